@@ -1,0 +1,72 @@
+/**
+ * The contract of src/iam: requests, decisions and the capability probes that src/access
+ * builds on. The evaluation follows AWS's documented logic (DESIGN.md §3).
+ */
+import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
+
+export type ContextValue = string | string[];
+export type RequestContext = Record<string, ContextValue>;
+
+/** One question: may this principal do this action on this resource? */
+export interface AuthorizationRequest {
+  /** An ARN (user, role, assumed-role session, federated user, account root), a service
+   * principal (`lambda.amazonaws.com`) or `anonymous`. */
+  principal: string;
+  /** `service:Action`, matched case-insensitively. */
+  action: string;
+  /**
+   * The resource ARN, or `*` for actions that only support `*`. It may hold `*`/`?` wildcards
+   * meaning "some resource matching this pattern" (e.g. `arn:aws:s3:::bucket/*`: any object
+   * of the bucket): an Allow statement applies when its resource patterns can match some
+   * such resource, a Deny statement only when it covers every one of them.
+   */
+  resource: string;
+  /** The account that owns the resource (same- vs cross-account rules). */
+  resourceAccount: string;
+  /** Context keys and values. The engine adds the keys it can derive from `principal`
+   * (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, ...). */
+  context?: RequestContext;
+}
+
+export type DecisionKind = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+/** The policy type that blocked a request. */
+export type Gate = 'scp' | 'rcp' | 'identity' | 'resource' | 'boundary' | 'session' | 'vpce';
+
+export interface Decision {
+  decision: DecisionKind;
+  /** Empty when allowed. */
+  blockedBy: Gate[];
+  /** Allowed: the statements that allow. ExplicitlyDenied: the statements that deny. */
+  reasons: StatementRef[];
+  /**
+   * Only when the request leaves context keys unknown (see EvaluationOptions.unknownKeys):
+   * true when the decision is Allowed only under conditions on those keys.
+   */
+  conditional: boolean;
+  /** The conditions on unknown keys under which the access holds (empty when unconditional). */
+  conditions: GrantCondition[];
+}
+
+export interface EvaluationOptions {
+  /**
+   * Keys that the request leaves unknown: for such a key absent from `context`, the engine
+   * does not assume it is absent but works out whether, and under which conditions on it,
+   * the request is allowed (Discovery). Keys for which this returns false are absent.
+   * Default: every key not in `context` is absent (Strict).
+   */
+  unknownKeys?: (key: string) => boolean;
+}
+
+/**
+ * A question src/access asks to decide whether a principal holds a capability on a resource:
+ * one action against one request ARN (e.g. `s3:GetObject` on `arn:aws:s3:::bucket/*`).
+ */
+export interface CapabilityProbe {
+  action: string;
+  /** The ARN (or pattern, see AuthorizationRequest.resource) to ask about. */
+  requestResource: string;
+  capabilities: Capability[];
+  /** True when the capabilities came from the access-level fallback. */
+  fallback: boolean;
+}
