@@ -40,14 +40,11 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const globs = z.array(nonEmpty);
 
 /** Fields every rule has, with the rule's own default severity. */
-function ruleSchema<Options extends z.ZodRawShape>(defaultSeverity: z.infer<typeof severity>, options: Options) {
-  return z
-    .strictObject({
-      enabled: z.boolean().default(true).describe('Set to false to turn the rule off.'),
-      severity: severity.default(defaultSeverity).describe('error fails the check; warning and notice only report.'),
-      ...options,
-    })
-    .prefault({});
+function ruleFields(defaultSeverity: z.infer<typeof severity>) {
+  return {
+    enabled: z.boolean().default(true).describe('Set to false to turn the rule off.'),
+    severity: severity.default(defaultSeverity).describe('error fails the check; warning and notice only report.'),
+  };
 }
 
 const principalLimit = z.strictObject({
@@ -79,34 +76,46 @@ const DEFAULT_PEOPLE_ROLES = [
 
 const rulesSchema = z
   .strictObject({
-    'max-principals': ruleSchema('error', {
-      limits: z
-        .array(principalLimit)
-        .default([{ classification: ['Confidential', 'Restricted'], capabilities: [...DATA_CAPABILITIES], max: 5 }])
-        .describe('Per classification and capability set, how many principals may hold access.'),
-    }),
-    'public-access': ruleSchema('error', {}),
-    'external-accounts': ruleSchema('error', {
-      allow: z
-        .array(z.union([accountId, organizationId], { error: 'expected a 12-digit account ID or an organization ID (o-...)' }))
-        .default([])
-        .describe('Account IDs and organization IDs that may be granted access.'),
-    }),
-    'new-administrators': ruleSchema('error', {}),
-    'privilege-escalation': ruleSchema('error', {}),
-    'unknown-access': ruleSchema('error', {}),
-    'people-and-applications': ruleSchema('warning', {
-      peopleRoles: z
-        .array(nonEmpty)
-        .default(DEFAULT_PEOPLE_ROLES)
-        .describe('Role-name patterns (* and ? wildcards, case-insensitive) of job-function roles for people.'),
-    }),
-    'wildcard-grants': ruleSchema('warning', {}),
-    'unknown-actions': ruleSchema('warning', {
-      denySeverity: severity
-        .default('error')
-        .describe('Severity for an unknown action in a Deny statement: the Deny silently blocks nothing.'),
-    }),
+    'max-principals': z
+      .strictObject({
+        ...ruleFields('error'),
+        limits: z
+          .array(principalLimit)
+          .default([{ classification: ['Confidential', 'Restricted'], capabilities: [...DATA_CAPABILITIES], max: 5 }])
+          .describe('Per classification and capability set, how many principals may hold access.'),
+      })
+      .prefault({}),
+    'public-access': z.strictObject(ruleFields('error')).prefault({}),
+    'external-accounts': z
+      .strictObject({
+        ...ruleFields('error'),
+        allow: z
+          .array(z.union([accountId, organizationId], { error: 'expected a 12-digit account ID or an organization ID (o-...)' }))
+          .default([])
+          .describe('Account IDs and organization IDs that may be granted access.'),
+      })
+      .prefault({}),
+    'new-administrators': z.strictObject(ruleFields('error')).prefault({}),
+    'privilege-escalation': z.strictObject(ruleFields('error')).prefault({}),
+    'unknown-access': z.strictObject(ruleFields('error')).prefault({}),
+    'people-and-applications': z
+      .strictObject({
+        ...ruleFields('warning'),
+        peopleRoles: z
+          .array(nonEmpty)
+          .default(DEFAULT_PEOPLE_ROLES)
+          .describe('Role-name patterns (* and ? wildcards, case-insensitive) of job-function roles for people.'),
+      })
+      .prefault({}),
+    'wildcard-grants': z.strictObject(ruleFields('warning')).prefault({}),
+    'unknown-actions': z
+      .strictObject({
+        ...ruleFields('warning'),
+        denySeverity: severity
+          .default('error')
+          .describe('Severity for an unknown action in a Deny statement: the Deny silently blocks nothing.'),
+      })
+      .prefault({}),
   })
   .prefault({});
 
