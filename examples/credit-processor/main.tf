@@ -488,60 +488,39 @@ resource "aws_s3_bucket_policy" "credit_applications" {
 # Analytics and fraud detection (added by this pull request)
 # ---------------------------------------------------------------------------
 
-resource "aws_iam_role" "analytics" {
-  name        = "analytics"
-  description = "SageMaker notebooks of the analytics team."
+locals {
+  # Machine-learning workloads that score and study the applications.
+  ml_roles = {
+    "analytics"   = { service = "sagemaker.amazonaws.com", team = "analytics", description = "SageMaker notebooks of the analytics team." }
+    "fraud-model" = { service = "lambda.amazonaws.com", team = "risk", description = "Lambda function scoring applications for fraud." }
+  }
+}
+
+resource "aws_iam_role" "ml" {
+  for_each = local.ml_roles
+
+  name        = each.key
+  description = each.value.description
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
-      Principal = { Service = "sagemaker.amazonaws.com" }
+      Principal = { Service = each.value.service }
       Action    = "sts:AssumeRole"
     }]
   })
 
   tags = {
-    Team = "analytics"
+    Team = each.value.team
   }
 }
 
-resource "aws_iam_role_policy" "analytics_read" {
+resource "aws_iam_role_policy" "ml_read" {
+  for_each = aws_iam_role.ml
+
   name = "read-credit-applications"
-  role = aws_iam_role.analytics.name
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "ReadApplications"
-      Effect   = "Allow"
-      Action   = ["s3:GetObject", "s3:ListBucket"]
-      Resource = [aws_s3_bucket.credit_applications.arn, "${aws_s3_bucket.credit_applications.arn}/*"]
-    }]
-  })
-}
-
-resource "aws_iam_role" "fraud_model" {
-  name        = "fraud-model"
-  description = "Lambda function scoring applications for fraud."
-
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-    }]
-  })
-
-  tags = {
-    Team = "risk"
-  }
-}
-
-resource "aws_iam_role_policy" "fraud_model_read" {
-  name = "read-credit-applications"
-  role = aws_iam_role.fraud_model.name
+  role = each.value.name
 
   policy = jsonencode({
     Version = "2012-10-17"
