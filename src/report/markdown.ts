@@ -1,0 +1,98 @@
+/**
+ * Small Markdown building blocks shared by the renderings: safe inline code, table rows,
+ * labels for principals, resources and source locations.
+ *
+ * Everything dynamic we print is structural (ARNs, names, policy and statement ids, file
+ * paths, Terraform addresses), never a plan attribute value; it is still escaped, because a
+ * Terraform address or a file path may hold characters that Markdown or HTML would interpret.
+ */
+import type { Grant, PrincipalType, StatementRef } from '../model/access.js';
+import type { SourceLocation } from '../model/inventory.js';
+
+/** An inline code span that survives any content (backticks included). */
+export function code(text: string): string {
+  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = longestRun > 0 || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Escapes plain text so that Markdown and HTML print it as written. */
+export function plain(text: string): string {
+  return text.replace(/[\\`*_[\]<>&#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/**
+ * Renders a message written as plain text with `backticked` identifiers (the convention of
+ * finding messages): the code spans are kept, everything else is escaped.
+ */
+export function inline(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, index) => (index % 2 === 1 ? code(part.slice(1, -1)) : plain(part)))
+    .join('');
+}
+
+/** One row of a GFM table; `|` must be escaped even inside code spans, newlines become breaks. */
+export function tableRow(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')).join(' | ')} |`;
+}
+
+export function tableHeader(headings: readonly string[]): string {
+  return `${tableRow(headings)}\n|${headings.map(() => '---').join('|')}|`;
+}
+
+/** `main.tf:42`, or `main.tf` with the address when the line is unknown. */
+export function locationText(location: SourceLocation): string {
+  if (location.line !== undefined) return `${location.file}:${location.line}`;
+  return location.address ? `${location.file} (${location.address})` : location.file;
+}
+
+/** The part of an ARN after the account (`role/analytics`, `credit-applications`), or the whole string. */
+export function arnResourcePart(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : arn;
+}
+
+/** The account field of an ARN, when it has one. */
+export function arnAccount(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' && parts[4] !== '' ? parts[4] : undefined;
+}
+
+/** A principal for people: `role/analytics`, `account 222222222222`, `anyone (*)`. */
+export function principalText(principal: string, type: PrincipalType, withAccount: boolean): string {
+  switch (type) {
+    case 'Public':
+      return 'anyone (*)';
+    case 'Account':
+      return `account ${arnAccount(principal) ?? principal} (any principal it allows)`;
+    case 'Organization':
+      return `organization ${principal.replace(/^org:/, '')}`;
+    case 'Service':
+      return principal;
+    case 'Unknown':
+      return `${principal} (known after apply)`;
+    default: {
+      const account = arnAccount(principal);
+      const name = arnResourcePart(principal);
+      return withAccount && account ? `${account}:${name}` : name;
+    }
+  }
+}
+
+/** A statement that grants access, in Markdown: `` `main.tf:42` `AllowRead` in analytics-read ``. */
+export function statementMarkdown(ref: StatementRef): string {
+  const where = ref.source ? `${code(locationText(ref.source))} ` : '';
+  return `${where}${code(ref.statement)} in ${plain(ref.policyName ?? ref.policy)}`;
+}
+
+/** True when the principals of these grants live in more than one account (then labels show it). */
+export function spansAccounts(grants: readonly Pick<Grant, 'principal'>[]): boolean {
+  const accounts = new Set(grants.map((g) => arnAccount(g.principal)).filter((a) => a !== undefined));
+  return accounts.size > 1;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
