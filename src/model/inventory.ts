@@ -40,6 +40,12 @@ export interface PolicyDocument {
   /** The parsed JSON document exactly as written. */
   document: unknown;
   source?: SourceLocation;
+  /**
+   * Where individual statements (by Sid) were declared, when that is more precise than
+   * `source`: statements assembled from several IaC resources (`aws_lambda_permission`,
+   * `aws_kms_grant`) or a `statement` block of `data.aws_iam_policy_document`.
+   */
+  statementSources?: Record<string, SourceLocation>;
 }
 
 export type IdentityType = 'IAMUser' | 'IAMRole';
@@ -63,6 +69,12 @@ export interface Principal {
   trustPolicy?: PolicyDocument;
   tags: Record<string, string>;
   source?: SourceLocation;
+  /**
+   * True when the input declares only parts of this principal (e.g. a policy attachment to a
+   * role it does not create): merging adds those parts to another view of the principal
+   * instead of replacing it, and fields like `path` and `trustPolicy` may be unknown here.
+   */
+  partial?: boolean;
 }
 
 export interface Group {
@@ -73,6 +85,8 @@ export interface Group {
   inlinePolicies: PolicyDocument[];
   managedPolicyArns: string[];
   source?: SourceLocation;
+  /** See Principal.partial. */
+  partial?: boolean;
 }
 
 export interface ManagedPolicy {
@@ -112,6 +126,12 @@ export interface Resource {
   /** S3 buckets only. */
   publicAccessBlock?: PublicAccessBlock;
   source?: SourceLocation;
+  /**
+   * True when the input declares only parts of this resource (e.g. an `aws_s3_bucket_policy`
+   * for a bucket it does not create): merging adds the policy to another view of the resource
+   * instead of replacing it, and `tags` may be incomplete.
+   */
+  partial?: boolean;
 }
 
 /** One level of an organization's policy path (root, an OU, the account). */
