@@ -1,0 +1,182 @@
+/**
+ * Capability probes: for a resource of the inventory, every action that can act on it and the
+ * request ARN to ask the evaluator about, with the capabilities the action gives. One allowed
+ * probe of a capability is enough for a principal to hold it.
+ *
+ * A CloudFormation type maps to the catalog resource types it contains and how each one's
+ * request ARN follows from the resource's ARN: an S3 bucket is the bucket itself and its
+ * objects (`arn:aws:s3:::bucket/*`), a DynamoDB table also its indexes and streams. Probes
+ * are worked out once per type and only instantiated per resource.
+ */
+import type { CapabilityProbe } from './types.js';
+import type { Catalog } from './catalog.js';
+import { capabilitiesOfAction } from './capabilities.js';
+
+/** A catalog resource type inside a CloudFormation resource, and its request ARN. */
+interface ProbeTarget {
+  service: string;
+  /** Catalog resource type name (lower case). */
+  resourceType: string;
+  /** The request ARN (or pattern) from the resource's ARN; undefined when it has none. */
+  requestArn: (arn: string) => string | undefined;
+}
+
+const itself = (arn: string): string => arn;
+const withSuffix =
+  (suffix: string) =>
+  (arn: string): string =>
+    `${arn}${suffix}`;
+/** `arn:…:log-group:name:*` (CloudFormation's log group ARN) → `arn:…:log-group:name`. */
+const logGroupArn = (arn: string): string => (arn.endsWith(':*') ? arn.slice(0, -2) : arn);
+/** Replaces the resource part after `from` (`:cluster:`) with `to` + the name + `suffix`. */
+const sibling =
+  (from: string, to: string, suffix: string) =>
+  (arn: string): string | undefined => {
+    const at = arn.indexOf(from);
+    return at < 0 ? undefined : `${arn.slice(0, at)}${to}${arn.slice(at + from.length)}${suffix}`;
+  };
+
+function target(service: string, resourceType: string, requestArn: ProbeTarget['requestArn'] = itself): ProbeTarget {
+  return { service, resourceType, requestArn };
+}
+
+/** CloudFormation type name → the catalog resource types it contains. */
+export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget[]>> = {
+  'AWS::S3::Bucket': [target('s3', 'bucket'), target('s3', 'object', withSuffix('/*'))],
+  'AWS::S3Express::DirectoryBucket': [target('s3express', 'bucket')],
+  'AWS::KMS::Key': [target('kms', 'key')],
+  'AWS::KMS::Alias': [target('kms', 'alias')],
+  'AWS::SQS::Queue': [target('sqs', 'queue')],
+  'AWS::SNS::Topic': [target('sns', 'topic')],
+  'AWS::DynamoDB::Table': dynamoDbTable(),
+  'AWS::DynamoDB::GlobalTable': dynamoDbTable(),
+  'AWS::SecretsManager::Secret': [target('secretsmanager', 'secret')],
+  'AWS::SSM::Parameter': [target('ssm', 'parameter')],
+  'AWS::Lambda::Function': [
+    target('lambda', 'function'),
+    target('lambda', 'function version', withSuffix(':*')),
+    target('lambda', 'function alias', withSuffix(':*')),
+    target('lambda', 'durable execution', withSuffix(':*/durable-execution/*')),
+  ],
+  'AWS::ECR::Repository': [target('ecr', 'repository')],
+  'AWS::Logs::LogGroup': [
+    target('logs', 'log-group', logGroupArn),
+    target('logs', 'log-stream', (arn) => `${logGroupArn(arn)}:log-stream:*`),
+  ],
+  'AWS::Events::EventBus': [
+    target('events', 'event-bus'),
+    // Rules of the default bus have ARNs without the bus name: no pattern tells them apart.
+    target('events', 'rule-on-custom-event-bus', (arn) =>
+      arn.endsWith(':event-bus/default') ? undefined : sibling(':event-bus/', ':rule/', '/*')(arn),
+    ),
+  ],
+  'AWS::Kinesis::Stream': [target('kinesis', 'stream'), target('kinesis', 'consumer', withSuffix('/consumer/*'))],
+  'AWS::IAM::Role': [target('iam', 'role'), target('sts', 'role')],
+  'AWS::IAM::User': [target('iam', 'user')],
+  'AWS::IAM::Group': [target('iam', 'group')],
+  'AWS::IAM::ManagedPolicy': [target('iam', 'policy')],
+  'AWS::RDS::DBInstance': [target('rds', 'db')],
+  'AWS::RDS::DBCluster': [target('rds', 'cluster'), target('rds-data', 'cluster')],
+  'AWS::Redshift::Cluster': [
+    target('redshift', 'cluster'),
+    target('redshift-data', 'cluster'),
+    target('redshift', 'dbuser', sibling(':cluster:', ':dbuser:', '/*')),
+  ],
+  'AWS::Glue::Database': [target('glue', 'database'), target('glue', 'table', sibling(':database/', ':table/', '/*'))],
+  'AWS::Glue::Table': [target('glue', 'table')],
+  'AWS::Athena::WorkGroup': [target('athena', 'workgroup')],
+};
+
+function dynamoDbTable(): ProbeTarget[] {
+  return [
+    target('dynamodb', 'table'),
+    ...['index', 'stream', 'backup', 'export', 'import'].map((type) =>
+      target('dynamodb', type, withSuffix(`/${type}/*`)),
+    ),
+  ];
+}
+
+/** A probe before it knows its resource: how to get the request ARN from the resource's. */
+interface ProbeTemplate {
+  action: string;
+  requestArn: ProbeTarget['requestArn'];
+  capabilities: CapabilityProbe['capabilities'];
+  fallback: boolean;
+}
+
+const templatesByType = new WeakMap<Catalog, Map<string, ProbeTemplate[]>>();
+
+/**
+ * Every probe for a resource: its CloudFormation type (`AWS::S3::Bucket`) and ARN. A type the
+ * table does not know gets the probes of the catalog resource type its ARN matches (or, when
+ * none matches, every action of its service on the ARN itself), marked `unmappedType`.
+ * Wildcard-only actions (`s3:ListAllMyBuckets`) act on no resource and have no probe.
+ */
+export function probesFor(resource: { arn: string; type: string }, catalog: Catalog): CapabilityProbe[] {
+  const mapped = RESOURCE_TYPE_TARGETS[resource.type];
+  const unmappedType = mapped === undefined;
+  const targets = mapped ?? targetsFromArn(resource.arn, catalog);
+  const key = unmappedType ? `${resource.type}\u0000${targets.map(targetKey).join(',')}` : resource.type;
+  let cache = templatesByType.get(catalog);
+  if (cache === undefined) {
+    cache = new Map();
+    templatesByType.set(catalog, cache);
+  }
+  let templates = cache.get(key);
+  if (templates === undefined) {
+    templates = buildTemplates(targets, catalog);
+    cache.set(key, templates);
+  }
+  const probes: CapabilityProbe[] = [];
+  const seen = new Set<string>();
+  for (const template of templates) {
+    const requestResource = template.requestArn(resource.arn);
+    if (requestResource === undefined) continue;
+    const identity = `${template.action}\u0000${requestResource}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    probes.push({
+      action: template.action,
+      requestResource,
+      capabilities: template.capabilities,
+      fallback: template.fallback,
+      ...(unmappedType ? { unmappedType: true } : {}),
+    });
+  }
+  return probes;
+}
+
+function buildTemplates(targets: readonly ProbeTarget[], catalog: Catalog): ProbeTemplate[] {
+  const templates: ProbeTemplate[] = [];
+  for (const probeTarget of targets) {
+    for (const info of catalog.actionsOf(probeTarget.service)) {
+      const applies =
+        probeTarget.resourceType === ANY_TYPE
+          ? !info.wildcardOnly
+          : info.resourceTypes.some((type) => type.name === probeTarget.resourceType);
+      const assignments = applies ? capabilitiesOfAction(info) : [];
+      if (assignments.length === 0) continue;
+      templates.push({
+        action: info.name,
+        requestArn: probeTarget.requestArn,
+        capabilities: assignments.map((assignment) => assignment.capability),
+        fallback: assignments.some((assignment) => assignment.fallback),
+      });
+    }
+  }
+  return templates;
+}
+
+/** Stands for "every action of the service that acts on some resource". */
+const ANY_TYPE = '';
+
+function targetsFromArn(arn: string, catalog: Catalog): ProbeTarget[] {
+  const types = catalog.resourceTypesOfArn(arn);
+  if (types.length > 0) return types.map((type) => target(type.service, type.name));
+  const service = arn.split(':')[2] ?? '';
+  return catalog.hasService(service) ? [target(service.toLowerCase(), ANY_TYPE)] : [];
+}
+
+function targetKey(probeTarget: ProbeTarget): string {
+  return `${probeTarget.service}:${probeTarget.resourceType}`;
+}

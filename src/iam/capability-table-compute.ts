@@ -1,0 +1,105 @@
+/** Curated capabilities (see capability-table.ts): Lambda and ECR. */
+import type { CuratedService } from './capability-table.js';
+
+export const LAMBDA: CuratedService = {
+  service: 'lambda',
+  notes: [
+    'Invoking a function (directly, asynchronously or through its URL) is use-resource, as is running and connecting to Lambda microVMs.',
+    'Durable executions hold a function\'s intermediate state: reading it is read-data, checkpoints and callbacks write it.',
+    'Changing code or configuration, and passing capacity providers or network connectors, is administer-resource.',
+  ],
+  capabilities: {
+    'read-data': [
+      'GetDurableExecution', 'GetDurableExecutionHistory', 'GetDurableExecutionState',
+    ],
+    'write-data': [
+      'CheckpointDurableExecution', 'SendDurableExecutionCallbackFailure',
+      'SendDurableExecutionCallbackHeartbeat', 'SendDurableExecutionCallbackSuccess',
+    ],
+    'use-resource': [
+      'ConnectMicrovm', 'CreateMicrovmAuthToken', 'CreateMicrovmShellAuthToken', 'InvokeAsync',
+      'InvokeFunction', 'InvokeFunctionUrl', 'ResumeMicrovm', 'RunMicrovm',
+    ],
+    'administer-resource': [
+      'AddLayerVersionPermission', 'AddPermission', 'CreateAlias', 'CreateCapacityProvider',
+      'CreateCodeSigningConfig', 'CreateEventSourceMapping', 'CreateFunction',
+      'CreateFunctionUrlConfig', 'CreateMicrovmImage', 'CreateNetworkConnector', 'DeleteAlias',
+      'DeleteCapacityProvider', 'DeleteCodeSigningConfig', 'DeleteEventSourceMapping',
+      'DeleteFunction', 'DeleteFunctionCodeSigningConfig', 'DeleteFunctionConcurrency',
+      'DeleteFunctionEventInvokeConfig', 'DeleteFunctionUrlConfig', 'DeleteLayerVersion',
+      'DeleteMicrovmImage', 'DeleteMicrovmImageVersion', 'DeleteNetworkConnector',
+      'DeleteProvisionedConcurrencyConfig', 'DeleteResourcePolicy', 'DisableReplication',
+      'EnableReplication', 'PassCapacityProvider', 'PassNetworkConnector', 'PublishLayerVersion',
+      'PublishVersion', 'PutFunctionCodeSigningConfig', 'PutFunctionConcurrency',
+      'PutFunctionEventInvokeConfig', 'PutFunctionRecursionConfig', 'PutFunctionScalingConfig',
+      'PutProvisionedConcurrencyConfig', 'PutResourcePolicy', 'PutRuntimeManagementConfig',
+      'RemoveLayerVersionPermission', 'RemovePermission', 'StopDurableExecution', 'SuspendMicrovm',
+      'TagResource', 'TerminateMicrovm', 'UntagResource', 'UpdateAlias', 'UpdateCapacityProvider',
+      'UpdateCodeSigningConfig', 'UpdateEventSourceMapping', 'UpdateFunctionCode',
+      'UpdateFunctionCodeSigningConfig', 'UpdateFunctionConfiguration',
+      'UpdateFunctionEventInvokeConfig', 'UpdateFunctionUrlConfig', 'UpdateMicrovmImage',
+      'UpdateMicrovmImageVersion', 'UpdateNetworkConnector',
+    ],
+    'read-config': [
+      'GetAccountSettings', 'GetAlias', 'GetCapacityProvider', 'GetCodeSigningConfig',
+      'GetEventSourceMapping', 'GetFunction', 'GetFunctionCodeSigningConfig',
+      'GetFunctionConcurrency', 'GetFunctionConfiguration', 'GetFunctionEventInvokeConfig',
+      'GetFunctionRecursionConfig', 'GetFunctionScalingConfig', 'GetFunctionUrlConfig',
+      'GetLayerVersion', 'GetLayerVersionPolicy', 'GetMicrovm', 'GetMicrovmImage',
+      'GetMicrovmImageBuild', 'GetMicrovmImageVersion', 'GetNetworkConnector', 'GetPolicy',
+      'GetProvisionedConcurrencyConfig', 'GetResourcePolicy', 'GetRuntimeManagementConfig',
+      'ListAliases', 'ListCapacityProviders', 'ListCodeSigningConfigs',
+      'ListDurableExecutionsByFunction', 'ListEventSourceMappings',
+      'ListFunctionEventInvokeConfigs', 'ListFunctionUrlConfigs',
+      'ListFunctionVersionsByCapacityProvider', 'ListFunctions',
+      'ListFunctionsByCodeSigningConfig', 'ListLayerVersions', 'ListLayers',
+      'ListManagedMicrovmImageVersions', 'ListManagedMicrovmImages', 'ListMicrovmImageBuilds',
+      'ListMicrovmImageVersions', 'ListMicrovmImages', 'ListMicrovms', 'ListNetworkConnectors',
+      'ListProvisionedConcurrencyConfigs', 'ListTags', 'ListVersionsByFunction',
+    ],
+  },
+};
+
+export const ECR: CuratedService = {
+  service: 'ecr',
+  notes: [
+    'Image layers are the data: pulling (`BatchGetImage`, `GetDownloadUrlForLayer`) reads, pushing writes, `BatchDeleteImage` deletes; `DeleteRepository` (which can force-delete images) is delete-data and administer-resource.',
+    '`GetAuthorizationToken` is the registry login: use-resource.',
+  ],
+  capabilities: {
+    'read-data': [
+      'BatchGetImage', 'GetDownloadUrlForLayer',
+    ],
+    'write-data': [
+      'BatchImportUpstreamImage', 'CompleteLayerUpload', 'InitiateLayerUpload', 'PutImage',
+      'ReplicateImage', 'UploadLayerPart',
+    ],
+    'delete-data': [
+      'BatchDeleteImage', 'DeleteRepository',
+    ],
+    'use-resource': [
+      'GetAuthorizationToken',
+    ],
+    'administer-resource': [
+      'CreatePullThroughCacheRule', 'CreateRepository', 'CreateRepositoryCreationTemplate',
+      'DeleteLifecyclePolicy', 'DeletePullThroughCacheRule', 'DeleteRegistryPolicy',
+      'DeleteRepository', 'DeleteRepositoryCreationTemplate', 'DeleteRepositoryPolicy',
+      'DeleteSigningConfiguration', 'DeregisterPullTimeUpdateExclusion', 'PutAccountSetting',
+      'PutImageScanningConfiguration', 'PutImageTagMutability', 'PutLifecyclePolicy',
+      'PutRegistryPolicy', 'PutRegistryScanningConfiguration', 'PutReplicationConfiguration',
+      'PutSigningConfiguration', 'RegisterPullTimeUpdateExclusion', 'SetRepositoryPolicy',
+      'StartImageScan', 'StartLifecyclePolicyPreview', 'TagResource', 'UntagResource',
+      'UpdateImageStorageClass', 'UpdatePullThroughCacheRule', 'UpdateRepositoryCreationTemplate',
+    ],
+    'read-config': [
+      'BatchCheckLayerAvailability', 'BatchGetRepositoryScanningConfiguration',
+      'DescribeImageReplicationStatus', 'DescribeImageScanFindings', 'DescribeImageSigningStatus',
+      'DescribeImages', 'DescribePullThroughCacheRules', 'DescribeRegistry',
+      'DescribeRepositories', 'DescribeRepositoryCreationTemplates', 'GetAccountSetting',
+      'GetImageCopyStatus', 'GetLifecyclePolicy', 'GetLifecyclePolicyPreview', 'GetRegistryPolicy',
+      'GetRegistryScanningConfiguration', 'GetRepositoryPolicy', 'GetSigningConfiguration',
+      'ListImages', 'ListPullTimeUpdateExclusions', 'ListTagsForResource',
+      'ValidatePullThroughCacheRule',
+    ],
+  },
+};
