@@ -69,4 +69,10 @@ export interface CapabilityProbe {
   capabilities: Capability[];
   /** True when the capabilities came from the access-level fallback. */
   fallback: boolean;
+  /**
+   * True when the resource's CloudFormation type is not in the capability map's type table:
+   * the probes were derived from its ARN (the catalog resource type it matches, or every
+   * action of its service).
+   */
+  unmappedType?: boolean;
 }
