@@ -1,0 +1,209 @@
+/**
+ * Everything a pull request gives the review: the committed plan files and the plan artifact,
+ * the CloudFormation/CDK templates at base and head, the `.tf` sources (for line numbers) and
+ * the account inventory from the default branch. Only reads; nothing from the PR is executed.
+ */
+import type { Config } from '../rules/config.js';
+import { InputError } from '../model/errors.js';
+import type { InputFile } from '../model/input.js';
+import type { Inventory, Notice } from '../model/inventory.js';
+import type { AnalysisError } from '../model/review.js';
+import { readPlanArtifact, type PlanArtifact } from './artifact.js';
+import { BlobReader, ByteBudget, matchGlobs } from './files.js';
+import type { Limits } from './limits.js';
+import { mapConcurrent, type GitHubRepo } from './repo.js';
+import { listFiles, type TreeFile } from './tree.js';
+
+export interface PullRequestCommits {
+  headSha: string;
+  baseSha: string;
+  /** The branch the configuration and the inventory are read from. */
+  defaultBranch: string;
+}
+
+export interface TemplatePair {
+  base?: InputFile;
+  head?: InputFile;
+}
+
+export interface PullRequestSources {
+  plans: InputFile[];
+  templates: TemplatePair[];
+  terraformSources: InputFile[];
+  inventory?: Inventory;
+  /** Paths of the head commit's files: check annotations can only point at these. */
+  headPaths: Set<string>;
+  /** Inputs that could not be read: the review fails closed with them. */
+  errors: AnalysisError[];
+  notices: Notice[];
+}
+
+export type SourcesOutcome =
+  /** The PR holds no plan and changes no template: nothing to review. */
+  | { kind: 'none' }
+  /** The PR changes Terraform but the configured plan artifact does not exist yet. */
+  | { kind: 'waiting'; artifactName: string }
+  | { kind: 'found'; sources: PullRequestSources };
+
+/** Reads an inventory file (`get-account-authorization-details` JSON) into an Inventory. */
+export type InventoryReader = (file: InputFile) => Inventory;
+
+export interface SourceOptions {
+  config: Config;
+  limits: Limits;
+  readInventory: InventoryReader;
+  /**
+   * The plan artifact when the event already identified it (a completed workflow run);
+   * otherwise, with `config.planArtifact` set, it is looked up by the head SHA.
+   */
+  findArtifact: () => Promise<PlanArtifact | undefined>;
+}
+
+/** Files whose change means the Terraform plan changes: worth waiting for its artifact. */
+const TERRAFORM_FILE = /(\.tf|\.tf\.json|\.tfvars|\.tfvars\.json|\.terraform\.lock\.hcl)$/i;
+const TERRAFORM_SOURCE = /\.tf$/i;
+const CONFIG_FILE = '.github/access-delta.yml';
+
+export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
+  const { config, limits } = options;
+  const headFiles = await listFiles(gh, commits.headSha, limits);
+  const needsBase = config.templates.length > 0 || config.planArtifact !== undefined;
+  const baseFiles = needsBase ? await listFiles(gh, commits.baseSha, limits) : [];
+
+  const committedPlans = matchGlobs(headFiles, config.plans);
+  const templatePairs = pairByPath(matchGlobs(baseFiles, config.templates), matchGlobs(headFiles, config.templates));
+  const templatesChanged = templatePairs.some((pair) => pair.base?.sha !== pair.head?.sha);
+
+  let artifact: PlanArtifact | undefined;
+  if (config.planArtifact !== undefined) {
+    artifact = await options.findArtifact();
+    if (artifact === undefined && changesTerraform(baseFiles, headFiles)) {
+      return { kind: 'waiting', artifactName: config.planArtifact };
+    }
+  }
+  if (committedPlans.length === 0 && artifact === undefined && !templatesChanged) return { kind: 'none' };
+
+  const sources: PullRequestSources = {
+    plans: [],
+    templates: [],
+    terraformSources: [],
+    headPaths: new Set(headFiles.map((file) => file.path)),
+    errors: [],
+    notices: [],
+  };
+  const blobs = new BlobReader(gh);
+  const budget = new ByteBudget(limits.maxIacTotalBytes);
+  const iacFiles = committedPlans.length + templatePairs.length;
+  if (iacFiles > limits.maxIacFiles) {
+    sources.errors.push({
+      file: CONFIG_FILE,
+      place: 'plans, templates',
+      message: `the pull request holds ${iacFiles} plan and template files, more than the limit of ${limits.maxIacFiles}; narrow the globs`,
+    });
+    return { kind: 'found', sources };
+  }
+
+  const readIac = async (file: TreeFile): Promise<InputFile | undefined> => {
+    const problem = sizeProblem(file.size, limits.maxIacFileBytes, budget);
+    if (problem === undefined) return blobs.read(file);
+    sources.errors.push({ file: file.path, message: problem });
+    return undefined;
+  };
+  sources.plans = defined(await mapConcurrent(committedPlans, limits.concurrency, readIac));
+  if (artifact !== undefined) {
+    await collect(sources, async () => {
+      sources.plans.push(...(await readPlanArtifact(gh, artifact, limits)));
+    });
+  }
+  sources.templates = await mapConcurrent(templatePairs, limits.concurrency, async (pair) => {
+    const [base, head] = await Promise.all([pair.base && readIac(pair.base), pair.head && readIac(pair.head)]);
+    return { ...(base ? { base } : {}), ...(head ? { head } : {}) };
+  });
+  if (sources.plans.length > 0) sources.terraformSources = await readTerraformSources(headFiles, blobs, sources.notices, limits);
+  if (config.inventory !== undefined) {
+    const inventoryPath = config.inventory;
+    await collect(sources, async () => {
+      sources.inventory = await readInventoryFile(gh, commits.defaultBranch, inventoryPath, budget, options);
+    });
+  }
+  return { kind: 'found', sources };
+}
+
+/** Runs `read`, turning bad input into an analysis error so the other inputs are still reviewed. */
+async function collect(sources: PullRequestSources, read: () => Promise<void>): Promise<void> {
+  try {
+    await read();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    sources.errors.push({ file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem });
+  }
+}
+
+function sizeProblem(size: number, maxFileBytes: number, budget: ByteBudget): string | undefined {
+  if (size > maxFileBytes) return `${size} bytes, more than the limit of ${maxFileBytes} bytes per file`;
+  if (!budget.take(size)) return `reading it would exceed the limit of ${budget.total} bytes of input per review`;
+  return undefined;
+}
+
+async function readTerraformSources(files: TreeFile[], blobs: BlobReader, notices: Notice[], limits: Limits): Promise<InputFile[]> {
+  const sources = files.filter((file) => TERRAFORM_SOURCE.test(file.path));
+  const readable = sources.filter((file) => file.size <= limits.maxSourceFileBytes);
+  const chosen = readable.slice(0, limits.maxSourceFiles);
+  const skipped = sources.length - chosen.length;
+  if (skipped > 0) {
+    notices.push({
+      level: 'warning',
+      message:
+        `${skipped} of ${sources.length} .tf files were not read (limits: ${limits.maxSourceFiles} files, ` +
+        `${limits.maxSourceFileBytes} bytes each); findings in them point at the plan instead of the source line`,
+    });
+  }
+  return mapConcurrent(chosen, limits.concurrency, (file) => blobs.read(file));
+}
+
+async function readInventoryFile(
+  gh: GitHubRepo,
+  branch: string,
+  path: string,
+  budget: ByteBudget,
+  options: SourceOptions,
+): Promise<Inventory> {
+  let entry: { type: string; sha: string; size: number };
+  try {
+    const { data } = await gh.octokit.rest.repos.getContent({ owner: gh.owner, repo: gh.repo, path, ref: branch });
+    if (Array.isArray(data)) throw new InputError(path, undefined, `is a directory in branch ${branch}, not an inventory file`);
+    entry = data;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) {
+      throw new InputError(path, undefined, `the inventory file configured in ${CONFIG_FILE} does not exist in branch ${branch}`);
+    }
+    throw error;
+  }
+  if (entry.type !== 'file') throw new InputError(path, undefined, `is a ${entry.type} in branch ${branch}, not an inventory file`);
+  const problem = sizeProblem(entry.size, options.limits.maxIacFileBytes, budget);
+  if (problem !== undefined) throw new InputError(path, undefined, problem);
+  const file = await new BlobReader(gh).read({ path, sha: entry.sha, size: entry.size });
+  return options.readInventory(file);
+}
+
+interface PathPair {
+  base?: TreeFile;
+  head?: TreeFile;
+}
+
+function pairByPath(base: readonly TreeFile[], head: readonly TreeFile[]): PathPair[] {
+  const pairs = new Map<string, PathPair>();
+  for (const file of base) pairs.set(file.path, { base: file });
+  for (const file of head) pairs.set(file.path, { ...pairs.get(file.path), head: file });
+  return [...pairs.keys()].sort().map((path) => pairs.get(path)!);
+}
+
+function changesTerraform(base: readonly TreeFile[], head: readonly TreeFile[]): boolean {
+  const before = new Map(base.filter((f) => TERRAFORM_FILE.test(f.path)).map((f) => [f.path, f.sha]));
+  const after = head.filter((f) => TERRAFORM_FILE.test(f.path));
+  return after.length !== before.size || after.some((f) => before.get(f.path) !== f.sha);
+}
+
+function defined<T>(items: readonly (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}
