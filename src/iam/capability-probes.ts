@@ -13,7 +13,7 @@ import type { Catalog } from './catalog.js';
 import { capabilitiesOfAction } from './capabilities.js';
 
 /** A catalog resource type inside a CloudFormation resource, and its request ARN. */
-interface ProbeTarget {
+export interface ProbeTarget {
   service: string;
   /** Catalog resource type name (lower case). */
   resourceType: string;
