@@ -12,31 +12,37 @@ import type { CapabilityProbe } from './types.js';
 import type { Catalog } from './catalog.js';
 import { capabilitiesOfAction } from './capabilities.js';
 
+/** How the request ARN (or pattern) follows from the resource's ARN. */
+export interface RequestArn {
+  /** For people, as Markdown (docs/capabilities.md): `` `ARN/*` ``. */
+  shape: string;
+  /** Undefined when this resource has no such part. */
+  of: (arn: string) => string | undefined;
+}
+
 /** A catalog resource type inside a CloudFormation resource, and its request ARN. */
 export interface ProbeTarget {
   service: string;
   /** Catalog resource type name (lower case). */
   resourceType: string;
-  /** The request ARN (or pattern) from the resource's ARN; undefined when it has none. */
-  requestArn: (arn: string) => string | undefined;
+  requestArn: RequestArn;
 }
 
-const itself = (arn: string): string => arn;
-const withSuffix =
-  (suffix: string) =>
-  (arn: string): string =>
-    `${arn}${suffix}`;
+const itself: RequestArn = { shape: '`ARN`', of: (arn) => arn };
+const withSuffix = (suffix: string): RequestArn => ({ shape: `\`ARN${suffix}\``, of: (arn) => `${arn}${suffix}` });
 /** `arn:…:log-group:name:*` (CloudFormation's log group ARN) → `arn:…:log-group:name`. */
-const logGroupArn = (arn: string): string => (arn.endsWith(':*') ? arn.slice(0, -2) : arn);
-/** Replaces the resource part after `from` (`:cluster:`) with `to` + the name + `suffix`. */
-const sibling =
-  (from: string, to: string, suffix: string) =>
-  (arn: string): string | undefined => {
+const withoutStarSuffix = (arn: string): string => (arn.endsWith(':*') ? arn.slice(0, -2) : arn);
+/** `…:cluster:name` → `…:dbuser:name/*`: the part after `from` moves under `to`, then `suffix`. */
+const sibling = (from: string, to: string, suffix: string): RequestArn => ({
+  shape: `\`ARN\` with \`${from}\` → \`${to}\`, then \`${suffix}\``,
+  of: (arn) => {
     const at = arn.indexOf(from);
     return at < 0 ? undefined : `${arn.slice(0, at)}${to}${arn.slice(at + from.length)}${suffix}`;
-  };
+  },
+});
+const customBusRules = sibling(':event-bus/', ':rule/', '/*');
 
-function target(service: string, resourceType: string, requestArn: ProbeTarget['requestArn'] = itself): ProbeTarget {
+function target(service: string, resourceType: string, requestArn: RequestArn = itself): ProbeTarget {
   return { service, resourceType, requestArn };
 }
 
@@ -60,15 +66,19 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
   ],
   'AWS::ECR::Repository': [target('ecr', 'repository')],
   'AWS::Logs::LogGroup': [
-    target('logs', 'log-group', logGroupArn),
-    target('logs', 'log-stream', (arn) => `${logGroupArn(arn)}:log-stream:*`),
+    target('logs', 'log-group', { shape: '`ARN` without a final `:*`', of: withoutStarSuffix }),
+    target('logs', 'log-stream', {
+      shape: '`ARN` without a final `:*`, then `:log-stream:*`',
+      of: (arn) => `${withoutStarSuffix(arn)}:log-stream:*`,
+    }),
   ],
   'AWS::Events::EventBus': [
     target('events', 'event-bus'),
     // Rules of the default bus have ARNs without the bus name: no pattern tells them apart.
-    target('events', 'rule-on-custom-event-bus', (arn) =>
-      arn.endsWith(':event-bus/default') ? undefined : sibling(':event-bus/', ':rule/', '/*')(arn),
-    ),
+    target('events', 'rule-on-custom-event-bus', {
+      shape: `${customBusRules.shape} (custom buses only)`,
+      of: (arn) => (arn.endsWith(':event-bus/default') ? undefined : customBusRules.of(arn)),
+    }),
   ],
   'AWS::Kinesis::Stream': [target('kinesis', 'stream'), target('kinesis', 'consumer', withSuffix('/consumer/*'))],
   'AWS::IAM::Role': [target('iam', 'role'), target('sts', 'role')],
@@ -99,7 +109,7 @@ function dynamoDbTable(): ProbeTarget[] {
 /** A probe before it knows its resource: how to get the request ARN from the resource's. */
 interface ProbeTemplate {
   action: string;
-  requestArn: ProbeTarget['requestArn'];
+  requestArn: RequestArn['of'];
   capabilities: CapabilityProbe['capabilities'];
   fallback: boolean;
 }
@@ -158,7 +168,7 @@ function buildTemplates(targets: readonly ProbeTarget[], catalog: Catalog): Prob
       if (assignments.length === 0) continue;
       templates.push({
         action: info.name,
-        requestArn: probeTarget.requestArn,
+        requestArn: probeTarget.requestArn.of,
         capabilities: assignments.map((assignment) => assignment.capability),
         fallback: assignments.some((assignment) => assignment.fallback),
       });

@@ -141,7 +141,7 @@ export const LOGS: CuratedService = {
   service: 'logs',
   notes: [
     'Log events are the data: reading, querying, live tail, unmasking and export tasks are read-data; `PutSubscriptionFilter` streams a log group\'s events elsewhere, so it reads as well as administers.',
-    '`PutLogEvents` and `CreateLogStream` write; deleting a log group or stream destroys events: delete-data.',
+    '`PutLogEvents` and `CreateLogStream` write; deleting a log group or stream destroys events: delete-data (the log group also administer-resource).',
     '`CallWithBearerToken` lets a caller use the service with a bearer token: use-resource.',
   ],
   capabilities: {
@@ -165,7 +165,7 @@ export const LOGS: CuratedService = {
       'DeleteAccountPolicy', 'DeleteDataProtectionPolicy', 'DeleteDelivery',
       'DeleteDeliveryDestination', 'DeleteDeliveryDestinationPolicy', 'DeleteDeliverySource',
       'DeleteDestination', 'DeleteIndexPolicy', 'DeleteIntegration', 'DeleteLogAnomalyDetector',
-      'DeleteLogDelivery', 'DeleteLookupTable', 'DeleteMetricFilter', 'DeletePipelineRule',
+      'DeleteLogDelivery', 'DeleteLogGroup', 'DeleteLookupTable', 'DeleteMetricFilter', 'DeletePipelineRule',
       'DeleteQueryDefinition', 'DeleteResourcePolicy', 'DeleteRetentionPolicy',
       'DeleteScheduledQuery', 'DeleteSubscriptionFilter', 'DeleteSyslogConfiguration',
       'DeleteTransformer', 'DisassociateKmsKey', 'DisassociateSourceFromS3TableIntegration',
