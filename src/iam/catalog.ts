@@ -68,7 +68,8 @@ export class Catalog {
   /** Lower-case names for matching, per service and in catalog order. */
   private readonly lowerNames = new Map<string, { action: ActionInfo; lower: string }[]>();
   private readonly allLowerNames: { action: ActionInfo; lower: string }[];
-  private readonly arnIndex: ArnFormatIndex;
+  /** Built on first use: only ARN lookups need it. */
+  private arnIndex: ArnFormatIndex | undefined;
   private readonly expansions = new Map<string, readonly ActionInfo[]>();
   private readonly complements = new Map<string, readonly ActionInfo[]>();
 
@@ -95,7 +96,6 @@ export class Catalog {
     this.services = services;
     this.actions = [...services.values()].flatMap((service) => service.actions);
     this.allLowerNames = [...this.lowerNames.values()].flat();
-    this.arnIndex = new ArnFormatIndex([...services.values()].flatMap((service) => service.resourceTypes));
   }
 
   hasService(service: string): boolean {
@@ -155,6 +155,7 @@ export class Catalog {
    * only when the catalog's formats cannot tell them apart; empty when none matches.
    */
   resourceTypesOfArn(arn: string): ResourceTypeInfo[] {
+    this.arnIndex ??= new ArnFormatIndex([...this.services.values()].flatMap((service) => service.resourceTypes));
     return this.arnIndex.typesOf(arn);
   }
 
