@@ -125,23 +125,25 @@ export const RDS_DB: CuratedService = {
 export const REDSHIFT: CuratedService = {
   service: 'redshift',
   notes: [
-    '`GetClusterCredentials(WithIAM)` log in to the database and `ExecuteQuery` runs SQL: what they allow depends on database grants Access Delta cannot see, so they count as every data capability (credentials also as use-resource).',
+    '`GetClusterCredentials(WithIAM)` and `GetIdentityCenterAuthToken` log in to the database and `ExecuteQuery` runs SQL: what they allow depends on database grants Access Delta cannot see, so they count as every data capability (credentials also as use-resource).',
     'Deleting clusters and snapshots destroys data: delete-data. `RestoreTableFromClusterSnapshot` writes a table into a live cluster: write-data. `FetchResults` returns query results: read-data.',
   ],
   capabilities: {
     'read-data': [
       'ExecuteQuery', 'FetchResults', 'GetClusterCredentials', 'GetClusterCredentialsWithIAM',
+      'GetIdentityCenterAuthToken',
     ],
     'write-data': [
       'ExecuteQuery', 'GetClusterCredentials', 'GetClusterCredentialsWithIAM',
-      'RestoreTableFromClusterSnapshot',
+      'GetIdentityCenterAuthToken', 'RestoreTableFromClusterSnapshot',
     ],
     'delete-data': [
       'BatchDeleteClusterSnapshots', 'DeleteCluster', 'DeleteClusterSnapshot', 'ExecuteQuery',
-      'GetClusterCredentials', 'GetClusterCredentialsWithIAM',
+      'GetClusterCredentials', 'GetClusterCredentialsWithIAM', 'GetIdentityCenterAuthToken',
     ],
     'use-resource': [
       'CancelQuery', 'CancelQuerySession', 'GetClusterCredentials', 'GetClusterCredentialsWithIAM',
+      'GetIdentityCenterAuthToken',
     ],
     'administer-resource': [
       'AcceptReservedNodeExchange', 'AddPartner', 'AssociateDataShareConsumer',
@@ -192,7 +194,7 @@ export const REDSHIFT: CuratedService = {
       'DescribeSavedQueries', 'DescribeScheduledActions', 'DescribeSnapshotCopyGrants',
       'DescribeSnapshotSchedules', 'DescribeStorage', 'DescribeTable',
       'DescribeTableRestoreStatus', 'DescribeTags', 'DescribeUsageLimits',
-      'GetIdentityCenterAuthToken', 'GetReservedNodeExchangeConfigurationOptions',
+      'GetReservedNodeExchangeConfigurationOptions',
       'GetReservedNodeExchangeOfferings', 'GetResourcePolicy', 'ListDatabases',
       'ListRecommendations', 'ListSavedQueries', 'ListSchemas', 'ListTables',
       'ViewQueriesFromConsole', 'ViewQueriesInConsole',
