@@ -3,6 +3,7 @@
  * builds on. The evaluation follows AWS's documented logic (DESIGN.md §3).
  */
 import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
+import type { CompiledPolicy } from './policy.js';
 
 export type ContextValue = string | string[];
 export type RequestContext = Record<string, ContextValue>;
@@ -23,6 +24,11 @@ export interface AuthorizationRequest {
   resource: string;
   /** The account that owns the resource (same- vs cross-account rules). */
   resourceAccount: string;
+  /**
+   * The action supports only `Resource: "*"`: `resource` is then the literal `*`, matched
+   * only by policy resources that match the string `*`, never read as a pattern.
+   */
+  wildcardOnlyAction?: boolean;
   /** Context keys and values. The engine adds the keys it can derive from `principal`
    * (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, ...). */
   context?: RequestContext;
@@ -46,6 +52,8 @@ export interface Decision {
   conditional: boolean;
   /** The conditions on unknown keys under which the access holds (empty when unconditional). */
   conditions: GrantCondition[];
+  /** How `conditions` combine; present exactly when `conditional` is true. */
+  conditionTree?: ConditionTree;
 }
 
 export interface EvaluationOptions {
@@ -56,6 +64,12 @@ export interface EvaluationOptions {
    * Default: every key not in `context` is absent (Strict).
    */
   unknownKeys?: (key: string) => boolean;
+  /**
+   * Keys that are present in every such request but whose value is unknown (e.g.
+   * `aws:SourceIp`): `Null` and `...IfExists` treat them as present, every other operator
+   * leaves a condition on them. Applies whether or not the key is in `context`.
+   */
+  unknownValueKeys?: (key: string) => boolean;
 }
 
 /**
@@ -75,4 +89,43 @@ export interface CapabilityProbe {
    * action of its service).
    */
   unmappedType?: boolean;
+}
+
+/**
+ * The conditions a conditional decision depends on, as written in the policies, combined as
+ * the evaluation logic combines them (statements of one policy type OR, policy types AND, a
+ * Deny's conditions negated). `Decision.conditions` is the flat list of its leaves.
+ */
+export type ConditionTree =
+  | { kind: 'condition'; condition: GrantCondition }
+  | { kind: 'and' | 'or'; items: ConditionTree[] };
+
+/**
+ * Every policy that takes part in one decision, compiled (see `compilePolicy`). Compile each
+ * document once and reuse the objects across decisions.
+ */
+export interface PolicyInputs {
+  /** The principal's identity policies: for a user its own and its groups' policies. */
+  identityPolicies: readonly CompiledPolicy[];
+  /** The resource's policy (bucket policy, key policy, role trust policy, ...). */
+  resourcePolicy?: CompiledPolicy;
+  /** The principal's permissions boundary (AWS allows one; several are read as one set). */
+  permissionBoundaries?: readonly CompiledPolicy[];
+  /** The session policy of a role session or federated-user session. */
+  sessionPolicy?: CompiledPolicy;
+  /** Policies of the VPC endpoints the request passes through; each must allow. */
+  vpcEndpointPolicies?: readonly CompiledPolicy[];
+  /** SCP levels of the principal's account, root first, account last; each level must allow. */
+  scps?: readonly (readonly CompiledPolicy[])[];
+  /**
+   * RCP levels of the resource's account, root first, account last; each level must allow
+   * (include `RCPFullAWSAccess` where AWS attaches it).
+   */
+  rcps?: readonly (readonly CompiledPolicy[])[];
+  /** The principal's account is not in the organization the SCPs belong to: SCPs do not apply. */
+  principalOutsideOrganization?: boolean;
+  /** The principal belongs to the organization's management account: SCPs do not apply. */
+  principalInManagementAccount?: boolean;
+  /** The resource belongs to the organization's management account: RCPs do not apply. */
+  resourceInManagementAccount?: boolean;
 }

@@ -1,0 +1,75 @@
+/**
+ * The request context as conditions and policy variables read it: the caller's keys (names
+ * case-insensitive) plus the keys AWS sets from the principal and the resource account,
+ * unless the caller gave them (reference_policies_condition-keys: aws:PrincipalArn,
+ * aws:PrincipalAccount, aws:PrincipalType, aws:username, aws:PrincipalIsAWSService,
+ * aws:PrincipalServiceName, aws:ResourceAccount).
+ */
+import { ACCOUNT_ID, sessionRoleArn, type RequestPrincipal } from './arn.js';
+import type { KeyKnowledge, RequestView } from './conditions.js';
+import type { ContextValue, EvaluationOptions, RequestContext } from './types.js';
+
+const lowered = new WeakMap<RequestContext, Map<string, ContextValue>>();
+const EMPTY = new Map<string, ContextValue>();
+
+/** The caller's context with lower-cased keys, built once per context object. */
+function lowerCased(context: RequestContext | undefined): Map<string, ContextValue> {
+  if (!context) return EMPTY;
+  let map = lowered.get(context);
+  if (!map) {
+    map = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+    lowered.set(context, map);
+  }
+  return map;
+}
+
+/** The value AWS itself sets for a key, when it can be read from the principal or resource. */
+function derived(key: string, principal: RequestPrincipal, resourceAccount: string): string | undefined {
+  const kind = principal.kind;
+  const iam = kind === 'user' || kind === 'role' || kind === 'session' || kind === 'federated-user' || kind === 'root';
+  switch (key) {
+    case 'aws:principalarn':
+      if (kind === 'session') return sessionRoleArn(principal);
+      return iam ? principal.value : undefined;
+    case 'aws:principalaccount':
+      return iam ? principal.account : undefined;
+    case 'aws:principaltype':
+      return PRINCIPAL_TYPES[kind];
+    case 'aws:username':
+      return kind === 'user' ? principal.name : undefined;
+    case 'aws:principalisawsservice':
+      return kind === 'anonymous' ? undefined : String(kind === 'service');
+    case 'aws:principalservicename':
+      return kind === 'service' ? principal.value : undefined;
+    case 'aws:resourceaccount':
+      return ACCOUNT_ID.test(resourceAccount) ? resourceAccount : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const PRINCIPAL_TYPES: Partial<Record<RequestPrincipal['kind'], string>> = {
+  user: 'User',
+  role: 'AssumedRole',
+  session: 'AssumedRole',
+  'federated-user': 'FederatedUser',
+  root: 'Account',
+  anonymous: 'Anonymous',
+};
+
+export function requestView(
+  context: RequestContext | undefined,
+  principal: RequestPrincipal,
+  resourceAccount: string,
+  options: EvaluationOptions,
+): RequestView {
+  const given = lowerCased(context);
+  const value = (key: string): ContextValue | undefined => given.get(key) ?? derived(key, principal, resourceAccount);
+  const { unknownKeys, unknownValueKeys } = options;
+  const knowledge = (key: string): KeyKnowledge => {
+    if (unknownValueKeys?.(key)) return 'unknown-value';
+    if (unknownKeys && value(key) === undefined && unknownKeys(key)) return 'unknown';
+    return 'known';
+  };
+  return { value, knowledge };
+}

@@ -1,0 +1,418 @@
+/**
+ * The AWS evaluation logic (reference_policies_evaluation-logic and -cross-account,
+ * access_policies_boundaries, access_policies#policies_session, the Organizations SCP and
+ * RCP rules):
+ *
+ * 1. An explicit Deny that applies, in any policy that applies, denies.
+ * 2. Guardrails must each allow: every SCP level (for principals of a member account in
+ *    the organization; not for service principals or anonymous requests), every RCP level
+ *    (not for resources of the management account), every VPC endpoint policy.
+ * 3. The core grant:
+ *    - same account: the resource policy grants it directly (user, role session, federated
+ *      user, `*`), or it names the session's role / federated user's IAM user and the
+ *      boundary and session policy allow, or the identity policies allow and the boundary
+ *      and session policy allow (a federated user needs a session policy). For role trust
+ *      and KMS key policies the identity policies count only when the resource policy
+ *      grants to the account;
+ *    - cross account: the identity side (identity policies, boundary, session policy) and the
+ *      resource policy (any grant, the account's included) must both allow;
+ *    - service principals and anonymous requests: only the resource policy can grant.
+ *
+ * Each part is a Truth: true, false, or a condition on keys the request leaves unknown,
+ * so the same code answers Strict and Discovery questions.
+ */
+import type { StatementRef } from '../model/access.js';
+import { InputError } from '../model/errors.js';
+import { parsePrincipal, type RequestPrincipal } from './arn.js';
+import { evaluateConditions, type RequestView } from './conditions.js';
+import { requestView } from './context.js';
+import { shortArnsOf, type CompiledPolicy, type CompiledStatement } from './policy.js';
+import type { PolicyKind } from '../model/inventory.js';
+import { matchPrincipals, sessionNamesFor, type PrincipalMatch } from './principals.js';
+import { ArnPattern, requestResource, type RequestResource } from './resource-pattern.js';
+import { alwaysAllowed, managedByAws, resourcePolicyRequired } from './service-rules.js';
+import { and, grantConditions, not, or, possible, toConditionTree, type Residual, type Truth } from './truth.js';
+import type { AuthorizationRequest, Decision, EvaluationOptions, Gate, PolicyInputs } from './types.js';
+import { resolveTemplate, type Template } from './variables.js';
+
+interface Scope {
+  lowerAction: string;
+  service: string;
+  resource: RequestResource;
+  principal: RequestPrincipal;
+  view: RequestView;
+  hasBoundary: boolean;
+  sessionNameUnknown: boolean;
+}
+
+/** A statement that applies (or may, under conditions). */
+interface Hit {
+  ref: StatementRef;
+  truth: Truth;
+  effect: 'Allow' | 'Deny';
+  /** How an Allow of a resource policy grants (see principals.ts); `direct` elsewhere. */
+  grant: 'direct' | 'limited' | 'account';
+}
+
+/** What one set of policies (identity, boundary, an SCP level, ...) says. */
+interface Tally {
+  allow: Truth;
+  deny: Truth;
+  hits: Hit[];
+}
+
+/** The resource policy, with its grants split by how the principal matched. */
+interface ResourceTally extends Tally {
+  direct: Truth;
+  limited: Truth;
+  account: Truth;
+}
+
+interface Parts {
+  resourceOnly: boolean;
+  crossAccount: boolean;
+  requiresResource: boolean;
+  rootUser: boolean;
+  federatedUser: boolean;
+  managedByAws: boolean;
+  identity: Tally | null;
+  resource: ResourceTally | null;
+  boundary: Tally | null;
+  session: Tally | null;
+  vpce: Tally[];
+  scp: Tally[];
+  rcp: Tally[];
+}
+
+const GATES: readonly Gate[] = ['scp', 'rcp', 'vpce', 'boundary', 'session', 'identity', 'resource'];
+const BIT: Record<Gate, number> = { identity: 1, resource: 2, boundary: 4, session: 8, vpce: 16, scp: 32, rcp: 64 };
+
+/** Decides one request against the policies that apply to it. */
+export function evaluate(request: AuthorizationRequest, inputs: PolicyInputs, options: EvaluationOptions = {}): Decision {
+  const scope = scopeOf(request, inputs, options);
+  if (alwaysAllowed(scope.lowerAction)) return decision('Allowed', [], [], true);
+  let granting: Parts | null = null;
+  let denying: Parts | null = null;
+  let allowed: Truth = false;
+  for (const region of regionsOf(scope, inputs)) {
+    const parts = tallyAll({ ...scope, resource: region }, request, inputs);
+    const truth = allowedTruth(parts, 0);
+    if (truth !== false && (granting === null || truth === true)) granting = parts;
+    denying ??= parts;
+    if (truth === false && denyTruth(parts, 0) === true && denyTruth(denying, 0) !== true) denying = parts;
+    allowed = or(allowed, truth);
+    if (allowed === true) break;
+  }
+  if (granting) return decision('Allowed', [], grantReasons(granting), allowed);
+  const parts = denying as Parts;
+  const explicit = denyTruth(parts, 0) === true;
+  const reasons = explicit ? allHits(parts).filter((hit) => hit.effect === 'Deny' && hit.truth === true).map((hit) => hit.ref) : [];
+  return decision(explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied', blockedBy(parts), reasons, false);
+}
+
+/**
+ * The regions to decide: the request's resource, and for a request pattern also every
+ * narrower pattern an Allow statement names inside it. Access to "some resource of P" holds
+ * when it holds on one region; a region's own Allows are not counted on the wider pattern,
+ * so a Deny that covers the whole region an Allow grants is seen (AWS decides each real
+ * resource; the regions stand for them).
+ */
+function regionsOf(scope: Scope, inputs: PolicyInputs): RequestResource[] {
+  const asked = scope.resource;
+  if (!asked.pattern) return [asked];
+  const narrower = new Set<ArnPattern>();
+  const policies = [
+    ...inputs.identityPolicies,
+    ...(inputs.resourcePolicy ? [inputs.resourcePolicy] : []),
+    ...(inputs.permissionBoundaries ?? []),
+    ...(inputs.sessionPolicy ? [inputs.sessionPolicy] : []),
+    ...(inputs.vpcEndpointPolicies ?? []),
+    ...(inputs.scps ?? []).flat(),
+    ...(inputs.rcps ?? []).flat(),
+  ];
+  for (const policy of policies) {
+    for (const statement of policy.statementsFor(scope.service)) {
+      if (statement.effect !== 'Allow' || statement.notResource || !statement.matchesAction(scope.lowerAction)) continue;
+      for (const entry of statement.resources ?? []) {
+        const pattern = entry.pattern;
+        if (pattern && !pattern.matchesNothing && asked.pattern.covers(pattern) && !pattern.covers(asked.pattern)) narrower.add(pattern);
+      }
+    }
+  }
+  return [asked, ...[...narrower].map((pattern) => ({ ...asked, pattern }))];
+}
+
+function decision(kind: Decision['decision'], blocked: Gate[], reasons: StatementRef[], truth: Truth): Decision {
+  if (typeof truth === 'boolean') return { decision: kind, blockedBy: blocked, reasons, conditional: false, conditions: [] };
+  return {
+    decision: kind,
+    blockedBy: blocked,
+    reasons,
+    conditional: true,
+    conditions: grantConditions(truth),
+    conditionTree: toConditionTree(truth),
+  };
+}
+
+const principals = new Map<string, RequestPrincipal | null>();
+const resources = new Map<string, RequestResource>();
+const CACHE_LIMIT = 50_000;
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined && !cache.has(key)) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value as T;
+}
+
+function scopeOf(request: AuthorizationRequest, inputs: PolicyInputs, options: EvaluationOptions): Scope {
+  const principal = remember(principals, request.principal, () => parsePrincipal(request.principal));
+  if (!principal) {
+    throw new InputError('request', 'principal', `"${request.principal}" is not a principal ARN, a service principal or "anonymous"`);
+  }
+  const lowerAction = request.action.toLowerCase();
+  const colon = lowerAction.indexOf(':');
+  if (colon <= 0 || colon === lowerAction.length - 1) {
+    throw new InputError('request', 'action', `"${request.action}" is not service:action`);
+  }
+  const literal = request.wildcardOnlyAction === true;
+  const resource = remember(resources, (literal ? '=' : '~') + request.resource, () => requestResource(request.resource, literal));
+  const view = requestView(request.context, principal, request.resourceAccount, options);
+  return {
+    lowerAction,
+    service: lowerAction.slice(0, colon),
+    resource,
+    principal,
+    view,
+    hasBoundary: (inputs.permissionBoundaries?.length ?? 0) > 0,
+    sessionNameUnknown: principal.kind === 'role' && view.knowledge('sts:rolesessionname') === 'unknown',
+  };
+}
+
+function tallyAll(scope: Scope, request: AuthorizationRequest, inputs: PolicyInputs): Parts {
+  const kind = scope.principal.kind;
+  const resourceOnly = kind === 'service' || kind === 'anonymous' || kind === 'web-identity' || kind === 'identity-provider';
+  const scpsApply = !resourceOnly && !inputs.principalOutsideOrganization && !inputs.principalInManagementAccount;
+  const rcpsApply = !inputs.resourceInManagementAccount;
+  return {
+    resourceOnly,
+    crossAccount: !resourceOnly && scope.principal.account !== request.resourceAccount,
+    requiresResource: resourcePolicyRequired(scope.lowerAction, scope.resource, inputs.resourcePolicy?.kind),
+    rootUser: kind === 'root',
+    federatedUser: kind === 'federated-user',
+    managedByAws: managedByAws(scope.lowerAction, scope.resource),
+    identity: resourceOnly ? null : tally(inputs.identityPolicies, scope, false),
+    resource: inputs.resourcePolicy ? tallyResource(inputs.resourcePolicy, scope) : null,
+    boundary: scope.hasBoundary && !resourceOnly ? tally(inputs.permissionBoundaries ?? [], scope, false) : null,
+    session: inputs.sessionPolicy && !resourceOnly ? tally([inputs.sessionPolicy], scope, false) : null,
+    vpce: (inputs.vpcEndpointPolicies ?? []).map((policy) => tally([policy], scope, true)),
+    scp: scpsApply ? (inputs.scps ?? []).map((level) => tally(level, scope, false)) : [],
+    rcp: rcpsApply ? (inputs.rcps ?? []).map((level) => tally(level, scope, true)) : [],
+  };
+}
+
+/** A set of policies where any Allow allows; `withPrincipal` for endpoint policies and RCPs. */
+function tally(policies: readonly CompiledPolicy[], scope: Scope, withPrincipal: boolean): Tally {
+  const result: Tally = { allow: false, deny: false, hits: [] };
+  for (const policy of policies) {
+    for (const statement of policy.statementsFor(scope.service)) {
+      const match = withPrincipal ? principalMatch(statement, scope, 'direct') : 'direct';
+      if (match === 'none') continue;
+      const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
+      if (truth === false) continue;
+      record(result, statement, truth, 'direct');
+    }
+  }
+  return result;
+}
+
+function tallyResource(policy: CompiledPolicy, scope: Scope): ResourceTally {
+  const result: ResourceTally = { allow: false, deny: false, hits: [], direct: false, limited: false, account: false };
+  for (const statement of policy.statementsFor(scope.service)) {
+    const match = principalMatch(statement, scope, 'none');
+    if (match === 'none') continue;
+    const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
+    if (truth === false) continue;
+    const grant = match === 'account' ? 'account' : match === 'role' || match === 'user' ? 'limited' : 'direct';
+    record(result, statement, truth, grant);
+    if (statement.effect === 'Allow') {
+      if (grant === 'account') result.account = or(result.account, truth);
+      else if (grant === 'direct') result.direct = or(result.direct, truth);
+      else result.limited = or(result.limited, truth);
+    }
+  }
+  return result;
+}
+
+function record(result: Tally, statement: CompiledStatement, truth: Truth, grant: Hit['grant']): void {
+  result.hits.push({ ref: statement.ref, truth, effect: statement.effect, grant });
+  if (statement.effect === 'Allow') result.allow = or(result.allow, truth);
+  else result.deny = or(result.deny, truth);
+}
+
+/**
+ * How the principal matches the statement's Principal / NotPrincipal, or a condition on the
+ * session name when the request is made by a role whose session name is unknown.
+ * `absent` is the answer for a statement without a principal element.
+ */
+function principalMatch(statement: CompiledStatement, scope: Scope, absent: PrincipalMatch): PrincipalMatch | Residual {
+  const element = statement.principals;
+  if (!element) return absent;
+  const match = matchPrincipals(element, scope.principal);
+  if (statement.notPrincipal) {
+    // A NotPrincipal Deny always applies to a principal with a permissions boundary
+    // (access_policies_boundaries).
+    const exempt = match !== 'none' && !(statement.effect === 'Deny' && scope.hasBoundary);
+    return exempt ? 'none' : 'direct';
+  }
+  if (match !== 'none' || !scope.sessionNameUnknown) return match;
+  const names = sessionNamesFor(element, scope.principal);
+  if (names.length === 0) return 'none';
+  return { kind: 'leaf', negated: false, leaf: { operator: 'StringEquals', key: 'sts:RoleSessionName', values: names, source: statement.ref } };
+}
+
+/** Action, resource and conditions of a statement, given how its principal applies. */
+function applies(statement: CompiledStatement, scope: Scope, principal: Truth, kind: PolicyKind): Truth {
+  if (!statement.matchesAction(scope.lowerAction)) return false;
+  if (!resourceApplies(statement, scope, kind)) return false;
+  return and(principal, evaluateConditions(statement.conditions, scope.view));
+}
+
+/**
+ * Resource / NotResource against the request. For a request pattern an Allow applies when
+ * it can touch some resource of the pattern, a Deny only when it covers all of them.
+ */
+function resourceApplies(statement: CompiledStatement, scope: Scope, kind: PolicyKind): boolean {
+  const entries = statement.resources;
+  if (!entries) return true;
+  const request = scope.resource;
+  const allow = statement.effect === 'Allow';
+  let found = false;
+  for (const entry of entries) {
+    const pattern = entry.pattern ?? resolvedPattern(entry.template, scope.view, kind);
+    if (!pattern) continue;
+    if (!request.pattern) found = pattern.matches(request.text, request.arn);
+    else if (statement.notResource) found = allow ? pattern.covers(request.pattern) : pattern.touches(request.pattern);
+    else if (!allow) found = pattern.covers(request.pattern);
+    // An Allow strictly inside the pattern is decided as its own region (see regionsOf).
+    else found = pattern.covers(request.pattern) || (pattern.touches(request.pattern) && !request.pattern.covers(pattern));
+    if (found) break;
+  }
+  return found !== statement.notResource;
+}
+
+/** A resource with policy variables, resolved for this request (null: matches nothing). */
+function resolvedPattern(template: Template | null, view: RequestView, kind: PolicyKind): ArnPattern | null {
+  if (!template || template.keys.some((key) => view.knowledge(key) !== 'known')) return null;
+  const chunks = resolveTemplate(template, view.value);
+  return chunks ? ArnPattern.fromChunks(chunks, shortArnsOf(kind)) : null;
+}
+
+function has(removed: number, gate: Gate): boolean {
+  return (removed & BIT[gate]) === 0;
+}
+
+/** Any explicit Deny of the policies still in play. */
+function denyTruth(parts: Parts, removed: number): Truth {
+  let deny: Truth = false;
+  const sets: [Gate, readonly Tally[]][] = [
+    ['identity', parts.identity ? [parts.identity] : []],
+    ['resource', parts.resource ? [parts.resource] : []],
+    ['boundary', parts.boundary ? [parts.boundary] : []],
+    ['session', parts.session ? [parts.session] : []],
+    ['vpce', parts.vpce],
+    ['scp', parts.scp],
+    ['rcp', parts.rcp],
+  ];
+  for (const [gate, tallies] of sets) {
+    if (!has(removed, gate)) continue;
+    for (const t of tallies) deny = or(deny, t.deny);
+  }
+  return deny;
+}
+
+/** Every guardrail allows: each SCP level, each RCP level, each endpoint policy. */
+function guardrailTruth(parts: Parts, removed: number): Truth {
+  let ok: Truth = true;
+  for (const gate of ['scp', 'rcp', 'vpce'] as const) {
+    if (!has(removed, gate)) continue;
+    for (const t of parts[gate]) ok = and(ok, t.allow);
+  }
+  return ok;
+}
+
+interface Paths {
+  identity: Truth;
+  limited: Truth;
+  direct: Truth;
+  account: Truth;
+  core: Truth;
+}
+
+function paths(parts: Parts, removed: number): Paths {
+  const identity = has(removed, 'identity') ? parts.identity : null;
+  const resource = has(removed, 'resource') ? parts.resource : null;
+  const boundary = has(removed, 'boundary') ? parts.boundary : null;
+  const session = has(removed, 'session') ? parts.session : null;
+  const limits = and(boundary ? boundary.allow : true, session ? session.allow : !parts.federatedUser);
+  const identityPath = and(parts.rootUser ? true : (identity?.allow ?? false), limits);
+  const direct = resource?.direct ?? false;
+  const limited = and(resource?.limited ?? false, limits);
+  const account = resource?.account ?? false;
+  let core: Truth;
+  if (parts.resourceOnly) core = direct;
+  else if (parts.crossAccount) core = and(or(direct, or(resource?.limited ?? false, account)), identityPath);
+  else if (parts.requiresResource) core = or(direct, or(limited, and(account, identityPath)));
+  else core = or(direct, or(limited, identityPath));
+  return { identity: identityPath, limited, direct, account, core: parts.managedByAws ? false : core };
+}
+
+function allowedTruth(parts: Parts, removed: number): Truth {
+  return and(paths(parts, removed).core, and(guardrailTruth(parts, removed), not(denyTruth(parts, removed))));
+}
+
+/**
+ * The policy types that block a request the rest would allow: those that deny it
+ * (explicitly, or for boundaries, session policies and guardrails by not allowing), when
+ * removing all of them would let it through. Empty when nothing would allow it anyway.
+ */
+function blockedBy(parts: Parts): Gate[] {
+  const denies = (t: Tally | null): boolean => t !== null && t.deny === true;
+  const refuses = (t: Tally | null): boolean => t !== null && (t.deny === true || t.allow === false);
+  const blocking: Record<Gate, boolean> = {
+    identity: denies(parts.identity),
+    resource: denies(parts.resource),
+    boundary: refuses(parts.boundary),
+    session: refuses(parts.session),
+    vpce: parts.vpce.some(refuses),
+    scp: parts.scp.some(refuses),
+    rcp: parts.rcp.some(refuses),
+  };
+  const gates = GATES.filter((gate) => blocking[gate]);
+  const removed = gates.reduce((bits, gate) => bits | BIT[gate], 0);
+  return gates.length > 0 && possible(allowedTruth(parts, removed)) ? gates : [];
+}
+
+function allHits(parts: Parts): Hit[] {
+  const tallies = [parts.identity, parts.resource, parts.boundary, parts.session, ...parts.vpce, ...parts.scp, ...parts.rcp];
+  return tallies.flatMap((t) => t?.hits ?? []);
+}
+
+/** The Allow statements of identity and resource policies on the paths that grant. */
+function grantReasons(parts: Parts): StatementRef[] {
+  const p = paths(parts, 0);
+  const identityGrants = parts.crossAccount || !parts.requiresResource ? possible(p.identity) : possible(and(p.account, p.identity));
+  const used: Record<Hit['grant'], boolean> = {
+    direct: possible(p.direct),
+    limited: possible(p.limited) || (parts.crossAccount && possible(p.identity)),
+    account: possible(p.account) && possible(p.identity),
+  };
+  const reasons: StatementRef[] = [];
+  const allows = (t: Tally | null): Hit[] => (t?.hits ?? []).filter((hit) => hit.effect === 'Allow');
+  if (identityGrants) for (const hit of allows(parts.identity)) reasons.push(hit.ref);
+  for (const hit of allows(parts.resource)) if (used[hit.grant]) reasons.push(hit.ref);
+  return reasons;
+}

@@ -1,0 +1,155 @@
+/**
+ * The Principal / NotPrincipal element of resource-based, trust and endpoint policies, and
+ * how the principal of a request matches it (reference_policies_elements_principal).
+ *
+ * How a principal matches decides which other policies can still limit the grant in the
+ * same account (reference_policies_evaluation-logic, "Resource-based policies and implicit
+ * denies in other policy types"):
+ * - `direct`: the entry names this very principal (user, role session, federated user,
+ *   account root for the root user) or is `*`: not limited by identity policies or a boundary;
+ * - `role`: the entry names the role of a session (or the role itself), `user`: the IAM
+ *   user a federated-user session came from: limited by a boundary and a session policy;
+ * - `account`: the entry names the principal's account: the account delegates to its IAM
+ *   policies, which must allow.
+ */
+import { ACCOUNT_ID, parsePrincipal, type RequestPrincipal } from './arn.js';
+import type { Complain } from './conditions.js';
+
+export type PrincipalMatch = 'none' | 'account' | 'role' | 'user' | 'direct';
+
+interface NamedPrincipal {
+  value: string;
+  parsed: RequestPrincipal | null;
+}
+
+export interface CompiledPrincipals {
+  /** `"*"` or `{"AWS": "*"}`: everyone, anonymous included. */
+  readonly wildcard: boolean;
+  readonly accounts: readonly string[];
+  readonly arns: readonly NamedPrincipal[];
+  readonly services: readonly string[];
+  readonly federated: readonly string[];
+  readonly canonicalUsers: readonly string[];
+}
+
+const UNIQUE_ID = /^A[A-Z0-9]{15,}$/;
+const TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+
+/**
+ * Compiles the element. `lenient` accepts what some readers of AWS policies produce but IAM
+ * rejects (a bare ARN string instead of `{"AWS": ...}`, wildcards inside ARNs): such entries
+ * are read as written.
+ */
+export function compilePrincipals(raw: unknown, element: string, lenient: boolean, complain: Complain): CompiledPrincipals {
+  const compiled = { wildcard: false, accounts: [] as string[], arns: [] as NamedPrincipal[], services: [] as string[], federated: [] as string[], canonicalUsers: [] as string[] };
+  if (raw === '*') return { ...compiled, wildcard: true };
+  if (typeof raw === 'string' && lenient) raw = { AWS: raw };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return complain(element, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser');
+  }
+  for (const [type, values] of Object.entries(raw)) {
+    if (!(TYPES as readonly string[]).includes(type)) return complain(`${element}.${type}`, `unknown principal type "${type}"`);
+    const list = Array.isArray(values) ? values : [values];
+    if (list.length === 0 || list.some((value) => typeof value !== 'string' || value.length === 0)) {
+      return complain(`${element}.${type}`, 'must be a non-empty string or array of strings');
+    }
+    for (const value of list as string[]) {
+      if (type === 'AWS') addAws(compiled, value, lenient, (problem) => complain(`${element}.AWS`, problem));
+      else if (type === 'Service') compiled.services.push(value.toLowerCase());
+      else if (type === 'Federated') compiled.federated.push(value);
+      else compiled.canonicalUsers.push(value);
+    }
+  }
+  return compiled;
+}
+
+function addAws(
+  compiled: { wildcard: boolean; accounts: string[]; arns: NamedPrincipal[] },
+  value: string,
+  lenient: boolean,
+  complain: (problem: string) => never,
+): void {
+  if (value === '*') {
+    compiled.wildcard = true;
+    return;
+  }
+  if (ACCOUNT_ID.test(value)) {
+    compiled.accounts.push(value);
+    return;
+  }
+  const parsed = parsePrincipal(value);
+  if (parsed?.kind === 'root') {
+    compiled.accounts.push(parsed.account);
+    return;
+  }
+  const named = parsed && ['user', 'role', 'session', 'federated-user'].includes(parsed.kind);
+  if (named && !value.includes('*') && !value.includes('?')) {
+    compiled.arns.push({ value, parsed });
+    return;
+  }
+  if (UNIQUE_ID.test(value) || lenient) {
+    // A deleted principal shows as its unique ID; it can never match a request.
+    compiled.arns.push({ value, parsed: null });
+    return;
+  }
+  complain(`"${value}" is not an account ID, "*", or the ARN of a user, role, role session or federated user (no wildcards)`);
+}
+
+/** How the request principal matches the element (the strongest of its entries). */
+export function matchPrincipals(element: CompiledPrincipals, principal: RequestPrincipal): PrincipalMatch {
+  if (element.wildcard) return 'direct';
+  switch (principal.kind) {
+    case 'anonymous':
+      return 'none';
+    case 'service':
+      return element.services.includes(principal.value.toLowerCase()) ? 'direct' : 'none';
+    case 'web-identity':
+    case 'identity-provider':
+      return element.federated.includes(principal.value) ? 'direct' : 'none';
+    default:
+      return matchAws(element, principal);
+  }
+}
+
+function matchAws(element: CompiledPrincipals, principal: RequestPrincipal): PrincipalMatch {
+  let best: PrincipalMatch = element.accounts.includes(principal.account) ? 'account' : 'none';
+  if (best === 'account' && principal.kind === 'root') return 'direct';
+  for (const { value, parsed } of element.arns) {
+    let match: PrincipalMatch = 'none';
+    if (value === principal.value) match = principal.kind === 'role' ? 'role' : 'direct';
+    else if (parsed && sameAccount(parsed, principal)) {
+      if (parsed.kind === 'role' && principal.kind === 'session' && sameName(parsed.name, principal.name)) match = 'role';
+      else if (parsed.kind === 'user' && principal.kind === 'federated-user' && parsed.name === principal.name) match = 'user';
+    }
+    if (rank(match) > rank(best)) best = match;
+    if (best === 'direct') return best;
+  }
+  return best;
+}
+
+/**
+ * Session names the element grants a role's sessions (entries naming a session of the
+ * role): when the request is made by the role and the session name is unknown, the grant
+ * holds if the session has one of these names.
+ */
+export function sessionNamesFor(element: CompiledPrincipals, role: RequestPrincipal): string[] {
+  if (role.kind !== 'role') return [];
+  return element.arns
+    .filter(({ parsed }) => parsed?.kind === 'session' && sameAccount(parsed, role) && sameName(parsed.name, role.name))
+    .map(({ parsed }) => (parsed as RequestPrincipal).sessionName);
+}
+
+function sameAccount(a: RequestPrincipal, b: RequestPrincipal): boolean {
+  return a.account === b.account && a.partition === b.partition;
+}
+
+/** Role names are case-insensitive in IAM. */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+const RANKS: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, user: 3, direct: 4 };
+
+function rank(match: PrincipalMatch): number {
+  return RANKS[match];
+}

@@ -1,0 +1,218 @@
+/**
+ * `*` / `?` patterns of policy elements, compiled once into a form that matches without
+ * regular expressions and without backtracking.
+ *
+ * A pattern is cut at its `*`s into pieces; inside a piece `?` stands for any one character.
+ * Matching anchors the first and last pieces and finds each middle piece at its leftmost
+ * place. Taking the leftmost place never loses a match, so the cost is
+ * O(text + pattern) for pieces without `?` (found with `indexOf`) and at most
+ * O(text × longest piece) otherwise: never exponential, whatever the pattern.
+ *
+ * Pieces can also hold literal `*` and `?` (from the `${*}` and `${?}` policy variables or
+ * substituted values), which is why a pattern is built from chunks rather than parsed from
+ * one string.
+ */
+
+/** Part of a pattern: `text` is read with wildcards when `wild`, literally otherwise. */
+export interface PatternChunk {
+  text: string;
+  wild: boolean;
+}
+
+/** A literal run between two `*`s; `anyAt[i]` is 1 where the run has a `?`. */
+interface Piece {
+  readonly text: string;
+  readonly anyAt: Uint8Array | null;
+}
+
+/** Token codes of the pattern algebra below: a character code, or one of these two. */
+const ANY_ONE = -1;
+const ANY_RUN = -2;
+
+export class Glob {
+  /** The text without wildcards when the pattern has none, else null. */
+  readonly exact: string | null;
+  /** True for `*` alone: matches everything. */
+  readonly matchesAll: boolean;
+  private readonly pieces: readonly Piece[];
+  private readonly openStart: boolean;
+  private readonly openEnd: boolean;
+  private readonly minLength: number;
+  /** The pattern as character codes, ANY_ONE and ANY_RUN (runs of `*` collapsed). */
+  private readonly tokens: Int32Array;
+
+  private constructor(tokens: Int32Array) {
+    this.tokens = tokens;
+    this.openStart = tokens[0] === ANY_RUN;
+    this.openEnd = tokens.length > 0 && tokens[tokens.length - 1] === ANY_RUN;
+    this.pieces = piecesOf(tokens);
+    this.minLength = this.pieces.reduce((sum, piece) => sum + piece.text.length, 0);
+    const only = this.pieces[0];
+    const plain = !this.openStart && !this.openEnd && this.pieces.length === 1 && only && !only.anyAt;
+    this.exact = plain ? only.text : null;
+    this.matchesAll = tokens.length === 1 && this.openStart;
+  }
+
+  /** Compiles a pattern where every `*` and `?` is a wildcard. */
+  static of(pattern: string, foldCase = false): Glob {
+    return Glob.fromChunks([{ text: pattern, wild: true }], foldCase);
+  }
+
+  /** Compiles chunks, lower-casing them when `foldCase` (then match lower-cased text). */
+  static fromChunks(chunks: readonly PatternChunk[], foldCase = false): Glob {
+    const tokens: number[] = [];
+    for (const chunk of chunks) {
+      const text = foldCase ? chunk.text.toLowerCase() : chunk.text;
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (chunk.wild && code === STAR) {
+          if (tokens[tokens.length - 1] !== ANY_RUN) tokens.push(ANY_RUN);
+        } else {
+          tokens.push(chunk.wild && code === QUESTION ? ANY_ONE : code);
+        }
+      }
+    }
+    return new Glob(Int32Array.from(tokens));
+  }
+
+  /** Does `text` (already lower-cased when the pattern folds case) match? */
+  matches(text: string): boolean {
+    if (this.exact !== null) return text === this.exact;
+    if (this.matchesAll) return true;
+    if (text.length < this.minLength) return false;
+    const pieces = this.pieces;
+    let from = 0;
+    let to = pieces.length - 1;
+    let start = 0;
+    let end = text.length;
+    if (!this.openStart) {
+      const first = pieces[0] as Piece;
+      if (!pieceAt(first, text, 0)) return false;
+      if (to === 0 && !this.openEnd) return text.length === first.text.length;
+      start = first.text.length;
+      from = 1;
+    }
+    if (!this.openEnd) {
+      const final = pieces[to] as Piece;
+      end = text.length - final.text.length;
+      if (end < start || !pieceAt(final, text, end)) return false;
+      to -= 1;
+    }
+    for (let i = from; i <= to; i++) {
+      const piece = pieces[i] as Piece;
+      const found = findPiece(piece, text, start, end);
+      if (found < 0) return false;
+      start = found + piece.text.length;
+    }
+    return start <= end;
+  }
+
+  /** Is there a string both patterns match? O(|this| × |other|). */
+  intersects(other: Glob): boolean {
+    if (this.matchesAll || other.matchesAll) return true;
+    if (this.exact !== null) return other.matches(this.exact);
+    if (other.exact !== null) return this.matches(other.exact);
+    return reachesEnd(this.tokens, other.tokens, compatible);
+  }
+
+  /**
+   * Does every string `inner` matches also match this pattern? Sound (a true answer is
+   * always right); it can answer false for some unusual pairs that are in fact included,
+   * such as `?*` inside `*?`. O(|this| × |inner|).
+   */
+  covers(inner: Glob): boolean {
+    if (this.matchesAll) return true;
+    if (inner.exact !== null) return this.matches(inner.exact);
+    return reachesEnd(this.tokens, inner.tokens, absorbs);
+  }
+}
+
+const STAR = 42;
+const QUESTION = 63;
+
+/** Cuts the tokens at each ANY_RUN into literal pieces with their `?` positions. */
+function piecesOf(tokens: Int32Array): Piece[] {
+  const pieces: Piece[] = [];
+  let text = '';
+  let anyAt: number[] = [];
+  const close = (): void => {
+    pieces.push({ text, anyAt: anyAt.length > 0 ? markers(text.length, anyAt) : null });
+    text = '';
+    anyAt = [];
+  };
+  tokens.forEach((token, i) => {
+    if (token === ANY_RUN) {
+      if (i > 0) close();
+      return;
+    }
+    if (token === ANY_ONE) anyAt.push(text.length);
+    text += token === ANY_ONE ? '?' : String.fromCharCode(token);
+  });
+  if (tokens.length === 0 || tokens[tokens.length - 1] !== ANY_RUN) close();
+  return pieces;
+}
+
+function markers(length: number, positions: readonly number[]): Uint8Array {
+  const marks = new Uint8Array(length);
+  for (const position of positions) marks[position] = 1;
+  return marks;
+}
+
+function pieceAt(piece: Piece, text: string, start: number): boolean {
+  const p = piece.text;
+  if (start < 0 || start + p.length > text.length) return false;
+  if (!piece.anyAt) return text.startsWith(p, start);
+  for (let i = 0; i < p.length; i++) {
+    if (piece.anyAt[i] === 0 && p.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  }
+  return true;
+}
+
+/** Leftmost position >= start where the piece matches and ends by `end`, or -1. */
+function findPiece(piece: Piece, text: string, start: number, end: number): number {
+  const last = end - piece.text.length;
+  if (!piece.anyAt) {
+    const found = text.indexOf(piece.text, start);
+    return found >= 0 && found <= last ? found : -1;
+  }
+  for (let at = start; at <= last; at++) {
+    if (pieceAt(piece, text, at)) return at;
+  }
+  return -1;
+}
+
+/** Two single-character tokens can stand for the same character. */
+function compatible(a: number, b: number): boolean {
+  return a === b || a === ANY_ONE || b === ANY_ONE;
+}
+
+/** An outer single-character token accepts every character the inner token stands for. */
+function absorbs(outer: number, inner: number): boolean {
+  return outer === ANY_ONE ? inner !== ANY_RUN : outer === inner;
+}
+
+/**
+ * Row-by-row reachability over (position in a, position in b). `step` says when one
+ * non-`*` token of each side advance together. For intersection a `*` on either side may
+ * absorb tokens of the other; for inclusion (`absorbs`) only a's `*` may, since every
+ * string of b must be produced by a.
+ */
+function reachesEnd(a: Int32Array, b: Int32Array, step: (x: number, y: number) => boolean): boolean {
+  const symmetric = step === compatible;
+  let previous = new Uint8Array(b.length + 1);
+  let current = new Uint8Array(b.length + 1);
+  for (let i = 0; i <= a.length; i++) {
+    const ta = i > 0 ? (a[i - 1] as number) : 0;
+    for (let j = 0; j <= b.length; j++) {
+      const tb = j > 0 ? (b[j - 1] as number) : 0;
+      let ok: boolean;
+      if (i === 0 && j === 0) ok = true;
+      else if (i > 0 && ta === ANY_RUN) ok = previous[j] === 1 || (j > 0 && current[j - 1] === 1);
+      else if (j > 0 && tb === ANY_RUN) ok = symmetric && (current[j - 1] === 1 || (i > 0 && previous[j] === 1));
+      else ok = i > 0 && j > 0 && previous[j - 1] === 1 && step(ta, tb);
+      current[j] = ok ? 1 : 0;
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length] === 1;
+}
