@@ -6,8 +6,9 @@
  * paths, Terraform addresses), never a plan attribute value; it is still escaped, because a
  * Terraform address or a file path may hold characters that Markdown or HTML would interpret.
  */
-import type { Grant, PrincipalType, StatementRef } from '../model/access.js';
+import type { Grant, StatementRef } from '../model/access.js';
 import type { SourceLocation } from '../model/inventory.js';
+import { arnAccount } from '../rules/labels.js';
 
 /** An inline code span that survives any content (backticks included). */
 export function code(text: string): string {
@@ -46,39 +47,6 @@ export function tableHeader(headings: readonly string[]): string {
 export function locationText(location: SourceLocation): string {
   if (location.line !== undefined) return `${location.file}:${location.line}`;
   return location.address ? `${location.file} (${location.address})` : location.file;
-}
-
-/** The part of an ARN after the account (`role/analytics`, `credit-applications`), or the whole string. */
-export function arnResourcePart(arn: string): string {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : arn;
-}
-
-/** The account field of an ARN, when it has one. */
-export function arnAccount(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && parts[4] !== '' ? parts[4] : undefined;
-}
-
-/** A principal for people: `role/analytics`, `account 222222222222`, `anyone (*)`. */
-export function principalText(principal: string, type: PrincipalType, withAccount: boolean): string {
-  switch (type) {
-    case 'Public':
-      return 'anyone (*)';
-    case 'Account':
-      return `account ${arnAccount(principal) ?? principal} (any principal it allows)`;
-    case 'Organization':
-      return `organization ${principal.replace(/^org:/, '')}`;
-    case 'Service':
-      return principal;
-    case 'Unknown':
-      return `${principal} (known after apply)`;
-    default: {
-      const account = arnAccount(principal);
-      const name = arnResourcePart(principal);
-      return withAccount && account ? `${account}:${name}` : name;
-    }
-  }
 }
 
 /** A statement that grants access, in Markdown: `` `main.tf:42` `AllowRead` in analytics-read ``. */

@@ -5,15 +5,14 @@
 import { CAPABILITIES, type Delta, type Grant } from '../model/access.js';
 import { blockingFindings, type Finding, type Review, type ReviewedResource } from '../model/review.js';
 import { WAIVER_RULE_ID } from '../rules/config.js';
+import { arnResourcePart, principalLabel } from '../rules/labels.js';
 import type { ListParts } from './fit.js';
 import {
-  arnResourcePart,
   code,
   inline,
   locationText,
   plain,
   plural,
-  principalText,
   spansAccounts,
   statementMarkdown,
   tableHeader,
@@ -223,7 +222,7 @@ function resourceHeading(resource: ResourceChanges, level: string): string {
 }
 
 export function principalOf(grant: Grant, view: Pick<ReviewView, 'withAccount'>): string {
-  return principalText(grant.principal, grant.principalType, view.withAccount);
+  return principalLabel(grant.principal, grant.principalType, view.withAccount);
 }
 
 function capabilityCell(grant: Grant): string {
@@ -253,7 +252,7 @@ function conditionsText(grant: Grant): string {
 function grantedByCell(grant: Grant, view: Pick<ReviewView, 'withAccount'>): string {
   const statements = grant.via.map(statementMarkdown).join('<br>');
   if (!grant.path || grant.path.length === 0) return statements;
-  const chain = grant.path.map((arn) => code(principalText(arn, 'IAMRole', view.withAccount))).join(' → ');
+  const chain = grant.path.map((arn) => code(principalLabel(arn, 'IAMRole', view.withAccount))).join(' → ');
   return `${statements}<br>through ${chain}`;
 }
 

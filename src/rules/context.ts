@@ -1,0 +1,257 @@
+/**
+ * What the rules look at: the two sides of the change, their grants and the delta, with the
+ * lookups the rules share (classification, what the change touches, a principal's identity
+ * policies). Rules judge what a change touches, so a violation elsewhere in the account does
+ * not block an unrelated pull request.
+ */
+import type { Catalog } from '../iam/catalog.js';
+import type { Delta, Grant, StatementRef } from '../model/access.js';
+import type { Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
+import { knownAwsManagedPolicy } from './aws-managed.js';
+import type { Config } from './config.js';
+import { arnResourcePart, quote, resourceKind } from './labels.js';
+import { statementsOf, type PolicyStatement } from './statements.js';
+
+export interface RuleInput {
+  config: Config;
+  state: State;
+  /** Effective access before and after the change (src/access). */
+  before: Grant[];
+  after: Grant[];
+  delta: Delta;
+  /** The review's date, `YYYY-MM-DD`: waivers apply up to and including their `expires` day. */
+  today: string;
+  /** The action catalog (`loadCatalog()`), for wildcard expansion and unknown actions. */
+  catalog: Catalog;
+}
+
+export type Side = 'before' | 'after';
+
+/** The identity-based policies that apply to a principal: its own and its groups', and its boundary. */
+export interface IdentityPolicies {
+  principal: Principal;
+  /** The documents: inline, attached managed, and the same of each group. */
+  documents: PolicyDocument[];
+  statements: PolicyStatement[];
+  boundaryDocument?: PolicyDocument;
+  /** The permissions boundary's statements; undefined when there is none or its document is unknown. */
+  boundary?: PolicyStatement[];
+  /** ARNs of attached managed policies whose document neither the inventory nor the built-in table has. */
+  unresolved: string[];
+}
+
+export class RuleContext {
+  private gainedGrants?: Grant[];
+  private afterByResource?: Map<string, Grant[]>;
+  private touched?: string[];
+  private owners?: Map<string, { principal?: string; resource?: string }>;
+  private identities = { before: new Map<string, IdentityPolicies>(), after: new Map<string, IdentityPolicies>() };
+  private principalMaps: Partial<Record<Side, Map<string, Principal>>> = {};
+  private resourceMaps: Partial<Record<Side, Map<string, Resource>>> = {};
+
+  constructor(readonly input: RuleInput) {}
+
+  get config(): Config {
+    return this.input.config;
+  }
+
+  inventory(side: Side): Inventory {
+    return this.input.state[side];
+  }
+
+  /** Grants the change adds, and the after side of grants it changes. */
+  get gained(): Grant[] {
+    this.gainedGrants ??= [...this.input.delta.added, ...this.input.delta.changed.map((c) => c.after)];
+    return this.gainedGrants;
+  }
+
+  /** Every grant on a resource after the change. */
+  grantsAfterOn(arn: string): Grant[] {
+    this.afterByResource ??= groupBy(this.input.after, (g) => g.resource);
+    return this.afterByResource.get(arn) ?? [];
+  }
+
+  resource(arn: string, side: Side = 'after'): Resource | undefined {
+    this.resourceMaps[side] ??= new Map(this.inventory(side).resources.map((r) => [r.arn, r]));
+    return this.resourceMaps[side].get(arn);
+  }
+
+  principal(arn: string, side: Side = 'after'): Principal | undefined {
+    this.principalMaps[side] ??= new Map(this.inventory(side).principals.map((p) => [p.arn, p]));
+    return this.principalMaps[side].get(arn);
+  }
+
+  /** The classification tag's value after the change (or the configured value for untagged resources). */
+  classificationOf(arn: string): string | undefined {
+    const { tag, untagged } = this.config.classification;
+    return this.resource(arn)?.tags[tag] ?? untagged;
+  }
+
+  /** `bucket \`credit-applications\``, for messages. */
+  describeResource(arn: string): string {
+    const type = this.resource(arn)?.type ?? this.grantsAfterOn(arn)[0]?.resourceType;
+    return type ? `${resourceKind(type)} ${quote(this.resourceName(arn))}` : quote(this.resourceName(arn));
+  }
+
+  /** `credit-applications`, for messages. */
+  resourceName(arn: string): string {
+    return this.resource(arn)?.name || this.resource(arn, 'before')?.name || arnResourcePart(arn);
+  }
+
+  /**
+   * ARNs of the resources the change touches: those with added, removed or changed grants,
+   * and those whose tags or policy change (e.g. a bucket newly classified Confidential).
+   */
+  touchedResources(): string[] {
+    if (!this.touched) {
+      const { added, removed, changed } = this.input.delta;
+      const arns = new Set([...added, ...removed, ...changed.map((c) => c.after)].map((g) => g.resource));
+      for (const resource of this.inventory('after').resources) {
+        const old = this.resource(resource.arn, 'before');
+        if (!old || resourceFingerprint(old) !== resourceFingerprint(resource)) arns.add(resource.arn);
+      }
+      this.touched = [...arns].sort();
+    }
+    return this.touched;
+  }
+
+  /** Policy documents of the after side that are new or whose document changed. */
+  changedPolicies(): PolicyDocument[] {
+    const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, JSON.stringify(p.document)]));
+    return allPolicies(this.inventory('after')).filter((p) => before.get(p.id) !== JSON.stringify(p.document));
+  }
+
+  /** Who a policy of the after side belongs to: the principal (user, group, role) or the resource it is attached to. */
+  ownerOf(policyId: string): { principal?: string; resource?: string } {
+    if (!this.owners) {
+      const after = this.inventory('after');
+      this.owners = new Map();
+      for (const p of after.principals) for (const d of [...p.inlinePolicies, ...optional(p.trustPolicy)]) this.owners.set(d.id, { principal: p.arn });
+      for (const g of after.groups) for (const d of g.inlinePolicies) this.owners.set(d.id, { principal: g.arn });
+      for (const m of after.managedPolicies) this.owners.set(m.policy.id, { resource: m.arn });
+      for (const r of after.resources) if (r.policy) this.owners.set(r.policy.id, { resource: r.arn });
+    }
+    return this.owners.get(policyId) ?? {};
+  }
+
+  /** Users and roles of the after side that are new or whose policies, groups, boundary or trust changed. */
+  changedPrincipals(): Principal[] {
+    return this.inventory('after').principals.filter((principal) => {
+      const old = this.principal(principal.arn, 'before');
+      return !old || this.principalFingerprint(old, 'before') !== this.principalFingerprint(principal, 'after');
+    });
+  }
+
+  /** Workloads of the after side that are new or changed. */
+  changedWorkloads(): Workload[] {
+    const before = new Map(this.inventory('before').workloads.map((w) => [w.id, JSON.stringify(w)]));
+    return this.inventory('after').workloads.filter((w) => before.get(w.id) !== JSON.stringify(w));
+  }
+
+  /** The identity policies of a principal on one side, resolved through groups and managed policies. */
+  identity(principal: Principal, side: Side): IdentityPolicies {
+    let found = this.identities[side].get(principal.arn);
+    if (!found) {
+      found = resolveIdentity(principal, this.inventory(side));
+      this.identities[side].set(principal.arn, found);
+    }
+    return found;
+  }
+
+  private principalFingerprint(principal: Principal, side: Side): string {
+    const identity = this.identity(principal, side);
+    return JSON.stringify([
+      principal.path,
+      principal.groupArns,
+      principal.trustPolicy?.document,
+      principal.permissionsBoundaryArn,
+      identity.boundaryDocument?.document,
+      identity.documents.map((d) => [d.id, d.document]),
+      identity.unresolved,
+    ]);
+  }
+}
+
+function resolveIdentity(principal: Principal, inventory: Inventory): IdentityPolicies {
+  const managed = new Map(inventory.managedPolicies.map((m) => [m.arn, m.policy]));
+  const unresolved: string[] = [];
+  const lookup = (arn: string): PolicyDocument | undefined => {
+    const policy = managed.get(arn) ?? knownAwsManagedPolicy(arn);
+    if (!policy) unresolved.push(arn);
+    return policy;
+  };
+  const documents: PolicyDocument[] = [...principal.inlinePolicies];
+  for (const arn of principal.managedPolicyArns) documents.push(...optional(lookup(arn)));
+  const groups = new Map(inventory.groups.map((g) => [g.arn, g]));
+  for (const groupArn of principal.groupArns) {
+    const group = groups.get(groupArn);
+    if (!group) continue;
+    documents.push(...group.inlinePolicies);
+    for (const arn of group.managedPolicyArns) documents.push(...optional(lookup(arn)));
+  }
+  const boundaryDocument = principal.permissionsBoundaryArn ? lookup(principal.permissionsBoundaryArn) : undefined;
+  return {
+    principal,
+    documents,
+    statements: documents.flatMap(statementsOf),
+    ...(boundaryDocument ? { boundaryDocument, boundary: statementsOf(boundaryDocument) } : {}),
+    unresolved,
+  };
+}
+
+/** Every policy document of an inventory: identity, trust, managed and resource policies. */
+export function allPolicies(inventory: Inventory): PolicyDocument[] {
+  return [
+    ...inventory.principals.flatMap((p) => [...p.inlinePolicies, ...optional(p.trustPolicy)]),
+    ...inventory.groups.flatMap((g) => g.inlinePolicies),
+    ...inventory.managedPolicies.map((m) => m.policy),
+    ...inventory.resources.flatMap((r) => optional(r.policy)),
+  ];
+}
+
+function resourceFingerprint(resource: Resource): string {
+  return JSON.stringify([resource.tags, resource.policy?.document, resource.publicAccessBlock]);
+}
+
+/** The distinct source locations of grants' statements (what annotations point at). */
+export function grantLocations(grants: readonly Grant[]): SourceLocation[] {
+  return refLocations(grants.flatMap((g) => g.via));
+}
+
+/** The distinct source locations of statements. */
+export function refLocations(refs: readonly StatementRef[]): SourceLocation[] {
+  return uniqueLocations(refs.flatMap((ref) => optional(ref.source)));
+}
+
+/**
+ * Where a principal's statements are written; the principal's own declaration when they have no
+ * source (an AWS managed policy attached by ARN: the declaration is where to look).
+ */
+export function principalStatementLocations(principal: Principal, statements: readonly PolicyStatement[]): SourceLocation[] {
+  const locations = refLocations(statements.map((s) => s.ref));
+  return locations.length > 0 ? locations : optional(principal.source);
+}
+
+export function uniqueLocations(locations: readonly SourceLocation[]): SourceLocation[] {
+  const seen = new Map<string, SourceLocation>();
+  for (const location of locations) {
+    const key = `${location.file}\u0000${location.line ?? ''}\u0000${location.address ?? ''}`;
+    if (!seen.has(key)) seen.set(key, location);
+  }
+  return [...seen.values()];
+}
+
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+export function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}

@@ -1,0 +1,59 @@
+/**
+ * `external-accounts`: a principal of another account, or another organization, gains access.
+ * An account is ours when it is the configured account, the inventory's, the resource's, or
+ * that of a principal the inventory defines; `allow` lists the trusted others.
+ */
+import type { Grant } from '../model/access.js';
+import { grantLocations, groupBy, type RuleContext } from './context.js';
+import { allOf, arnAccount, principalLabel, quote } from './labels.js';
+import type { Rule } from './rule.js';
+
+export const externalAccounts: Rule<'external-accounts'> = {
+  id: 'external-accounts',
+  evaluate(context, options) {
+    const allowed = new Set(options.allow);
+    const ours = ourAccounts(context);
+    const ourOrganization = context.inventory('after').organization?.id;
+    const external = context.gained.filter((grant) => {
+      const owner = outsider(grant);
+      if (owner === undefined || allowed.has(owner) || owner === ourOrganization) return false;
+      return !ours.has(owner) && owner !== accountOfResource(context, grant.resource);
+    });
+    return [...groupBy(external, (g) => `${g.principal}\u0000${g.resource}`).values()].map((grants) => {
+      const { principal, principalType, resource } = grants[0]!;
+      const owner = outsider(grants[0]!)!;
+      const who = principalType === 'Organization' ? `Organization ${quote(owner)}` : `${quote(principalLabel(principal, principalType, true))} of account ${quote(owner)}`;
+      return {
+        message: `${who}, which is not in the allow-list, gains ${allOf(grants.map((g) => g.capability))} on ${context.describeResource(resource)}.`,
+        remediation: `Remove the grant, or add ${quote(owner)} to rules.external-accounts.allow in the configuration if it is trusted.`,
+        resource,
+        principal,
+        locations: grantLocations(grants),
+      };
+    });
+  },
+};
+
+/** The account or organization a principal belongs to; undefined for anyone, services and unknowns. */
+function outsider(grant: Grant): string | undefined {
+  switch (grant.principalType) {
+    case 'Public':
+    case 'Service':
+    case 'Unknown':
+      return undefined;
+    case 'Organization':
+      return grant.principal.replace(/^org:/, '');
+    default:
+      return arnAccount(grant.principal);
+  }
+}
+
+function ourAccounts(context: RuleContext): Set<string> {
+  const after = context.inventory('after');
+  const accounts = [context.config.accountId, after.accountId, ...after.principals.map((p) => p.accountId)];
+  return new Set(accounts.filter((a): a is string => a !== undefined && a !== ''));
+}
+
+function accountOfResource(context: RuleContext, arn: string): string | undefined {
+  return context.resource(arn)?.accountId || arnAccount(arn);
+}

@@ -1,0 +1,44 @@
+/**
+ * `wildcard-grants`: a new or changed policy allows every action (`Action: "*"`), every action
+ * but a few (`NotAction` on `Resource: "*"`), or every action of a service on every resource
+ * (`s3:*` on `*`).
+ */
+import { refLocations } from './context.js';
+import { quote, someQuoted } from './labels.js';
+import type { Rule, RuleFinding } from './rule.js';
+import { isEveryAction, statementsOf, type PolicyStatement } from './statements.js';
+
+/** Trust, boundary, SCP/RCP and endpoint policies are meant to be broad filters; they are not grants. */
+const GRANTING_KINDS = new Set(['inline', 'managed', 'resource', 'session']);
+
+export const wildcardGrants: Rule<'wildcard-grants'> = {
+  id: 'wildcard-grants',
+  evaluate(context) {
+    const findings: RuleFinding[] = [];
+    for (const policy of context.changedPolicies()) {
+      if (!GRANTING_KINDS.has(policy.kind)) continue;
+      for (const statement of statementsOf(policy)) {
+        const what = wildcardOf(statement);
+        if (!what) continue;
+        findings.push({
+          message: `Statement ${quote(statement.ref.statement)} of ${quote(policy.name)} allows ${what}.`,
+          remediation: 'List the actions and resources the principal needs; the access review (`access-delta access`) shows what it uses today.',
+          ...context.ownerOf(policy.id),
+          locations: refLocations([statement.ref]),
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** What is too broad about an Allow statement, for people; undefined when nothing is. */
+function wildcardOf(statement: PolicyStatement): string | undefined {
+  if (statement.effect !== 'Allow') return undefined;
+  const onEverything = (statement.resources ?? []).includes('*');
+  if (statement.actions?.some(isEveryAction)) return 'every action (`*`)';
+  if (statement.notActions && onEverything) return `every action except ${someQuoted(statement.notActions, 5)} on every resource`;
+  const services = (statement.actions ?? []).filter((a) => /^[^:*?]+:\*+$/.test(a));
+  if (services.length > 0 && onEverything) return `every action of ${someQuoted(services, 5)} on every resource (\`*\`)`;
+  return undefined;
+}
