@@ -175,7 +175,7 @@ describe('bad input', () => {
 
   it('uses the defaults when the repository has no configuration', async () => {
     fake.stop();
-    fake = newRepository(undefined);
+    fake = newRepository(null);
     addHead(HEAD1, { 'infra/pr.tfplan.json': example('pr.tfplan.json') });
     await deliver(probot, 'pull_request', fixture('pull_request.opened'));
     // The default max-principals limit (5 on Confidential) fails the example too.

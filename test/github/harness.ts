@@ -20,6 +20,17 @@ const { privateKey } = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
 
+/**
+ * Probot's Octokit with retries and throttling off. The function form is needed: Probot passes
+ * its own throttle options when it creates an installation client, and they would override
+ * `defaults({ throttle: { enabled: false } })` (leaving a 1 s pause between write requests).
+ */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
 export type EventName = 'pull_request' | 'check_run' | 'check_suite' | 'workflow_run';
 
 export function fixture(name: string): Record<string, unknown> {
@@ -36,7 +47,7 @@ export async function startApp(options: AppOptions = {}): Promise<Probot> {
     appId: 99,
     privateKey,
     logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: TestOctokit,
   });
   await probot.load(accessDeltaApp({ now: () => TODAY, ...options }));
   return probot;
@@ -55,10 +66,10 @@ export function pullRequestPayload(fixtureName: string, headSha: string): Record
   return payload;
 }
 
-/** The repository of the tests: Terraform at `infra/`, the configuration on `main`. */
-export function newRepository(config: string | undefined = example('access-delta.yml')): FakeGitHub {
+/** The repository of the tests: Terraform at `infra/`, the configuration (null: none) on `main`. */
+export function newRepository(config: string | null = example('access-delta.yml')): FakeGitHub {
   const fake = new FakeGitHub('acme', 'payments-infra', 4242);
-  if (config !== undefined) fake.defaultBranchFiles.set('.github/access-delta.yml', config);
+  if (config !== null) fake.defaultBranchFiles.set('.github/access-delta.yml', config);
   fake.commit(BASE, { 'README.md': '# payments-infra\n', 'infra/main.tf': example('main.tf') });
   fake.pulls.set(PULL, { headSha: HEAD1, baseSha: BASE, headRef: 'feature/analytics-access' });
   fake.start();
