@@ -1,0 +1,2 @@
+/** Readers: IaC and account inventories → Inventory (DESIGN.md §2, src/iac). */
+export { readTerraformPlan, type TerraformPlanOptions } from './terraform/plan.js';

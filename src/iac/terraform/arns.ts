@@ -1,0 +1,77 @@
+/**
+ * The ARN of each resource a plan creates or holds. The plan's `arn` attribute when known;
+ * for a resource created by the change, built from the name the configuration gives it (AWS
+ * derives the ARN from it); otherwise a symbolic ARN whose unknown part reads
+ * `${ADDRESS.ATTRIBUTE}`.
+ */
+import { iamArn, type IamEntityKind } from '../arn.js';
+import type { TfInstance } from './instances.js';
+import type { PlanSide } from './side.js';
+
+interface ArnRule {
+  /** The attribute the ARN is built from. */
+  nameAttribute: string;
+  build: (side: PlanSide, inst: TfInstance, name: string) => string;
+}
+
+const iam = (kind: IamEntityKind): ArnRule => ({
+  nameAttribute: 'name',
+  build: (side, inst, name) => iamArn(side.facts.partition, side.account, kind, side.string(inst, 'path') ?? '/', name),
+});
+
+/** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` for a regional resource named by `nameAttribute`. */
+const regional = (service: string, nameAttribute: string, resource: (name: string) => string): ArnRule => ({
+  nameAttribute,
+  build: (side, inst, name) => `arn:${side.facts.partition}:${service}:${side.region(inst)}:${side.account}:${resource(name)}`,
+});
+
+export const ARN_RULES: Record<string, ArnRule> = {
+  aws_iam_role: iam('role'),
+  aws_iam_user: iam('user'),
+  aws_iam_group: iam('group'),
+  aws_iam_policy: iam('policy'),
+  aws_iam_instance_profile: iam('instance-profile'),
+  aws_iam_openid_connect_provider: {
+    nameAttribute: 'url',
+    build: (side, _inst, url) => `arn:${side.facts.partition}:iam::${side.account}:oidc-provider/${url.replace(/^https:\/\//, '')}`,
+  },
+  aws_iam_saml_provider: {
+    nameAttribute: 'name',
+    build: (side, _inst, name) => `arn:${side.facts.partition}:iam::${side.account}:saml-provider/${name}`,
+  },
+  aws_s3_bucket: { nameAttribute: 'bucket', build: (side, _inst, name) => `arn:${side.facts.partition}:s3:::${name}` },
+  aws_s3_access_point: {
+    nameAttribute: 'name',
+    build: (side, inst, name) =>
+      `arn:${side.facts.partition}:s3:${side.region(inst)}:${side.string(inst, 'account_id') ?? side.account}:accesspoint/${name}`,
+  },
+  aws_kms_key: regional('kms', 'key_id', (id) => `key/${id}`),
+  aws_kms_replica_key: regional('kms', 'key_id', (id) => `key/${id}`),
+  aws_sqs_queue: regional('sqs', 'name', (name) => name),
+  aws_sns_topic: regional('sns', 'name', (name) => name),
+  // Secrets Manager appends six random characters to the name: any such secret.
+  aws_secretsmanager_secret: regional('secretsmanager', 'name', (name) => `secret:${name}-??????`),
+  aws_lambda_function: regional('lambda', 'function_name', (name) => `function:${name}`),
+  aws_ecr_repository: regional('ecr', 'name', (name) => `repository/${name}`),
+  aws_dynamodb_table: regional('dynamodb', 'name', (name) => `table/${name}`),
+  aws_cloudwatch_event_bus: regional('events', 'name', (name) => `event-bus/${name}`),
+  aws_glacier_vault: regional('glacier', 'name', (name) => `vaults/${name}`),
+  aws_backup_vault: regional('backup', 'name', (name) => `backup-vault:${name}`),
+};
+
+export interface ResolvedArn {
+  arn: string;
+  /** The attribute that stays unknown when the ARN is symbolic. */
+  unknownAttribute?: string;
+}
+
+/** The ARN of `inst`, if its type has one (see ARN_RULES). */
+export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined {
+  const rule = ARN_RULES[inst.type];
+  if (!rule || inst.mode !== 'managed') return undefined;
+  const known = side.string(inst, 'arn');
+  if (known !== undefined) return { arn: known };
+  const name = side.string(inst, rule.nameAttribute);
+  if (name !== undefined) return { arn: rule.build(side, inst, name) };
+  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), unknownAttribute: rule.nameAttribute };
+}

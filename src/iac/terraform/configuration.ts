@@ -1,0 +1,128 @@
+/**
+ * The plan's `configuration` block: each resource's expressions (constant values and the
+ * references they are computed from), module calls and provider settings. Used to tell a value
+ * the configuration sets from one the provider computes, and to resolve values only known after
+ * apply from what they reference.
+ */
+import { isObject } from '../json.js';
+
+export interface ConfigResource {
+  expressions: Record<string, unknown>;
+  providerConfigKey?: string;
+}
+
+/** A reference to a resource attribute: `aws_iam_role.app.arn`, `data.aws_x.y["k"].json`. */
+export interface AttributeReference {
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** The instance key written in the reference (`[0]`, `["k"]`), if any. */
+  key?: string;
+  attribute: string;
+}
+
+interface ConfigModule {
+  resources: Map<string, ConfigResource>;
+  calls: Map<string, { source?: string; module: ConfigModule }>;
+}
+
+export class TerraformConfiguration {
+  private readonly root: ConfigModule;
+  private readonly providers: Record<string, unknown>;
+
+  constructor(raw: unknown) {
+    const config = isObject(raw) ? raw : {};
+    this.root = readModule(config['root_module']);
+    this.providers = isObject(config['provider_config']) ? config['provider_config'] : {};
+  }
+
+  /** The configuration block of a resource, by module names (see moduleNames) and local address. */
+  resource(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): ConfigResource | undefined {
+    return this.module(modules)?.resources.get(`${mode === 'data' ? 'data.' : ''}${type}.${name}`);
+  }
+
+  /** The `source` of the call of the module at `modules` (the last name). */
+  moduleSource(modules: readonly string[]): string | undefined {
+    const parent = this.module(modules.slice(0, -1));
+    return parent?.calls.get(modules[modules.length - 1] ?? '')?.source;
+  }
+
+  /** The region a resource's provider configuration sets as a constant. */
+  region(providerConfigKey: string | undefined): string | undefined {
+    const key = providerConfigKey ?? 'aws';
+    // Terraform 0.12/0.13 prefix module resources' keys with the module name: `iam:aws`.
+    const candidates = [key, key.slice(key.lastIndexOf(':') + 1)];
+    for (const candidate of candidates) {
+      const provider = this.providers[candidate];
+      const expressions = isObject(provider) ? provider['expressions'] : undefined;
+      const region = isObject(expressions) ? constantOf(expressions['region']) : undefined;
+      if (typeof region === 'string' && region !== '') return region;
+    }
+    return undefined;
+  }
+
+  private module(modules: readonly string[]): ConfigModule | undefined {
+    let current: ConfigModule | undefined = this.root;
+    for (const name of modules) current = current?.calls.get(name)?.module;
+    return current;
+  }
+}
+
+function readModule(raw: unknown): ConfigModule {
+  const module: ConfigModule = { resources: new Map(), calls: new Map() };
+  if (!isObject(raw)) return module;
+  for (const entry of Array.isArray(raw['resources']) ? raw['resources'] : []) {
+    if (!isObject(entry) || typeof entry['address'] !== 'string') continue;
+    module.resources.set(entry['address'], {
+      expressions: isObject(entry['expressions']) ? entry['expressions'] : {},
+      ...(typeof entry['provider_config_key'] === 'string' ? { providerConfigKey: entry['provider_config_key'] } : {}),
+    });
+  }
+  const calls = isObject(raw['module_calls']) ? raw['module_calls'] : {};
+  for (const [name, call] of Object.entries(calls)) {
+    if (!isObject(call)) continue;
+    module.calls.set(name, {
+      ...(typeof call['source'] === 'string' ? { source: call['source'] } : {}),
+      module: readModule(call['module']),
+    });
+  }
+  return module;
+}
+
+/** The `constant_value` of an expression, if it has one. */
+export function constantOf(expression: unknown): unknown {
+  return isObject(expression) ? expression['constant_value'] : undefined;
+}
+
+/** The `references` of an expression. */
+export function referencesOf(expression: unknown): string[] {
+  const refs = isObject(expression) ? expression['references'] : undefined;
+  return Array.isArray(refs) ? refs.filter((r): r is string => typeof r === 'string') : [];
+}
+
+/**
+ * The attribute an expression refers to when it is a plain reference to one resource attribute
+ * (`role = aws_iam_role.app.arn`), as Terraform lists it: the attribute, then the resource.
+ * Expressions that mix several references or other variables return undefined.
+ */
+export function directReference(expression: unknown): AttributeReference | undefined {
+  const refs = referencesOf(expression);
+  if (refs.length === 0 || refs.length > 3) return undefined;
+  const parsed = parseReference(refs[0]!);
+  if (!parsed) return undefined;
+  // The rest may only be the same resource, with or without the instance key.
+  const resource = refs[0]!.slice(0, refs[0]!.length - parsed.attribute.length - 1);
+  const base = resource.replace(/\[[^\]]*\]$/, '');
+  return refs.slice(1).every((r) => r === resource || r === base) ? parsed : undefined;
+}
+
+/** `aws_iam_role.app["k"].arn` → parts; undefined for `var.x`, `local.x`, `module.m.out`, `each.value`. */
+export function parseReference(reference: string): AttributeReference | undefined {
+  const match = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.([a-z_][a-z0-9_]*)$/.exec(reference);
+  if (!match) return undefined;
+  const [, data, type, name, key, attribute] = match as unknown as [string, string | undefined, string, string, string | undefined, string];
+  if (!data && NOT_RESOURCES.has(type)) return undefined;
+  return { mode: data ? 'data' : 'managed', type, name, ...(key ? { key } : {}), attribute };
+}
+
+const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);

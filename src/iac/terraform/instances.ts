@@ -1,0 +1,158 @@
+/**
+ * The resource instances of a `terraform show -json` plan, on each side of the change.
+ *
+ * Before = `resource_changes[].change.before`, completed by `prior_state` (resources without a
+ * change entry, data sources). After = `resource_changes[].change.after` with `after_unknown`,
+ * completed by `planned_values` and by the data sources read while planning (`prior_state`).
+ */
+import { InputError } from '../../model/errors.js';
+import { isObject } from '../json.js';
+
+export interface TfInstance {
+  /** Full address: `module.a["x"].aws_iam_role.app[0]`. */
+  address: string;
+  /** Module instance address (`module.a["x"]`), `''` for the root module. */
+  module: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** The values the side knows (unknown attributes are absent or null). */
+  values: Record<string, unknown>;
+  /** `after_unknown`: `true` or a tree of `true` leaves marking values known only after apply. */
+  unknown: unknown;
+  /** `before_sensitive`/`after_sensitive`/`sensitive_values`: `true` leaves mark sensitive values. */
+  sensitive: unknown;
+  /** Planned actions (`create`, `update`, `delete`, `read`, `no-op`), when the plan lists them. */
+  actions?: string[];
+  /** For a view of a nested block (`inline_policy[0].`): prefixed to attribute names in messages. */
+  attributePrefix?: string;
+}
+
+export interface TfSides {
+  before: TfInstance[];
+  after: TfInstance[];
+}
+
+export function planInstances(plan: Record<string, unknown>, file: string): TfSides {
+  const before = new Map<string, TfInstance>();
+  const after = new Map<string, TfInstance>();
+
+  const changes = plan['resource_changes'];
+  if (changes !== undefined && changes !== null && !Array.isArray(changes)) {
+    throw new InputError(file, 'resource_changes', 'expected an array');
+  }
+  (changes ?? []).forEach((entry: unknown, i: number) => {
+    const place = `resource_changes[${i}]`;
+    const id = identify(entry, file, place);
+    const change = (entry as Record<string, unknown>)['change'];
+    if (!isObject(change)) throw new InputError(file, `${place} (${id.address})`, 'missing "change" object');
+    const actions = stringList(change['actions']);
+    if (isObject(change['before'])) {
+      before.set(id.address, { ...id, values: change['before'], unknown: undefined, sensitive: change['before_sensitive'], actions });
+    }
+    if (isObject(change['after']) && !actions.includes('forget') && !(actions.length === 1 && actions[0] === 'delete')) {
+      after.set(id.address, {
+        ...id,
+        values: change['after'],
+        unknown: change['after_unknown'],
+        sensitive: change['after_sensitive'],
+        actions,
+      });
+    }
+  });
+
+  const prior = isObject(plan['prior_state']) ? plan['prior_state']['values'] : undefined;
+  for (const inst of moduleInstances(prior, file, 'prior_state.values')) {
+    if (!before.has(inst.address)) before.set(inst.address, inst);
+    // Data sources in the prior state were read while planning, with the new configuration.
+    if (inst.mode === 'data' && !after.has(inst.address)) after.set(inst.address, inst);
+  }
+  for (const inst of moduleInstances(plan['planned_values'], file, 'planned_values')) {
+    if (!after.has(inst.address)) after.set(inst.address, inst);
+  }
+  // `terraform show -json` of a state file: one side, no change.
+  if (plan['planned_values'] === undefined && changes === undefined && plan['prior_state'] === undefined) {
+    for (const inst of moduleInstances(plan['values'], file, 'values')) {
+      before.set(inst.address, inst);
+      after.set(inst.address, inst);
+    }
+  }
+  return { before: [...before.values()], after: [...after.values()] };
+}
+
+/** Every resource of `{root_module: {resources, child_modules}}`, at any depth. */
+function moduleInstances(values: unknown, file: string, place: string): TfInstance[] {
+  if (values === undefined || values === null) return [];
+  if (!isObject(values)) throw new InputError(file, place, 'expected an object');
+  const out: TfInstance[] = [];
+  const walk = (module: unknown, where: string): void => {
+    if (module === undefined || module === null) return;
+    if (!isObject(module)) throw new InputError(file, where, 'expected a module object');
+    const resources = module['resources'] ?? [];
+    if (!Array.isArray(resources)) throw new InputError(file, `${where}.resources`, 'expected an array');
+    resources.forEach((entry: unknown, i) => {
+      const at = `${where}.resources[${i}]`;
+      const id = identify(entry, file, at);
+      const record = entry as Record<string, unknown>;
+      const vals = record['values'];
+      out.push({ ...id, values: isObject(vals) ? vals : {}, unknown: undefined, sensitive: record['sensitive_values'] });
+    });
+    const children = module['child_modules'] ?? [];
+    if (!Array.isArray(children)) throw new InputError(file, `${where}.child_modules`, 'expected an array');
+    children.forEach((child: unknown, i) => walk(child, `${where}.child_modules[${i}]`));
+  };
+  walk(values['root_module'], `${place}.root_module`);
+  return out;
+}
+
+type Identity = Pick<TfInstance, 'address' | 'module' | 'mode' | 'type' | 'name'>;
+
+function identify(entry: unknown, file: string, place: string): Identity {
+  if (!isObject(entry)) throw new InputError(file, place, 'expected a resource object');
+  const { address, type, name } = entry;
+  if (typeof address !== 'string' || typeof type !== 'string' || typeof name !== 'string') {
+    throw new InputError(file, place, 'a resource needs string "address", "type" and "name"');
+  }
+  const mode = entry['mode'] === 'data' || address.startsWith('data.') || address.includes('.data.') ? 'data' : 'managed';
+  return { address, module: moduleOf(address, mode, type, name), mode, type, name };
+}
+
+/** `module.a["x"].data.aws_x.y[0]` → `module.a["x"]`. */
+function moduleOf(address: string, mode: 'managed' | 'data', type: string, name: string): string {
+  const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+  if (address.startsWith(local)) return '';
+  const at = address.lastIndexOf(`.${local}`);
+  return at > 0 ? address.slice(0, at) : '';
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** `module.a["x"].module.b[0]` → `['a', 'b']` (the module names, without instance keys). */
+export function moduleNames(moduleAddress: string): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < moduleAddress.length) {
+    if (!moduleAddress.startsWith('module.', i)) break;
+    i += 'module.'.length;
+    const start = i;
+    while (i < moduleAddress.length && moduleAddress[i] !== '.' && moduleAddress[i] !== '[') i++;
+    names.push(moduleAddress.slice(start, i));
+    if (moduleAddress[i] === '[') i = skipIndex(moduleAddress, i);
+    if (moduleAddress[i] === '.') i++;
+  }
+  return names;
+}
+
+/** From the `[` of an instance key to just after its `]`, stepping over quoted keys. */
+function skipIndex(text: string, open: number): number {
+  let i = open + 1;
+  if (text[i] === '"') {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  }
+  while (i < text.length && text[i] !== ']') i++;
+  return i + 1;
+}

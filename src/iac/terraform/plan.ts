@@ -1,0 +1,193 @@
+/**
+ * Reads a `terraform show -json` plan into the before and after Inventories (DESIGN.md §1).
+ */
+import { InputError } from '../../model/errors.js';
+import type { InputFile } from '../../model/input.js';
+import type { Inventory, Notice, State } from '../../model/inventory.js';
+import { parseArn } from '../arn.js';
+import { isObject, parseJson } from '../json.js';
+import { decodeInput } from '../text.js';
+import { TerraformConfiguration } from './configuration.js';
+import { type Handler, PHASES } from './handler.js';
+import { IAM_HANDLERS, separatelyManaged } from './iam.js';
+import { planInstances, type TfInstance, type TfSides } from './instances.js';
+import { finishOrganization, ORGANIZATION_HANDLERS } from './organizations.js';
+import { RESOURCE_HANDLERS, separatelySetPolicies } from './resources.js';
+import { type PlanFacts, PlanSide } from './side.js';
+import { TerraformSources } from './sources.js';
+import { WORKLOAD_HANDLERS } from './workloads.js';
+
+export interface TerraformPlanOptions {
+  /** The repository's `.tf` files, to find the line where each resource is declared. */
+  terraformSources?: InputFile[];
+  /** The account the plan deploys into, when the plan does not tell. */
+  accountId?: string;
+  /** The region of resources whose provider configuration does not set one. */
+  region?: string;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  ...IAM_HANDLERS,
+  ...RESOURCE_HANDLERS,
+  ...WORKLOAD_HANDLERS,
+  ...ORGANIZATION_HANDLERS,
+  'data.aws_iam_policy': { phase: 'declare', read: existingManagedPolicy },
+};
+
+/** Handled elsewhere or carrying no policy of their own, though an attribute name says `policy`. */
+const NOT_POLICIES = new Set(['data.aws_iam_policy_document']);
+
+export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions = {}): State {
+  const decoded = decodeInput(file);
+  const { text, notices } = unwrapSetupTerraform(decoded.text, file.path);
+  const plan = parseJson(text, file.path);
+  if (!isObject(plan) || !['format_version', 'planned_values', 'resource_changes', 'values', 'prior_state'].some((k) => k in plan)) {
+    throw new InputError(file.path, undefined, 'not a Terraform plan: expected the JSON of `terraform show -json`');
+  }
+  const sides = planInstances(plan, file.path);
+  const configuration = new TerraformConfiguration(plan['configuration']);
+  const rootResources = [...sides.before, ...sides.after].filter((i) => i.module === '');
+  const accountId = options.accountId ?? accountFrom(sides);
+  const arnSample = [...sides.before, ...sides.after].map((i) => i.values['arn']).filter((a): a is string => typeof a === 'string');
+  const region = options.region ?? regionFrom(sides) ?? mostCommon(arnSample.map((a) => parseArn(a)?.region ?? ''));
+  const facts: PlanFacts = {
+    file: file.path,
+    configuration,
+    sources: options.terraformSources?.length ? new TerraformSources(options.terraformSources, configuration, rootResources) : undefined,
+    accountId,
+    region,
+    partition: mostCommon(arnSample.map((a) => parseArn(a)?.partition ?? '')) ?? 'aws',
+    managedSeparately: new Set(),
+  };
+  const before = new PlanSide('before', sides.before, facts);
+  const after = new PlanSide('after', sides.after, facts);
+  for (const side of [before, after]) {
+    separatelyManaged(side, facts.managedSeparately);
+    separatelySetPolicies(side, facts.managedSeparately);
+  }
+  const fileNotices = [...decoded.notices, ...notices];
+  if (accountId === undefined && rootResources.length + sides.after.length > 0) {
+    fileNotices.push({
+      level: 'warning',
+      message: `${file.path}: the plan does not tell which AWS account it deploys into; ARNs it builds read \${account_id} (set the account ID in the configuration)`,
+      source: { file: file.path },
+    });
+  }
+  const afterAddresses = new Set(sides.after.map((i) => i.address));
+  return {
+    before: readSide(before, [], (inst) => !afterAddresses.has(inst.address)),
+    after: readSide(after, fileNotices, () => true),
+  };
+}
+
+function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: TfInstance) => boolean): Inventory {
+  for (const phase of PHASES) {
+    for (const inst of side.instances) {
+      const handler = HANDLERS[inst.mode === 'data' ? `data.${inst.type}` : inst.type];
+      if (handler?.phase === phase) handler.read(side, inst);
+    }
+  }
+  for (const inst of side.instances) {
+    if (HANDLERS[inst.type] || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type) || !reportUnsupported(inst)) continue;
+    const attributes = policyAttributes(side, inst);
+    if (attributes.length > 0) {
+      side.builder.addNotice({
+        level: 'warning',
+        message: `${inst.address}: ${inst.type} carries a policy (${attributes.join(', ')}) that Access Delta does not read yet; the access it grants is not analysed`,
+        source: side.source(inst),
+      });
+    }
+  }
+  finishOrganization(side);
+  for (const notice of notices) side.builder.addNotice(notice);
+  return side.builder.build();
+}
+
+/** Attributes of an unsupported resource that hold (or will hold, after apply) a policy document. */
+function policyAttributes(side: PlanSide, inst: TfInstance): string[] {
+  const names = new Set([...Object.keys(inst.values), ...(isObject(inst.unknown) ? Object.keys(inst.unknown) : [])]);
+  return [...names].filter((name) => {
+    if (!/polic/i.test(name) || side.isSensitive(inst, name)) return false;
+    if (side.isUnknown(inst, name)) return side.config(inst) !== undefined && side.isConfigured(inst, name);
+    const value = inst.values[name];
+    return typeof value === 'string' && looksLikePolicy(value);
+  });
+}
+
+function looksLikePolicy(text: string): boolean {
+  if (!text.includes('Statement')) return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) && 'Statement' in parsed;
+  } catch {
+    return false;
+  }
+}
+
+/** `data.aws_iam_policy`: an existing managed policy the configuration reads. */
+function existingManagedPolicy(side: PlanSide, inst: TfInstance): void {
+  const arn = side.string(inst, 'arn');
+  if (!arn) return;
+  const name = side.string(inst, 'name') ?? arn.slice(arn.lastIndexOf('/') + 1);
+  const policy = side.policy(inst, 'policy', { id: arn, name, kind: 'managed', subject: arn });
+  if (policy) side.builder.putManagedPolicy({ arn, name, awsManaged: arn.includes(':iam::aws:'), policy, source: side.source(inst) });
+}
+
+/**
+ * The setup-terraform GitHub Action's wrapper prints `[command]…terraform-bin show -json …`
+ * before the JSON and `::debug::`/`::set-output` lines after it; the plan is the line that
+ * starts with `{`.
+ */
+function unwrapSetupTerraform(text: string, file: string): { text: string; notices: Notice[] } {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('[command]')) return { text, notices: [] };
+  const lines = trimmed.split('\n');
+  const index = lines.findIndex((line) => line.trimStart().startsWith('{'));
+  if (index < 0) throw new InputError(file, undefined, 'setup-terraform wrapper output without a JSON plan line');
+  return {
+    text: lines[index]!,
+    notices: [
+      {
+        level: 'notice',
+        message: `${file} is the output of the setup-terraform wrapper; the plan was read from its line ${index + 1}`,
+        source: { file, line: index + 1 },
+      },
+    ],
+  };
+}
+
+/** The account from `data.aws_caller_identity`, else the most common account in the plan's IAM ARNs. */
+function accountFrom(sides: TfSides): string | undefined {
+  const all = [...sides.after, ...sides.before];
+  for (const inst of all) {
+    const id = inst.values['account_id'];
+    if (inst.mode === 'data' && inst.type === 'aws_caller_identity' && typeof id === 'string' && id !== '') return id;
+  }
+  const accounts = all
+    .filter((i) => i.mode === 'managed' && typeof i.values['arn'] === 'string')
+    .map((i) => parseArn(i.values['arn'] as string)?.account ?? '')
+    .filter((a) => /^\d{12}$/.test(a));
+  return mostCommon(accounts);
+}
+
+function regionFrom(sides: TfSides): string | undefined {
+  for (const inst of [...sides.after, ...sides.before]) {
+    const name = inst.values['name'] ?? inst.values['region'];
+    if (inst.mode === 'data' && inst.type === 'aws_region' && typeof name === 'string' && name !== '') return name;
+  }
+  return undefined;
+}
+
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [value, count] of counts) {
+    if (count > bestCount) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}

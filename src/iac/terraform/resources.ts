@@ -1,0 +1,332 @@
+/**
+ * Terraform's resources with resource-based policies: S3, KMS, SQS, SNS, Secrets Manager,
+ * Lambda, ECR, DynamoDB, CloudWatch Logs, EventBridge, Glacier, Backup. A policy set by its own
+ * resource (`aws_s3_bucket_policy`) replaces the one the owning resource reports
+ * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
+ */
+import type { PolicyDocument, PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
+import { accountRootArn, isAccountId, parseArn, sqsQueueArnFromUrl } from '../arn.js';
+import { isObject } from '../json.js';
+import { policyDocument } from '../policy.js';
+import type { Handler } from './handler.js';
+import type { TfInstance } from './instances.js';
+import type { PlanSide } from './side.js';
+
+interface Declared {
+  type: string;
+  nameAttribute: string;
+  /** The attribute holding the resource's own policy, if it has one. */
+  policyAttribute?: string;
+}
+
+const DECLARED: Record<string, Declared> = {
+  aws_s3_bucket: { type: 'AWS::S3::Bucket', nameAttribute: 'bucket', policyAttribute: 'policy' },
+  aws_s3_access_point: { type: 'AWS::S3::AccessPoint', nameAttribute: 'name', policyAttribute: 'policy' },
+  aws_kms_key: { type: 'AWS::KMS::Key', nameAttribute: 'key_id', policyAttribute: 'policy' },
+  aws_kms_replica_key: { type: 'AWS::KMS::Key', nameAttribute: 'key_id', policyAttribute: 'policy' },
+  aws_sqs_queue: { type: 'AWS::SQS::Queue', nameAttribute: 'name', policyAttribute: 'policy' },
+  aws_sns_topic: { type: 'AWS::SNS::Topic', nameAttribute: 'name', policyAttribute: 'policy' },
+  aws_secretsmanager_secret: { type: 'AWS::SecretsManager::Secret', nameAttribute: 'name', policyAttribute: 'policy' },
+  aws_lambda_function: { type: 'AWS::Lambda::Function', nameAttribute: 'function_name' },
+  aws_ecr_repository: { type: 'AWS::ECR::Repository', nameAttribute: 'name' },
+  aws_dynamodb_table: { type: 'AWS::DynamoDB::Table', nameAttribute: 'name' },
+  aws_cloudwatch_event_bus: { type: 'AWS::Events::EventBus', nameAttribute: 'name' },
+  aws_glacier_vault: { type: 'AWS::Glacier::Vault', nameAttribute: 'name', policyAttribute: 'access_policy' },
+  aws_backup_vault: { type: 'AWS::Backup::BackupVault', nameAttribute: 'name' },
+};
+
+/** A separate resource that sets an owner's policy, and the attribute pointing at the owner. */
+interface PolicySetter {
+  owner: string;
+  type: string;
+  pointer: string;
+  /** Turns the pointer's value (a name, URL, ID or ARN) into the owner's ARN. */
+  toArn: (side: PlanSide, inst: TfInstance, value: string) => string | undefined;
+  policyAttribute: string;
+}
+
+const regionalArn = (service: string, resource: (value: string) => string) => (side: PlanSide, inst: TfInstance, value: string) =>
+  value.startsWith('arn:') ? value : `arn:${side.facts.partition}:${service}:${side.region(inst)}:${side.account}:${resource(value)}`;
+
+const SETTERS: PolicySetter[] = [
+  { owner: 'aws_s3_bucket', type: 'aws_s3_bucket_policy', pointer: 'bucket', policyAttribute: 'policy', toArn: (side, _i, v) => s3BucketArn(side, v) },
+  { owner: 'aws_kms_key', type: 'aws_kms_key_policy', pointer: 'key_id', policyAttribute: 'policy', toArn: regionalArn('kms', (id) => `key/${id}`) },
+  { owner: 'aws_sqs_queue', type: 'aws_sqs_queue_policy', pointer: 'queue_url', policyAttribute: 'policy', toArn: (side, _i, v) => (v.startsWith('arn:') ? v : sqsQueueArnFromUrl(v, side.facts.partition)) },
+  { owner: 'aws_sns_topic', type: 'aws_sns_topic_policy', pointer: 'arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v },
+  { owner: 'aws_secretsmanager_secret', type: 'aws_secretsmanager_secret_policy', pointer: 'secret_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v },
+  { owner: 'aws_s3_access_point', type: 'aws_s3control_access_point_policy', pointer: 'access_point_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v },
+  { owner: 'aws_ecr_repository', type: 'aws_ecr_repository_policy', pointer: 'repository', policyAttribute: 'policy', toArn: regionalArn('ecr', (n) => `repository/${n}`) },
+  { owner: 'aws_dynamodb_table', type: 'aws_dynamodb_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v },
+  { owner: 'aws_cloudwatch_event_bus', type: 'aws_cloudwatch_event_bus_policy', pointer: 'event_bus_name', policyAttribute: 'policy', toArn: regionalArn('events', (n) => `event-bus/${n}`) },
+  { owner: 'aws_backup_vault', type: 'aws_backup_vault_policy', pointer: 'backup_vault_name', policyAttribute: 'policy', toArn: regionalArn('backup', (n) => `backup-vault:${n}`) },
+];
+
+const TYPE_OF_OWNER: Record<string, string> = Object.fromEntries(Object.entries(DECLARED).map(([tf, d]) => [tf, d.type]));
+
+export const RESOURCE_HANDLERS: Record<string, Handler> = {
+  ...Object.fromEntries(Object.entries(DECLARED).map(([tfType, declared]) => [tfType, { phase: 'declare' as const, read: (side: PlanSide, inst: TfInstance) => declareResource(side, inst, tfType, declared) }])),
+  ...Object.fromEntries(SETTERS.map((setter) => [setter.type, { phase: 'attach' as const, read: (side: PlanSide, inst: TfInstance) => setPolicy(side, inst, setter) }])),
+  aws_s3_bucket_public_access_block: { phase: 'attach', read: bucketPublicAccessBlock },
+  aws_s3_account_public_access_block: {
+    phase: 'declare',
+    read: (side, inst) => side.builder.setAccountPublicAccessBlock(publicAccessBlock(side, inst, inst, side.source(inst))),
+  },
+  aws_cloudwatch_log_resource_policy: { phase: 'declare', read: logResourcePolicy },
+  aws_kms_alias: { phase: 'attach', read: kmsAlias },
+  aws_kms_grant: { phase: 'extend', read: kmsGrant },
+  aws_lambda_permission: { phase: 'extend', read: lambdaPermission },
+};
+
+/** Keys (`policy|OWNER_TYPE|VALUE`) of owners whose policy a separate resource sets, on either side. */
+export function separatelySetPolicies(side: PlanSide, keys: Set<string>): void {
+  for (const setter of SETTERS) {
+    for (const inst of side.ofType(setter.type)) {
+      const value = side.string(inst, setter.pointer);
+      if (value) keys.add(`policy|${setter.owner}|${value}`);
+      const ref = side.referenced(inst, setter.pointer);
+      if (ref) keys.add(`policy|${setter.owner}|${ref.target.address}`);
+    }
+  }
+}
+
+function policySetSeparately(side: PlanSide, inst: TfInstance, tfType: string, arn: string): boolean {
+  const identities = [inst.address, arn, ...['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name'].map((a) => side.string(inst, a))];
+  return identities.some((id) => id !== undefined && side.facts.managedSeparately.has(`policy|${tfType}|${id}`));
+}
+
+function declareResource(side: PlanSide, inst: TfInstance, tfType: string, declared: Declared): void {
+  const arn = side.declaredArn(inst);
+  const parsed = parseArn(arn);
+  const name = side.string(inst, declared.nameAttribute) ?? side.symbol(inst, declared.nameAttribute);
+  const resource: Resource = {
+    arn,
+    type: declared.type,
+    name,
+    accountId: parsed?.account || side.account,
+    ...(parsed?.region ? { region: parsed.region } : tfType === 'aws_s3_bucket' ? { region: side.region(inst) } : {}),
+    tags: side.tags(inst),
+    source: side.source(inst),
+  };
+  if (declared.policyAttribute && !policySetSeparately(side, inst, tfType, arn)) {
+    const policy = side.policy(inst, declared.policyAttribute, resourcePolicySpec(resource));
+    if (policy) resource.policy = policy;
+    else if (isKmsKey(tfType) && !side.isConfigured(inst, 'policy')) resource.policy = defaultKeyPolicy(side, resource);
+  }
+  if (tfType === 'aws_s3_access_point') {
+    const [block] = side.blocks(inst, 'public_access_block_configuration') ?? [];
+    if (block) resource.publicAccessBlock = publicAccessBlock(side, block, inst, resource.source);
+  }
+  side.builder.putResource(resource);
+}
+
+function isKmsKey(tfType: string): boolean {
+  return tfType === 'aws_kms_key' || tfType === 'aws_kms_replica_key';
+}
+
+function resourcePolicySpec(resource: Resource) {
+  return { id: `${resource.arn}#policy`, name: `${resource.name} resource policy`, kind: 'resource' as const, subject: resource.arn };
+}
+
+/** The key policy AWS gives a key created without one: the account's IAM policies decide. */
+function defaultKeyPolicy(side: PlanSide, resource: Resource): PolicyDocument {
+  const document = {
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: accountRootArn(side.facts.partition, resource.accountId) },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  };
+  return policyDocument(`${resource.arn}#policy`, `${resource.name} default key policy`, 'resource', document, resource.source);
+}
+
+/** The resource a setter's pointer designates, created as a partial entry when not declared. */
+function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySetter, 'owner' | 'pointer' | 'toArn'>): Resource | undefined {
+  const pointer = side.pointer(inst, setter.pointer);
+  const arn = pointer === undefined ? undefined : 'arn' in pointer ? pointer.arn : setter.toArn(side, inst, pointer.value);
+  if (arn === undefined) {
+    side.unknown(inst, setter.pointer, side.symbol(inst, setter.pointer));
+    return undefined;
+  }
+  const type = TYPE_OF_OWNER[setter.owner] ?? setter.owner;
+  return side.builder.resource(arn, type, nameFromArn(arn), side.source(inst));
+}
+
+function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void {
+  const resource = pointedResource(side, inst, setter);
+  if (!resource) return;
+  const policy = side.policy(inst, setter.policyAttribute, resourcePolicySpec(resource));
+  if (policy) resource.policy = policy;
+  else delete resource.policy;
+}
+
+function bucketPublicAccessBlock(side: PlanSide, inst: TfInstance): void {
+  const bucket = pointedResource(side, inst, { owner: 'aws_s3_bucket', pointer: 'bucket', toArn: (s, _i, v) => s3BucketArn(s, v) });
+  if (bucket) bucket.publicAccessBlock = publicAccessBlock(side, inst, inst, side.source(inst));
+}
+
+function publicAccessBlock(side: PlanSide, values: TfInstance, owner: TfInstance, source: SourceLocation | undefined): PublicAccessBlock {
+  const flags = ['block_public_acls', 'ignore_public_acls', 'block_public_policy', 'restrict_public_buckets'] as const;
+  for (const flag of flags) {
+    if (side.isUnknown(values, flag)) side.unknown(owner, `${values.attributePrefix ?? ''}${flag}`, owner.address);
+  }
+  return {
+    blockPublicAcls: side.bool(values, 'block_public_acls'),
+    ignorePublicAcls: side.bool(values, 'ignore_public_acls'),
+    blockPublicPolicy: side.bool(values, 'block_public_policy'),
+    restrictPublicBuckets: side.bool(values, 'restrict_public_buckets'),
+    ...(source ? { source } : {}),
+  };
+}
+
+/**
+ * A CloudWatch Logs resource policy applies to the log groups its statements name, account-wide
+ * in a region; it is kept as a resource of its own (`AWS::Logs::ResourcePolicy`).
+ */
+function logResourcePolicy(side: PlanSide, inst: TfInstance): void {
+  const name = side.string(inst, 'policy_name') ?? side.symbol(inst, 'policy_name');
+  const arn = `arn:${side.facts.partition}:logs:${side.region(inst)}:${side.account}:resource-policy:${name}`;
+  const resource: Resource = {
+    arn,
+    type: 'AWS::Logs::ResourcePolicy',
+    name,
+    accountId: side.account,
+    region: side.region(inst),
+    tags: {},
+    source: side.source(inst),
+  };
+  const policy = side.policy(inst, 'policy_document', resourcePolicySpec(resource));
+  if (policy) resource.policy = policy;
+  side.builder.putResource(resource);
+}
+
+function kmsAlias(side: PlanSide, inst: TfInstance): void {
+  const alias = side.string(inst, 'name');
+  const pointer = side.pointer(inst, 'target_key_id');
+  if (!alias || !pointer) return;
+  const arn = 'arn' in pointer ? pointer.arn : regionalArn('kms', (id) => `key/${id}`)(side, inst, pointer.value);
+  const key = side.builder.findResource(arn);
+  if (key) key.name = alias;
+}
+
+/** A KMS grant acts as an Allow statement of the key's policy for the grantee. */
+function kmsGrant(side: PlanSide, inst: TfInstance): void {
+  const key = pointedResource(side, inst, { owner: 'aws_kms_key', pointer: 'key_id', toArn: regionalArn('kms', (id) => `key/${id}`) });
+  if (!key) return;
+  const grantee = side.string(inst, 'grantee_principal');
+  const operations = side.strings(inst, 'operations');
+  if (!grantee || side.isUnknown(inst, 'operations')) {
+    side.unknown(inst, grantee ? 'operations' : 'grantee_principal', key.arn);
+    return;
+  }
+  const sid = `Grant ${side.string(inst, 'name') ?? inst.address}`;
+  const condition = grantConstraints(side, inst);
+  appendStatement(side, inst, key, {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: grantee },
+    Action: operations.map((op) => `kms:${op}`),
+    Resource: '*',
+    ...(condition ? { Condition: condition } : {}),
+  });
+  const retiring = side.string(inst, 'retiring_principal');
+  if (retiring) {
+    appendStatement(side, inst, key, { Sid: `${sid} retiring`, Effect: 'Allow', Principal: { AWS: retiring }, Action: 'kms:RetireGrant', Resource: '*' });
+  }
+}
+
+function grantConstraints(side: PlanSide, inst: TfInstance): Record<string, Record<string, unknown>> | undefined {
+  const [constraints] = side.blocks(inst, 'constraints') ?? [];
+  if (!constraints) return undefined;
+  const equals = side.value(constraints, 'encryption_context_equals');
+  const subset = side.value(constraints, 'encryption_context_subset');
+  const condition: Record<string, Record<string, unknown>> = {};
+  for (const context of [equals, subset]) {
+    if (!isObject(context)) continue;
+    for (const [key, value] of Object.entries(context)) {
+      condition['StringEquals'] = { ...condition['StringEquals'], [`kms:EncryptionContext:${key}`]: value };
+    }
+  }
+  if (isObject(equals)) condition['ForAllValues:StringEquals'] = { 'kms:EncryptionContextKeys': Object.keys(equals) };
+  return Object.keys(condition).length > 0 ? condition : undefined;
+}
+
+/** `aws_lambda_permission`: one statement of the function's policy. */
+function lambdaPermission(side: PlanSide, inst: TfInstance): void {
+  const fn = pointedResource(side, inst, { owner: 'aws_lambda_function', pointer: 'function_name', toArn: lambdaFunctionArn });
+  if (!fn) return;
+  const principal = side.string(inst, 'principal');
+  const action = side.string(inst, 'action');
+  if (!principal || !action) {
+    side.unknown(inst, principal ? 'action' : 'principal', fn.arn);
+    return;
+  }
+  const qualifier = side.string(inst, 'qualifier') ?? qualifierOf(side.string(inst, 'function_name'));
+  const conditions: Record<string, Record<string, string>> = {};
+  const add = (operator: string, key: string, attribute: string) => {
+    const value = side.string(inst, attribute);
+    if (value) conditions[operator] = { ...conditions[operator], [key]: value };
+    else if (side.isUnknown(inst, attribute)) side.unknown(inst, attribute, fn.arn);
+  };
+  add('ArnLike', 'AWS:SourceArn', 'source_arn');
+  add('StringEquals', 'AWS:SourceAccount', 'source_account');
+  add('StringEquals', 'aws:PrincipalOrgID', 'principal_org_id');
+  add('StringEquals', 'lambda:FunctionUrlAuthType', 'function_url_auth_type');
+  appendStatement(side, inst, fn, {
+    Sid: side.string(inst, 'statement_id') ?? inst.address,
+    Effect: 'Allow',
+    Principal: lambdaPrincipal(side, principal),
+    Action: action,
+    Resource: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
+    ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
+  });
+}
+
+function lambdaPrincipal(side: PlanSide, principal: string): string | Record<string, string> {
+  if (principal === '*') return '*';
+  if (isAccountId(principal)) return { AWS: accountRootArn(side.facts.partition, principal) };
+  if (principal.startsWith('arn:')) return { AWS: principal };
+  return { Service: principal };
+}
+
+/** A function name, ARN or partial ARN (`123456789012:function:name`), without its qualifier. */
+function lambdaFunctionArn(side: PlanSide, inst: TfInstance, value: string): string {
+  const full = value.startsWith('arn:') ? value : value.includes(':function:') ? `arn:${side.facts.partition}:lambda:${side.region(inst)}:${value}` : undefined;
+  if (full === undefined) return `arn:${side.facts.partition}:lambda:${side.region(inst)}:${side.account}:function:${value}`;
+  const parts = full.split(':');
+  return parts.slice(0, 7).join(':');
+}
+
+function qualifierOf(functionName: string | undefined): string | undefined {
+  if (!functionName?.includes(':function:')) return undefined;
+  const after = functionName.slice(functionName.indexOf(':function:') + ':function:'.length).split(':');
+  return after[1];
+}
+
+/** Adds a statement to a resource's policy, creating the policy when it has none. */
+function appendStatement(side: PlanSide, inst: TfInstance, resource: Resource, statement: Record<string, unknown> & { Sid: string }): void {
+  const source = side.source(inst);
+  const current = resource.policy;
+  const document = isObject(current?.document) ? current.document : { Version: '2012-10-17' };
+  const statements = Array.isArray(document['Statement']) ? document['Statement'] : isObject(document['Statement']) ? [document['Statement']] : [];
+  const base = current ?? policyDocument(`${resource.arn}#policy`, `${resource.name} resource policy`, 'resource', undefined, source);
+  resource.policy = {
+    ...base,
+    document: { ...document, Statement: [...statements, statement] },
+    statementSources: { ...base.statementSources, [statement.Sid]: source },
+  };
+}
+
+function s3BucketArn(side: PlanSide, value: string): string {
+  return value.startsWith('arn:') ? value : `arn:${side.facts.partition}:s3:::${value}`;
+}
+
+function nameFromArn(arn: string): string {
+  const resource = parseArn(arn)?.resource ?? arn;
+  return resource.slice(Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':')) + 1) || resource;
+}

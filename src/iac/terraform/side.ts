@@ -1,0 +1,282 @@
+/**
+ * One side (before or after) of a plan while it is read: the instances of that side, how to
+ * read their attributes (known, unknown until apply, sensitive), the ARNs of what they create,
+ * and where they are declared.
+ */
+import type { PolicyDocument, PolicyKind, SourceLocation } from '../../model/inventory.js';
+import { InventoryBuilder, UNKNOWN_ACCOUNT } from '../builder.js';
+import { isObject } from '../json.js';
+import { parsePolicyValue, policyDocument } from '../policy.js';
+import { arnOf, type ResolvedArn } from './arns.js';
+import { type AttributeReference, type ConfigResource, directReference, type TerraformConfiguration } from './configuration.js';
+import { moduleNames, type TfInstance } from './instances.js';
+import { renderPolicyDocument } from './policy-document.js';
+import type { TerraformSources } from './sources.js';
+
+/** What both sides share: the plan's configuration, sources, account and region. */
+export interface PlanFacts {
+  file: string;
+  configuration: TerraformConfiguration;
+  sources: TerraformSources | undefined;
+  accountId: string | undefined;
+  /** Region for resources whose provider configuration does not set one. */
+  region: string | undefined;
+  partition: string;
+  /** `role|name|policy` of inline policies and `role|name|arn` of attachments that separate resources manage, on either side. */
+  managedSeparately: Set<string>;
+}
+
+export interface PolicySpec {
+  id: string;
+  name: string;
+  kind: PolicyKind;
+  /** The principal or resource whose access an unknown document leaves undecided. */
+  subject: string;
+}
+
+export class PlanSide {
+  readonly builder: InventoryBuilder;
+  private readonly byAddress = new Map<string, TfInstance>();
+  private readonly arns = new Map<string, ResolvedArn>();
+
+  constructor(
+    readonly side: 'before' | 'after',
+    readonly instances: readonly TfInstance[],
+    readonly facts: PlanFacts,
+  ) {
+    this.builder = new InventoryBuilder(facts.accountId, facts.partition);
+    for (const inst of instances) this.byAddress.set(inst.address, inst);
+    for (const inst of instances) {
+      const arn = arnOf(this, inst);
+      if (arn) this.arns.set(inst.address, arn);
+    }
+  }
+
+  get file(): string {
+    return this.facts.file;
+  }
+
+  get account(): string {
+    return this.builder.accountId ?? UNKNOWN_ACCOUNT;
+  }
+
+  config(inst: TfInstance): ConfigResource | undefined {
+    return this.facts.configuration.resource(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+  }
+
+  source(inst: TfInstance): SourceLocation {
+    const found = this.facts.sources?.locate(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+    return found ? { file: found.file, line: found.line, address: inst.address } : { file: this.file, address: inst.address };
+  }
+
+  region(inst: TfInstance): string {
+    const region = inst.values['region'];
+    if (typeof region === 'string' && region !== '' && !this.isUnknown(inst, 'region')) return region;
+    return this.facts.configuration.region(this.config(inst)?.providerConfigKey) ?? this.facts.region ?? UNKNOWN_REGION_SYMBOL;
+  }
+
+  isUnknown(inst: TfInstance, attribute: string): boolean {
+    if (inst.unknown === true) return true;
+    return isObject(inst.unknown) && inst.unknown[attribute] === true;
+  }
+
+  isSensitive(inst: TfInstance, attribute: string): boolean {
+    if (inst.sensitive === true) return true;
+    return isObject(inst.sensitive) && inst.sensitive[attribute] === true;
+  }
+
+  /** True when the configuration sets the attribute (as opposed to the provider computing it). */
+  isConfigured(inst: TfInstance, attribute: string): boolean {
+    const config = this.config(inst);
+    // Without its configuration, assume it is set: an unknown then stays visible.
+    return config === undefined || attribute in config.expressions;
+  }
+
+  /** The attribute's value when this side knows it and it is not sensitive. */
+  value(inst: TfInstance, attribute: string): unknown {
+    if (this.isUnknown(inst, attribute) || this.isSensitive(inst, attribute)) return undefined;
+    return inst.values[attribute] ?? undefined;
+  }
+
+  string(inst: TfInstance, attribute: string): string | undefined {
+    const value = this.value(inst, attribute);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  strings(inst: TfInstance, attribute: string): string[] {
+    const value = this.value(inst, attribute);
+    if (typeof value === 'string') return value === '' ? [] : [value];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+  }
+
+  bool(inst: TfInstance, attribute: string): boolean {
+    return this.value(inst, attribute) === true;
+  }
+
+  /** Tags for classification: `tags_all`, falling back to `tags`, without sensitive ones. */
+  tags(inst: TfInstance): Record<string, string> {
+    for (const attribute of ['tags_all', 'tags']) {
+      const value = this.value(inst, attribute);
+      if (!isObject(value) || Object.keys(value).length === 0) continue;
+      const marks = isObject(inst.sensitive) ? inst.sensitive[attribute] : undefined;
+      const tags: Record<string, string> = {};
+      for (const [key, tag] of Object.entries(value)) {
+        if (typeof tag === 'string' && !(isObject(marks) && marks[key] === true)) tags[key] = tag;
+      }
+      return tags;
+    }
+    return {};
+  }
+
+  instance(address: string): TfInstance | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** Every instance of type `type` on this side. */
+  ofType(type: string): TfInstance[] {
+    return this.instances.filter((i) => i.type === type && i.mode === 'managed');
+  }
+
+  /** The instance a reference written in `from`'s module points at. */
+  target(from: TfInstance, ref: AttributeReference): TfInstance | undefined {
+    const local = `${ref.mode === 'data' ? 'data.' : ''}${ref.type}.${ref.name}`;
+    const base = from.module === '' ? local : `${from.module}.${local}`;
+    if (ref.key !== undefined) return this.byAddress.get(`${base}${ref.key}`);
+    const single = this.byAddress.get(base);
+    if (single) return single;
+    // `aws_iam_role.app` of a counted resource: only unambiguous with one instance.
+    const instances = this.instances.filter((i) => i.address.startsWith(`${base}[`));
+    return instances.length === 1 ? instances[0] : undefined;
+  }
+
+  /** The instance and attribute a configured attribute of `inst` refers to directly. */
+  referenced(inst: TfInstance, attribute: string): { target: TfInstance; attribute: string } | undefined {
+    const ref = directReference(this.config(inst)?.expressions[attribute]);
+    const target = ref ? this.target(inst, ref) : undefined;
+    return target && ref ? { target, attribute: ref.attribute } : undefined;
+  }
+
+  /**
+   * What an attribute naming another object (`role`, `bucket`, `task_role_arn`) designates: its
+   * value, or, when only known after apply, the ARN (possibly symbolic) of the resource the
+   * configuration refers to. Undefined when neither is available.
+   */
+  pointer(inst: TfInstance, attribute: string): { value: string } | { arn: string } | undefined {
+    const value = this.string(inst, attribute);
+    if (value !== undefined) return { value };
+    if (!this.isUnknown(inst, attribute)) return undefined;
+    const ref = this.referenced(inst, attribute);
+    const arn = ref ? this.arns.get(ref.target.address)?.arn : undefined;
+    return arn === undefined ? undefined : { arn };
+  }
+
+  /**
+   * The ARN of a resource the plan declares (see arns.ts), recording an unknown when it is
+   * symbolic. Call it once, where the resource is declared.
+   */
+  declaredArn(inst: TfInstance): string {
+    const resolved = this.arns.get(inst.address);
+    if (!resolved) throw new Error(`no ARN rule for ${inst.type}`);
+    if (resolved.unknownAttribute) this.unknown(inst, resolved.unknownAttribute, resolved.arn);
+    return resolved.arn;
+  }
+
+  /** A string attribute of an instance; for `arn`, the ARN derived for it unless symbolic. */
+  resolvedAttribute(inst: TfInstance, attribute: string): string | undefined {
+    const known = this.string(inst, attribute);
+    if (known !== undefined || attribute !== 'arn') return known;
+    const resolved = this.arns.get(inst.address);
+    return resolved && !resolved.unknownAttribute ? resolved.arn : undefined;
+  }
+
+  /**
+   * The elements of a list-of-blocks attribute (`inline_policy`) as instances of their own, with
+   * their share of the unknown and sensitive marks. Undefined when the list is unknown.
+   */
+  blocks(inst: TfInstance, attribute: string): TfInstance[] | undefined {
+    if (this.isUnknown(inst, attribute)) return undefined;
+    const list = inst.values[attribute];
+    if (!Array.isArray(list)) return [];
+    const unknown = isObject(inst.unknown) ? inst.unknown[attribute] : undefined;
+    const sensitive = isObject(inst.sensitive) ? inst.sensitive[attribute] : inst.sensitive;
+    return list.filter(isObject).map((values, i) => ({
+      ...inst,
+      values,
+      unknown: Array.isArray(unknown) ? unknown[i] : undefined,
+      sensitive: sensitive === true ? true : Array.isArray(sensitive) ? sensitive[i] : undefined,
+      attributePrefix: `${inst.attributePrefix ?? ''}${attribute}[${i}].`,
+    }));
+  }
+
+  /** `${aws_iam_role.app.name}`: how a value known only after apply is written in symbolic ARNs. */
+  symbol(inst: TfInstance, attribute: string): string {
+    return `\${${inst.address}.${attribute}}`;
+  }
+
+  /** Records that `attribute` of `inst` is only known after apply and leaves `subject` undecided. */
+  unknown(inst: TfInstance, attribute: string, subject: string, reason = 'known after apply'): void {
+    const path = `${inst.attributePrefix ?? ''}${attribute}`;
+    this.builder.addUnknown({ address: inst.address, attribute: path, reason, subject, source: this.source(inst) });
+  }
+
+  /**
+   * The policy document in `attribute`: parsed, resolved from the configuration when only
+   * known after apply, or recorded as unknown. Undefined when there is no document.
+   */
+  policy(inst: TfInstance, attribute: string, spec: PolicySpec): PolicyDocument | undefined {
+    const source = this.source(inst);
+    if (this.isSensitive(inst, attribute)) {
+      this.unknown(inst, attribute, spec.subject, 'marked sensitive in the plan, so not read');
+      return undefined;
+    }
+    if (this.isUnknown(inst, attribute)) {
+      if (!this.isConfigured(inst, attribute)) return undefined;
+      const resolved = this.resolvePolicy(inst, attribute);
+      if (resolved) return { ...policyDocument(spec.id, spec.name, spec.kind, resolved.document, source), ...resolved.extra };
+      this.unknown(inst, attribute, spec.subject);
+      return undefined;
+    }
+    const document = parsePolicyValue(inst.values[attribute], this.file, `${inst.address}: ${inst.attributePrefix ?? ''}${attribute}`);
+    if (!document) return undefined;
+    const statements = this.statementSourcesFromData(inst, attribute, document);
+    return { ...policyDocument(spec.id, spec.name, spec.kind, document, source), ...statements };
+  }
+
+  /** An unknown policy computed by a `data.aws_iam_policy_document` whose inputs the configuration holds. */
+  private resolvePolicy(
+    inst: TfInstance,
+    attribute: string,
+  ): { document: unknown; extra: Partial<PolicyDocument> } | undefined {
+    const ref = this.referenced(inst, attribute);
+    if (!ref || ref.target.type !== 'aws_iam_policy_document' || !['json', 'minified_json'].includes(ref.attribute)) {
+      return undefined;
+    }
+    const known = this.value(ref.target, 'json');
+    if (typeof known === 'string') {
+      return { document: parsePolicyValue(known, this.file, `${ref.target.address}: json`), extra: {} };
+    }
+    const rendered = renderPolicyDocument(this, ref.target);
+    return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids) } : undefined;
+  }
+
+  private statementSourcesFromData(inst: TfInstance, attribute: string, document: Record<string, unknown>): Partial<PolicyDocument> {
+    const ref = this.referenced(inst, attribute);
+    if (!ref || ref.target.type !== 'aws_iam_policy_document') return {};
+    const statements = Array.isArray(document['Statement']) ? document['Statement'] : [document['Statement']];
+    const sids = statements.map((s) => (isObject(s) && typeof s['Sid'] === 'string' ? s['Sid'] : '')).filter((s) => s !== '');
+    return this.statementSources(ref.target, sids);
+  }
+
+  /** The lines of `sid = "..."` in a policy document data source's block. */
+  private statementSources(data: TfInstance, sids: readonly string[]): Partial<PolicyDocument> {
+    const block = this.source(data);
+    if (block.line === undefined || sids.length === 0) return {};
+    const lines = this.facts.sources?.sidLines(block.file, block.line, sids);
+    if (!lines || lines.size === 0) return {};
+    const statementSources: Record<string, SourceLocation> = {};
+    for (const [sid, line] of lines) statementSources[sid] = { file: block.file, line, address: data.address };
+    return { statementSources };
+  }
+}
+
+export const UNKNOWN_REGION_SYMBOL = '${region}';

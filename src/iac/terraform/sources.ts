@@ -1,0 +1,125 @@
+/**
+ * Finds where a plan's resources are declared in the repository's `.tf` files: the line of the
+ * `resource "TYPE" "NAME"` (or `data`) block, or, for a resource inside a module whose source is
+ * not in the repository, the line of the `module "NAME"` call.
+ */
+import { posix } from 'node:path';
+import type { InputFile } from '../../model/input.js';
+import { decodeInput } from '../text.js';
+import type { TerraformConfiguration } from './configuration.js';
+
+interface Block {
+  kind: 'resource' | 'data' | 'module';
+  /** `TYPE.NAME` for resources and data sources, the module name for module calls. */
+  label: string;
+  file: string;
+  line: number;
+}
+
+export interface TfLocation {
+  file: string;
+  line: number;
+}
+
+// One header per line: `resource "aws_iam_role" "app" {`, labels quoted or bare.
+const HEADER = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
+const SID = /^\s*sid\s*=\s*"([^"]*)"/;
+const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
+
+export class TerraformSources {
+  /** Blocks by directory. */
+  private readonly blocks = new Map<string, Block[]>();
+  private readonly lines = new Map<string, string[]>();
+  private readonly rootDir: string | undefined;
+
+  constructor(
+    files: readonly InputFile[],
+    private readonly configuration: TerraformConfiguration,
+    rootResources: ReadonlyArray<{ mode: 'managed' | 'data'; type: string; name: string }>,
+  ) {
+    for (const file of files) {
+      if (!file.path.endsWith('.tf')) continue;
+      const path = normalize(file.path);
+      const lines = decodeInput(file).text.split('\n');
+      this.lines.set(path, lines);
+      const dir = posix.dirname(path);
+      const list = this.blocks.get(dir) ?? [];
+      list.push(...headers(path, lines));
+      this.blocks.set(dir, list);
+    }
+    this.rootDir = this.findRoot(rootResources);
+  }
+
+  /** The declaration of a resource in the module at `modules` (module names from the root). */
+  locate(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
+    if (this.rootDir === undefined) return undefined;
+    let dir = this.rootDir;
+    for (let depth = 0; depth < modules.length; depth++) {
+      const source = this.configuration.moduleSource(modules.slice(0, depth + 1));
+      if (source === undefined || !isLocal(source)) {
+        return this.find(dir, 'module', modules[depth]!);
+      }
+      const next = posix.normalize(posix.join(dir, source));
+      if (!this.blocks.has(next)) return this.find(dir, 'module', modules[depth]!);
+      dir = next;
+    }
+    return this.find(dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
+  }
+
+  /** The lines of `sid = "..."` for `sids` inside the block that starts at `line` of `file`. */
+  sidLines(file: string, line: number, sids: readonly string[]): Map<string, number> {
+    const found = new Map<string, number>();
+    const lines = this.lines.get(file) ?? [];
+    const wanted = new Set(sids);
+    // The block ends at the next line that starts in column 1 with something other than `}`.
+    for (let i = line; i < lines.length && !/^[^\s}#/]/.test(lines[i]!); i++) {
+      const sid = SID.exec(lines[i]!);
+      if (sid && wanted.has(sid[1]!) && !found.has(sid[1]!)) found.set(sid[1]!, i + 1);
+    }
+    return found;
+  }
+
+  private find(dir: string, kind: Block['kind'], label: string): TfLocation | undefined {
+    const block = this.blocks.get(dir)?.find((b) => b.kind === kind && b.label === label);
+    return block ? { file: block.file, line: block.line } : undefined;
+  }
+
+  /** The directory whose `.tf` files declare the most of the plan's root-module resources. */
+  private findRoot(rootResources: ReadonlyArray<{ mode: 'managed' | 'data'; type: string; name: string }>): string | undefined {
+    const wanted = new Set(rootResources.map((r) => `${r.mode === 'data' ? 'data' : 'resource'}:${r.type}.${r.name}`));
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const [dir, blocks] of this.blocks) {
+      const count = blocks.filter((b) => wanted.has(`${b.kind}:${b.label}`)).length;
+      if (count > bestCount) {
+        best = dir;
+        bestCount = count;
+      }
+    }
+    if (best !== undefined || this.blocks.size !== 1) return best;
+    // A plan of modules only: the single directory of `.tf` files is the root.
+    return [...this.blocks.keys()][0];
+  }
+}
+
+function headers(path: string, lines: readonly string[]): Block[] {
+  const out: Block[] = [];
+  lines.forEach((text, i) => {
+    const header = HEADER.exec(text);
+    if (header) {
+      out.push({ kind: header[1] as 'resource' | 'data', label: `${header[2]}.${header[3]}`, file: path, line: i + 1 });
+      return;
+    }
+    const call = MODULE.exec(text);
+    if (call) out.push({ kind: 'module', label: call[1]!, file: path, line: i + 1 });
+  });
+  return out;
+}
+
+function isLocal(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../');
+}
+
+function normalize(path: string): string {
+  return posix.normalize(path.replaceAll('\\', '/')).replace(/^\.\//, '');
+}
