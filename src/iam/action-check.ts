@@ -7,8 +7,7 @@
  * the wrong JSON type are left to `compilePolicy`, which rejects them.
  */
 import type { PolicyDocument, SourceLocation } from '../model/inventory.js';
-import type { Catalog } from './catalog.js';
-import { hasWildcard } from './catalog-wildcard.js';
+import { hasWildcard, type Catalog } from './catalog.js';
 import { suggestAction, suggestService } from './action-check-suggest.js';
 
 export type UnknownActionProblem =

@@ -7,7 +7,7 @@
  * containing `/` to the bucket format), so the match with the most literal characters wins:
  * the object format over the bucket format, a DynamoDB index over its table.
  */
-import { compileWildcard, type WildcardMatcher } from './catalog-wildcard.js';
+import { Glob } from './wildcard.js';
 
 /** A resource type of the catalog. */
 export interface ResourceTypeInfo {
@@ -22,7 +22,7 @@ export interface ResourceTypeInfo {
 
 interface CompiledFormat {
   type: ResourceTypeInfo;
-  matches: WildcardMatcher;
+  pattern: Glob;
   /** Literal characters of the format: the more, the more specific. */
   literals: number;
 }
@@ -43,7 +43,7 @@ export class ArnFormatIndex {
       const key = arnService.includes('?') || arnService.includes('*') ? ANY_SERVICE : arnService;
       const compiled: CompiledFormat = {
         type,
-        matches: compileWildcard(pattern),
+        pattern: Glob.of(pattern),
         literals: body.replace(VARIABLE, '').replace(/\*/g, '').length,
       };
       const list = this.byArnService.get(key);
@@ -65,7 +65,7 @@ export class ArnFormatIndex {
       ...(this.byArnService.get(arnService) ?? []),
       ...(this.byArnService.get(ANY_SERVICE) ?? []),
     ];
-    const matching = candidates.filter((format) => format.matches(body));
+    const matching = candidates.filter((format) => format.pattern.matches(body));
     const own = matching.filter((format) => format.type.service === arnService);
     return mostSpecific(own.length > 0 ? own : matching).map((format) => format.type);
   }

@@ -5,7 +5,7 @@
  * after that is synchronous.
  */
 import { ArnFormatIndex, type ResourceTypeInfo } from './catalog-arn.js';
-import { compileWildcard, hasWildcard } from './catalog-wildcard.js';
+import { Glob } from './wildcard.js';
 import { readIamData } from './catalog-data.js';
 
 export type { ResourceTypeInfo } from './catalog-arn.js';
@@ -164,12 +164,12 @@ export class Catalog {
       const action = this.byName.get(lowerPattern);
       return action ? [action] : [];
     }
-    const matches = compileWildcard(lowerPattern);
+    const glob = Glob.of(lowerPattern);
     const literalPrefix = lowerPattern.slice(0, firstWildcard(lowerPattern));
     const colon = literalPrefix.indexOf(':');
     const candidates =
       colon >= 0 ? (this.lowerNames.get(literalPrefix.slice(0, colon)) ?? []) : this.allLowerNames;
-    return candidates.filter((entry) => matches(entry.lower)).map((entry) => entry.action);
+    return candidates.filter((entry) => glob.matches(entry.lower)).map((entry) => entry.action);
   }
 }
 
@@ -211,6 +211,11 @@ function parseAccessLevel(level: string, action: string): AccessLevel {
   const known = ACCESS_LEVELS.find((candidate) => candidate === first);
   if (known === undefined) throw new Error(`iam-data: ${action} has an unknown access level "${level}"`);
   return known;
+}
+
+/** True when an action pattern holds `*` or `?`. */
+export function hasWildcard(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
 }
 
 function firstWildcard(pattern: string): number {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Catalog, loadCatalog } from '../../src/iam/catalog.js';
+import { Catalog, hasWildcard, loadCatalog } from '../../src/iam/catalog.js';
 import { readIamData, type RawCatalog } from '../../src/iam/catalog-data.js';
 
 let catalog: Catalog;
@@ -97,6 +97,19 @@ describe('expand', () => {
     expect(names('sqs:sendmessage')).toEqual(['sqs:SendMessage']);
     expect(names('s3:GetObjects')).toEqual([]);
     expect(names('nosuchservice:*')).toEqual([]);
+  });
+
+  it('expands adversarial 10,000-character patterns without backtracking', () => {
+    // A backtracking matcher takes exponential time on `a*a*a*…b`; these return at once.
+    expect(names(`s3:${'g*'.repeat(5000)}x`)).toEqual([]);
+    expect(names(`*${'?*'.repeat(5000)}`)).toEqual([]);
+    expect(names(`${'*'.repeat(10_000)}:GetObject`)).toContain('s3:GetObject');
+  });
+
+  it('tells patterns from literal actions', () => {
+    expect(hasWildcard('s3:Get*')).toBe(true);
+    expect(hasWildcard('kms:?ncrypt')).toBe(true);
+    expect(hasWildcard('s3:GetObject')).toBe(false);
   });
 
   it('memoizes: the same pattern returns the same array', () => {
