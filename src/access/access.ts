@@ -1,0 +1,46 @@
+/**
+ * Effective access of one state: every (principal, resource, capability) that holds, directly
+ * or through role chains, with its actions, conditions and reasons.
+ */
+import type { Catalog } from '../iam/catalog.js';
+import type { Grant } from '../model/access.js';
+import type { Inventory, UnknownValue } from '../model/inventory.js';
+import type { Actor } from './actors.js';
+import { assumeEdges, reachable } from './chains.js';
+import { GrantCollector } from './grants.js';
+import { evaluatePairs, type DirectResult, type Scope } from './pairs.js';
+import { Engine, Side, type AccessOptions } from './side.js';
+import type { Target } from './targets.js';
+
+/** The `access --format json` shape of DESIGN.md §4, without `side`. */
+export interface AccessResult {
+  grants: Grant[];
+  unknowns: UnknownValue[];
+}
+
+export function computeAccess(inventory: Inventory, catalog: Catalog, options: AccessOptions = {}): AccessResult {
+  return accessOf(new Side(inventory, new Engine(catalog, options)));
+}
+
+/** Direct access of the pairs in scope (all without one), by actor. */
+export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] {
+  return evaluatePairs(side, { targets: side.targets, classesTouching: side.classesTouching(), accepts: (g) => g.kind !== 'federated' }, scope);
+}
+
+export function accessOf(side: Side): AccessResult {
+  const direct = directAccess(side);
+  const collector = new GrantCollector(side.unknownSubjects);
+  collector.addDirect(direct);
+  collector.addChains(reachable(assumeEdges(side)), byActor(direct));
+  return { grants: collector.grants(), unknowns: side.unknowns };
+}
+
+export function byActor(results: readonly DirectResult<Target>[]): Map<Actor, DirectResult<Target>[]> {
+  const map = new Map<Actor, DirectResult<Target>[]>();
+  for (const result of results) {
+    const list = map.get(result.actor);
+    if (list) list.push(result);
+    else map.set(result.actor, [result]);
+  }
+  return map;
+}

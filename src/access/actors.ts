@@ -1,0 +1,254 @@
+/**
+ * Actors: everyone effective access is computed for. The inventory's users and roles with
+ * their policies, principals that resource and trust policies name but the inventory does not
+ * hold, and the aggregates (another account, an organization, everyone, a service, an
+ * identity provider) that stand for members nobody can enumerate (DESIGN.md §1).
+ */
+import { parsePrincipal } from '../iam/arn.js';
+import type { CompiledPolicy } from '../iam/policy.js';
+import type { EvaluationOptions, RequestContext } from '../iam/types.js';
+import type { PrincipalType } from '../model/access.js';
+import type { Inventory, PolicyDocument, Principal, UnknownValue } from '../model/inventory.js';
+import type { PolicyCompiler } from './compiled.js';
+import type { Grantee } from './grantees.js';
+import type { Organization } from './organization.js';
+import type { PrincipalNames } from './targets.js';
+
+export interface Actor {
+  /** The grant's principal: an ARN, `org:o-…`, `*`, a service or an identity provider. */
+  principal: string;
+  type: PrincipalType;
+  /** The principal the evaluator is asked about. */
+  requestPrincipal: string;
+  /** Account of an IAM principal or account aggregate. */
+  account?: string;
+  identity: readonly CompiledPolicy[];
+  boundaries: readonly CompiledPolicy[];
+  /** Guardrails of the principal's account: SCP levels, and whether SCPs apply at all. */
+  scps: readonly (readonly CompiledPolicy[])[];
+  outsideOrganization: boolean;
+  inManagementAccount: boolean;
+  /** Principal-side context keys the inputs know (tags, organization). */
+  context: RequestContext;
+  options: EvaluationOptions;
+  /**
+   * Actors with the same class key are decided alike on every target whose policy names none
+   * of them: same type, account, policies and the tags policies read.
+   */
+  classKey: string;
+  /** The inventory principal, for users and roles of the inventory. */
+  member?: Principal;
+  /** The grants of this actor depend on values the inputs do not hold (see `unknowns`). */
+  unknown: boolean;
+}
+
+/** Principal keys AWS sets from the principal itself: known once the principal is. */
+const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:username', 'aws:principalisawsservice', 'aws:principalservicename']);
+const RESOURCE_KEYS = new Set(['aws:resourceaccount']);
+
+const isTagKey = (key: string): boolean => key.startsWith('aws:resourcetag/');
+
+/** Options for a principal whose own keys are all known; the request's keys stay unknown. */
+function knownPrincipalOptions(orgKnown: boolean): EvaluationOptions {
+  return {
+    unknownKeys: (key) => !(PRINCIPAL_KEYS.has(key) || RESOURCE_KEYS.has(key) || isTagKey(key) || key.startsWith('aws:principaltag/') || (orgKnown && key === 'aws:principalorgid')),
+    unknownValueKeys: (key) => key === 'aws:userid',
+  };
+}
+
+/** Options for an aggregate: its members' ARNs (and more) are unknown but present. */
+function aggregateOptions(unknownValues: ReadonlySet<string>): EvaluationOptions {
+  return {
+    unknownKeys: (key) => !(RESOURCE_KEYS.has(key) || isTagKey(key) || key === 'aws:principalisawsservice'),
+    unknownValueKeys: (key) => unknownValues.has(key),
+  };
+}
+
+const AGGREGATE_UNKNOWN = new Set(['aws:principalarn', 'aws:principaltype', 'aws:userid']);
+const ORG_UNKNOWN = new Set([...AGGREGATE_UNKNOWN, 'aws:principalaccount']);
+const OPEN_OPTIONS: EvaluationOptions = { unknownKeys: (key) => !(RESOURCE_KEYS.has(key) || isTagKey(key)) };
+
+/** An account no organization or inventory holds: stands for "some account" of an org. */
+const SOME_ACCOUNT = '000000000000';
+
+export interface ActorSet {
+  actors: Actor[];
+  unknowns: UnknownValue[];
+}
+
+/** Builds the actors of the inventory's users and roles. */
+export class ActorFactory {
+  private readonly managed: Map<string, PolicyDocument>;
+  private readonly groups: Map<string, Inventory['groups'][number]>;
+  private readonly tagReaders: boolean;
+  private readonly allowAll: CompiledPolicy;
+  private readonly externals = new Map<string, Actor>();
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly compiler: PolicyCompiler,
+    private readonly organization: Organization,
+    /** True when some policy reads principal tags: tags then split classes. */
+    readsPrincipalTags: boolean,
+    /** Principals identity-side policies (identity, boundary, SCP) name: each its own class. */
+    private readonly namedEverywhere: PrincipalNames,
+  ) {
+    this.managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
+    this.groups = new Map(inventory.groups.map((g) => [g.arn, g]));
+    this.tagReaders = readsPrincipalTags;
+    this.allowAll = compiler.compile(ASSUMED_IDENTITY);
+  }
+
+  /** Actors of the inventory's principals, and the unknowns their missing policies leave. */
+  members(): ActorSet {
+    const unknowns: UnknownValue[] = [];
+    const actors = this.inventory.principals.map((principal) => this.member(principal, unknowns));
+    return { actors, unknowns };
+  }
+
+  private member(principal: Principal, unknowns: UnknownValue[]): Actor {
+    const documents: PolicyDocument[] = [...principal.inlinePolicies];
+    let missing = false;
+    const attach = (arn: string, via: string): void => {
+      const policy = this.managed.get(arn);
+      if (policy) documents.push(policy);
+      else {
+        missing = true;
+        unknowns.push(missingPolicy(principal, arn, via));
+      }
+    };
+    principal.managedPolicyArns.forEach((arn) => attach(arn, 'managed policy'));
+    for (const groupArn of principal.groupArns) {
+      const group = this.groups.get(groupArn);
+      if (!group) {
+        missing = true;
+        unknowns.push({ address: principal.source?.address ?? principal.arn, attribute: 'groups', reason: `group ${groupArn} is not in the inputs: its policies are unknown`, subject: principal.arn, ...(principal.source ? { source: principal.source } : {}) });
+        continue;
+      }
+      documents.push(...group.inlinePolicies);
+      group.managedPolicyArns.forEach((arn) => attach(arn, `managed policy of group ${group.name}`));
+    }
+    const boundaryDocument = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
+    if (principal.permissionsBoundaryArn && !boundaryDocument) {
+      missing = true;
+      unknowns.push(missingPolicy(principal, principal.permissionsBoundaryArn, 'permissions boundary'));
+    }
+    const identity = unique(documents).map((d) => this.compiler.compile(d));
+    const boundaries = boundaryDocument ? [this.compiler.compile(boundaryDocument)] : [];
+    const orgId = this.organization.orgIdOf(principal.accountId);
+    const context: RequestContext = {};
+    for (const [key, value] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${key}`] = value;
+    if (orgId) context['aws:PrincipalOrgID'] = orgId;
+    const usesVariables = [...identity, ...boundaries].some(readsVariables);
+    const classKey = JSON.stringify([
+      principal.type,
+      principal.accountId,
+      identity.map((p) => p.id).sort(),
+      boundaries.map((p) => p.id),
+      this.tagReaders ? principal.tags : null,
+      // Policy variables (`${aws:username}`) and policies naming it set a principal apart.
+      usesVariables || this.namedEverywhere.names(principal.arn) ? principal.arn : null,
+    ]);
+    return {
+      principal: principal.arn,
+      type: principal.type,
+      requestPrincipal: principal.arn,
+      account: principal.accountId,
+      identity,
+      boundaries,
+      ...this.guardrails(principal.accountId),
+      context,
+      options: knownPrincipalOptions(orgId !== undefined),
+      classKey,
+      member: principal,
+      unknown: missing,
+    };
+  }
+
+  /**
+   * The actor for a grantee a policy names that is not an inventory principal. Principals of
+   * other accounts, and aggregates, are assumed to be allowed by their own identity policies:
+   * the inputs cannot see them, and the access the resource side gives is what it controls.
+   */
+  external(grantee: Grantee, resourceAccount: string | undefined): Actor | undefined {
+    const key = JSON.stringify([grantee, grantee.kind === 'arn' || grantee.kind === 'account' ? null : resourceAccount]);
+    let actor = this.externals.get(key);
+    if (!actor) {
+      actor = this.buildExternal(grantee, resourceAccount);
+      if (actor) this.externals.set(key, actor);
+    }
+    return actor;
+  }
+
+  private guardrails(account: string | undefined): Pick<Actor, 'scps' | 'outsideOrganization' | 'inManagementAccount'> {
+    return {
+      scps: this.organization.scpsOf(account),
+      outsideOrganization: account === undefined || !this.organization.isMember(account),
+      inManagementAccount: this.organization.isManagementAccount(account),
+    };
+  }
+
+  private buildExternal(grantee: Grantee, resourceAccount: string | undefined): Actor | undefined {
+    const base = { identity: [] as CompiledPolicy[], boundaries: [] as CompiledPolicy[], context: {} as RequestContext, unknown: false, ...this.guardrails(undefined) };
+    switch (grantee.kind) {
+      case 'arn': {
+        const parsed = parsePrincipal(grantee.arn);
+        if (!parsed) return undefined;
+        const type = ARN_TYPES[parsed.kind];
+        if (!type) return undefined;
+        const foreign = parsed.account !== resourceAccount;
+        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], options: knownPrincipalOptions(false), classKey: grantee.arn };
+      }
+      case 'account': {
+        const root = `arn:aws:iam::${grantee.account}:root`;
+        const orgId = this.organization.orgIdOf(grantee.account);
+        return { ...base, ...this.guardrails(grantee.account), principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), classKey: root };
+      }
+      case 'organization': {
+        const principal = `org:${grantee.orgId}`;
+        return { ...base, principal, type: 'Organization', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], context: { 'aws:PrincipalOrgID': grantee.orgId }, options: aggregateOptions(ORG_UNKNOWN), classKey: principal };
+      }
+      case 'public':
+        return { ...base, principal: '*', type: 'Public', requestPrincipal: 'anonymous', options: OPEN_OPTIONS, classKey: '*' };
+      case 'service':
+        return { ...base, principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, classKey: grantee.service };
+      case 'federated':
+        return parsePrincipal(grantee.provider) ? { ...base, principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, classKey: grantee.provider } : undefined;
+      case 'arn-pattern':
+        return undefined;
+    }
+  }
+}
+
+const ARN_TYPES: Partial<Record<string, PrincipalType>> = { user: 'IAMUser', role: 'IAMRole', session: 'RoleSession', 'federated-user': 'FederatedUser', root: 'Account' };
+
+/**
+ * The identity policies of principals outside the inputs, assumed to allow: shown in a
+ * grant's reasons so that a reader sees the grant rests on the resource side alone.
+ */
+const ASSUMED_IDENTITY: PolicyDocument = {
+  id: 'access-delta:assumed-identity-policies',
+  name: 'identity policies outside the inputs (assumed to allow)',
+  kind: 'inline',
+  document: { Version: '2012-10-17', Statement: [{ Sid: 'AssumedToAllow', Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+function missingPolicy(principal: Principal, arn: string, what: string): UnknownValue {
+  return {
+    address: principal.source?.address ?? principal.arn,
+    attribute: 'policies',
+    reason: `${what} ${arn} is not in the inputs: its document is unknown`,
+    subject: principal.arn,
+    ...(principal.source ? { source: principal.source } : {}),
+  };
+}
+
+function unique(documents: PolicyDocument[]): PolicyDocument[] {
+  const seen = new Set<string>();
+  return documents.filter((d) => !seen.has(d.id) && seen.add(d.id) !== undefined);
+}
+
+/** True when the policy resolves policy variables somewhere. */
+export function readsVariables(policy: CompiledPolicy): boolean {
+  return policy.statements.some((s) => s.resources?.some((entry) => entry.template !== null) || s.conditions.some((c) => c.variableKeys.length > 0));
+}

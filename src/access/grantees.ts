@@ -1,0 +1,104 @@
+/**
+ * Who a resource-based or trust policy can give access to: the principals it names (in
+ * `Principal`, or in `aws:PrincipalArn` conditions such as a k9 policy's lists), the accounts
+ * and organizations it trusts, services, identity providers, or everyone.
+ *
+ * The statements decide nothing here: every grantee found is evaluated afterwards, so a
+ * grantee named only in a Deny (a `DenyEveryoneElse` exception list) is looked at too.
+ */
+import { ACCOUNT_ID } from '../iam/arn.js';
+import type { CompiledCondition } from '../iam/conditions.js';
+import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
+
+export type Grantee =
+  /** A concrete principal ARN: user, role, role session, federated user. */
+  | { kind: 'arn'; arn: string }
+  /** `aws:PrincipalArn` pattern (`arn:aws:iam::111111111111:role/ci-*`). */
+  | { kind: 'arn-pattern'; pattern: string }
+  | { kind: 'account'; account: string }
+  | { kind: 'organization'; orgId: string }
+  | { kind: 'public' }
+  | { kind: 'service'; service: string }
+  /** An identity provider (SAML/OIDC provider ARN, or `accounts.google.com` and the like). */
+  | { kind: 'federated'; provider: string };
+
+const PRINCIPAL_ARN = 'aws:principalarn';
+const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
+const PRINCIPAL_ORG_ID = 'aws:principalorgid';
+const PRINCIPAL_ORG_PATHS = 'aws:principalorgpaths';
+
+export function granteeKey(grantee: Grantee): string {
+  switch (grantee.kind) {
+    case 'arn':
+      return grantee.arn;
+    case 'arn-pattern':
+      return `pattern:${grantee.pattern}`;
+    case 'account':
+      return `account:${grantee.account}`;
+    case 'organization':
+      return `org:${grantee.orgId}`;
+    case 'public':
+      return '*';
+    case 'service':
+      return `service:${grantee.service}`;
+    case 'federated':
+      return `federated:${grantee.provider}`;
+  }
+}
+
+/** The grantees of a policy, each once, in the order the policy names them. */
+export function granteesOf(policy: CompiledPolicy): Grantee[] {
+  const found = new Map<string, Grantee>();
+  const add = (grantee: Grantee): void => {
+    const key = granteeKey(grantee);
+    if (!found.has(key)) found.set(key, grantee);
+  };
+  for (const statement of policy.statements) {
+    for (const arn of namedArns(statement)) add(arn.includes('*') || arn.includes('?') ? { kind: 'arn-pattern', pattern: arn } : { kind: 'arn', arn });
+    if (statement.effect === 'Allow') allowedGrantees(statement).forEach(add);
+  }
+  return [...found.values()];
+}
+
+/**
+ * Principal ARNs (and ARN patterns) a statement names, whatever its effect: in
+ * `Principal`/`NotPrincipal` and in conditions on `aws:PrincipalArn`. A principal whose ARN
+ * one of these matches can be decided differently from others with the same policies.
+ */
+export function namedArns(statement: CompiledStatement): string[] {
+  const arns: string[] = [];
+  for (const { value, parsed } of statement.principals?.arns ?? []) if (parsed) arns.push(value);
+  for (const condition of statement.conditions) {
+    if (condition.lowerKey === PRINCIPAL_ARN) arns.push(...condition.leaf.values.filter((value) => value.startsWith('arn:')));
+  }
+  return arns;
+}
+
+/** The grantees an Allow statement's principal element and principal conditions admit. */
+function allowedGrantees(statement: CompiledStatement): Grantee[] {
+  const principals = statement.principals;
+  if (principals === null) return [];
+  const grantees: Grantee[] = [];
+  for (const service of principals.services) grantees.push({ kind: 'service', service });
+  for (const provider of principals.federated) grantees.push({ kind: 'federated', provider });
+  // A NotPrincipal Allow (accepted only leniently) admits everyone not listed.
+  const everyone = principals.wildcard || statement.notPrincipal;
+  if (!everyone && principals.accounts.length === 0) return grantees;
+  // Conditions on the principal's identity narrow `*` and account principals down.
+  if (positiveValues(statement.conditions, PRINCIPAL_ARN).length > 0) return grantees;
+  const accounts = everyone ? positiveValues(statement.conditions, PRINCIPAL_ACCOUNT).filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
+  if (accounts.length > 0) return [...grantees, ...accounts.map((account): Grantee => ({ kind: 'account', account }))];
+  const orgIds = [
+    ...positiveValues(statement.conditions, PRINCIPAL_ORG_ID),
+    ...positiveValues(statement.conditions, PRINCIPAL_ORG_PATHS).map((path) => path.split('/')[0] ?? ''),
+  ].filter((id) => id.startsWith('o-') && !id.includes('*') && !id.includes('?'));
+  if (orgIds.length > 0) return [...grantees, ...[...new Set(orgIds)].map((orgId): Grantee => ({ kind: 'organization', orgId }))];
+  return [...grantees, { kind: 'public' }];
+}
+
+/** Values of non-negated conditions on a key (those that say who may, not who may not). */
+function positiveValues(conditions: readonly CompiledCondition[], lowerKey: string): string[] {
+  return conditions
+    .filter((c) => c.lowerKey === lowerKey && !c.operator.base.negated && c.operator.base.kind !== 'null')
+    .flatMap((c) => c.leaf.values);
+}

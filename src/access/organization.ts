@@ -1,0 +1,52 @@
+/**
+ * The organization's guardrails per account: SCP levels for principals, RCP levels for
+ * resources, compiled once per account.
+ */
+import type { CompiledPolicy } from '../iam/policy.js';
+import type { Inventory, OrgPolicyLevel } from '../model/inventory.js';
+import type { PolicyCompiler } from './compiled.js';
+
+type Levels = readonly (readonly CompiledPolicy[])[];
+
+export class Organization {
+  private readonly scps = new Map<string, Levels>();
+  private readonly rcps = new Map<string, Levels>();
+
+  constructor(
+    private readonly organization: Inventory['organization'],
+    private readonly compiler: PolicyCompiler,
+  ) {}
+
+  /** The organization id of an account known to be a member, else undefined. */
+  orgIdOf(account: string | undefined): string | undefined {
+    return account !== undefined && this.isMember(account) ? this.organization?.id : undefined;
+  }
+
+  /** Accounts in scope of the organization's policies are its members. */
+  isMember(account: string): boolean {
+    return this.organization !== undefined && (Object.hasOwn(this.organization.scpLevels, account) || Object.hasOwn(this.organization.rcpLevels, account));
+  }
+
+  isManagementAccount(account: string | undefined): boolean {
+    return account !== undefined && account === this.organization?.managementAccountId;
+  }
+
+  /** SCP levels (root first) of a member account; empty when none are known. */
+  scpsOf(account: string | undefined): Levels {
+    return this.levels(this.scps, account, this.organization?.scpLevels);
+  }
+
+  rcpsOf(account: string | undefined): Levels {
+    return this.levels(this.rcps, account, this.organization?.rcpLevels);
+  }
+
+  private levels(cache: Map<string, Levels>, account: string | undefined, byAccount: Record<string, OrgPolicyLevel[]> | undefined): Levels {
+    if (account === undefined || byAccount === undefined || !Object.hasOwn(byAccount, account)) return [];
+    let levels = cache.get(account);
+    if (!levels) {
+      levels = (byAccount[account] ?? []).map((level) => level.policies.map((policy) => this.compiler.compile(policy)));
+      cache.set(account, levels);
+    }
+    return levels;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Evaluating the (actor, target) pairs that can matter, and only those: for each target, the
+ * principal classes whose identity policies can touch it, the principals its policy names,
+ * and the grantees it trusts beyond the inventory. A class is decided once through a member
+ * the target's policy does not name and fanned out to its other unnamed members; named
+ * members are decided one by one (DESIGN.md §5).
+ */
+import { splitArn } from '../iam/arn.js';
+import { ArnPattern } from '../iam/resource-pattern.js';
+import type { Actor } from './actors.js';
+import type { DecisionTarget, Held } from './decide.js';
+import type { Grantee } from './grantees.js';
+import type { Side } from './side.js';
+import type { PrincipalNames } from './targets.js';
+
+/** A target of pair evaluation: a resource, or a role to assume. */
+export interface PairTarget extends DecisionTarget {
+  names: PrincipalNames;
+  grantees: readonly Grantee[];
+  /** Block Public Access: only principals of the target's account and services keep access. */
+  ownAccountOnly: boolean;
+}
+
+export interface DirectResult<T extends PairTarget> {
+  actor: Actor;
+  target: T;
+  held: Held[];
+}
+
+/** Restricts evaluation to pairs whose actor or target changed (incremental delta). */
+export interface Scope {
+  actors: ReadonlySet<string>;
+  targets: ReadonlySet<string>;
+}
+
+export interface PairSource<T extends PairTarget> {
+  targets: readonly T[];
+  /** For each target index, the classes whose identity policies can touch it. */
+  classesTouching: Map<number, Actor[][]>;
+  /** The target to decide for an actor (an identity provider asks with its own action). */
+  targetFor?: (actor: Actor, target: T) => T | undefined;
+  /** Grantee kinds this source takes from target policies. */
+  accepts: (grantee: Grantee) => boolean;
+}
+
+export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSource<T>, scope?: Scope): DirectResult<T>[] {
+  const results: DirectResult<T>[] = [];
+  const decider = side.engine.decider;
+  const inScope = (actor: Actor): boolean => scope === undefined || scope.actors.has(actor.principal);
+  source.targets.forEach((target, index) => {
+    const wholeTarget = scope === undefined || scope.targets.has(target.arn);
+    const found: DirectResult<T>[] = [];
+    const decide = (actor: Actor): Held[] => {
+      const asked = source.targetFor ? source.targetFor(actor, target) : target;
+      return asked ? decider.decide(actor, asked) : [];
+    };
+    const keep = (actor: Actor, held: Held[]): void => {
+      if (held.length > 0) found.push({ actor, target, held });
+    };
+    const decided = new Set<Actor>();
+    for (const members of source.classesTouching.get(index) ?? []) {
+      let shared: Held[] | undefined;
+      for (const member of members) {
+        if (!wholeTarget && !inScope(member)) continue;
+        decided.add(member);
+        if (target.names.names(member.principal)) keep(member, decide(member));
+        else keep(member, (shared ??= decide(representative(members, target) as Actor)));
+      }
+    }
+    for (const grantee of target.grantees) {
+      if (!source.accepts(grantee)) continue;
+      for (const member of namedMembers(side, grantee)) {
+        if (decided.has(member) || (!wholeTarget && !inScope(member))) continue;
+        decided.add(member);
+        keep(member, decide(member));
+      }
+      if (!wholeTarget) continue;
+      const external = externalActor(side, grantee, target);
+      if (external && !decided.has(external)) {
+        decided.add(external);
+        keep(external, decide(external));
+      }
+    }
+    for (const result of found) if (!target.ownAccountOnly || result.actor.type === 'Service' || result.actor.account === target.account) results.push(result);
+  });
+  return results;
+}
+
+/** A member of the class the target's policy does not name (all are alike to it). */
+function representative(members: readonly Actor[], target: PairTarget): Actor | undefined {
+  return members.find((member) => !target.names.names(member.principal));
+}
+
+/** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
+function namedMembers(side: Side, grantee: Grantee): Actor[] {
+  if (grantee.kind === 'arn') {
+    const member = side.memberByArn.get(grantee.arn);
+    return member ? [member] : [];
+  }
+  if (grantee.kind !== 'arn-pattern') return [];
+  const pattern = ArnPattern.of(grantee.pattern);
+  return side.members.filter((member) => pattern.matches(member.principal, splitArn(member.principal)));
+}
+
+/**
+ * The actor for what a grantee stands for beyond the inventory: a principal it does not hold,
+ * an account it does not hold in full, an organization, everyone, a service, an identity
+ * provider. An ARN pattern also stands for the principals of its account nobody listed.
+ */
+function externalActor(side: Side, grantee: Grantee, target: PairTarget): Actor | undefined {
+  switch (grantee.kind) {
+    case 'arn':
+      return side.memberByArn.has(grantee.arn) ? undefined : side.factory.external(grantee, target.account);
+    case 'arn-pattern': {
+      const account = splitArn(grantee.pattern)?.account ?? '*';
+      if (/^\d{12}$/.test(account)) return side.isComplete(account) ? undefined : side.factory.external({ kind: 'account', account }, target.account);
+      return side.factory.external({ kind: 'public' }, target.account);
+    }
+    case 'account':
+      return side.isComplete(grantee.account) ? undefined : side.factory.external(grantee, target.account);
+    default:
+      return side.factory.external(grantee, target.account);
+  }
+}

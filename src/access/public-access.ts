@@ -1,0 +1,38 @@
+/**
+ * What S3 Block Public Access calls a public policy: an Allow to everyone (`*`) that no
+ * condition ties to fixed values (accounts, organizations, principal or source ARNs, VPCs,
+ * VPC endpoints, IP ranges narrower than the whole internet).
+ */
+import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
+
+const FIXING_KEYS = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalservicename',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:userid',
+  's3:dataaccesspointarn',
+  's3:dataaccesspointaccount',
+]);
+
+const WHOLE_INTERNET = new Set(['0.0.0.0/0', '::/0']);
+
+export function isPublicPolicy(policy: CompiledPolicy): boolean {
+  return policy.statements.some(isPublicStatement);
+}
+
+function isPublicStatement(statement: CompiledStatement): boolean {
+  if (statement.effect !== 'Allow' || statement.principals === null) return false;
+  if (!statement.principals.wildcard && !statement.notPrincipal) return false;
+  return !statement.conditions.some((condition) => {
+    if (condition.operator.base.negated || condition.operator.base.kind === 'null') return false;
+    if (condition.lowerKey === 'aws:sourceip') return !condition.leaf.values.some((range) => WHOLE_INTERNET.has(range));
+    return FIXING_KEYS.has(condition.lowerKey);
+  });
+}

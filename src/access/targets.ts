@@ -1,0 +1,107 @@
+/**
+ * Targets: the inventory's resources as the evaluator sees them: compiled policy, capability
+ * probes, the context keys they set (tags, account), guardrails, S3 Block Public Access, and
+ * the principals their policy names.
+ */
+import { splitArn } from '../iam/arn.js';
+import { ArnPattern } from '../iam/resource-pattern.js';
+import type { Catalog } from '../iam/catalog.js';
+import { probesFor } from '../iam/capability-probes.js';
+import type { CompiledPolicy } from '../iam/policy.js';
+import type { RequestContext } from '../iam/types.js';
+import type { Inventory, Resource } from '../model/inventory.js';
+import type { PolicyCompiler } from './compiled.js';
+import type { Decider, DecisionTarget } from './decide.js';
+import { granteesOf, namedArns, type Grantee } from './grantees.js';
+import type { Organization } from './organization.js';
+import { isPublicPolicy } from './public-access.js';
+import type { TouchTarget } from './touch-index.js';
+
+export interface Target extends TouchTarget, DecisionTarget {
+  resource: Resource;
+  context: RequestContext;
+  /** Block Public Access restricts the bucket to its own account and AWS services. */
+  ownAccountOnly: boolean;
+  grantees: readonly Grantee[];
+  names: PrincipalNames;
+}
+
+/** Which principals a policy names: such principals are evaluated one by one. */
+export class PrincipalNames {
+  private readonly exact: ReadonlySet<string>;
+  private readonly patterns: readonly ArnPattern[];
+
+  constructor(
+    arns: readonly string[],
+    /** The policy reads per-principal values other than the ARN (`aws:userid`, variables). */
+    readonly everyone: boolean,
+  ) {
+    this.exact = new Set(arns.filter((arn) => !arn.includes('*') && !arn.includes('?')));
+    this.patterns = arns.filter((arn) => arn.includes('*') || arn.includes('?')).map((arn) => ArnPattern.of(arn));
+  }
+
+  static readonly NONE = new PrincipalNames([], false);
+
+  get empty(): boolean {
+    return !this.everyone && this.exact.size === 0 && this.patterns.length === 0;
+  }
+
+  names(arn: string): boolean {
+    if (this.everyone || this.exact.has(arn)) return true;
+    if (this.patterns.length === 0) return false;
+    const parts = splitArn(arn);
+    return this.patterns.some((pattern) => pattern.matches(arn, parts));
+  }
+}
+
+const PER_PRINCIPAL_KEYS = new Set(['aws:userid', 'aws:username']);
+
+export function policyNames(policy: CompiledPolicy | undefined): PrincipalNames {
+  if (!policy) return PrincipalNames.NONE;
+  const everyone = policy.statements.some(
+    (s) => s.resources?.some((entry) => entry.template !== null) || s.conditions.some((c) => PER_PRINCIPAL_KEYS.has(c.lowerKey) || c.variableKeys.length > 0),
+  );
+  return new PrincipalNames(policy.statements.flatMap(namedArns), everyone);
+}
+
+export class TargetFactory {
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly catalog: Catalog,
+    private readonly compiler: PolicyCompiler,
+    private readonly organization: Organization,
+    private readonly decider: Decider,
+  ) {}
+
+  target(resource: Resource): Target {
+    const policy = resource.policy ? this.compiler.compile(resource.policy) : undefined;
+    const probes = probesFor(resource, this.catalog);
+    const context: RequestContext = {};
+    for (const [key, value] of Object.entries(resource.tags)) context[`aws:ResourceTag/${key}`] = value;
+    const orgId = this.organization.orgIdOf(resource.accountId);
+    if (orgId) context['aws:ResourceOrgID'] = orgId;
+    return {
+      resource,
+      arn: resource.arn,
+      account: resource.accountId,
+      policy,
+      probes,
+      probeSet: this.decider.probeSetOf(probes),
+      context,
+      rcps: this.organization.rcpsOf(resource.accountId),
+      inManagementAccount: this.organization.isManagementAccount(resource.accountId),
+      ownAccountOnly: this.restrictsPublicBuckets(resource) && policy !== undefined && isPublicPolicy(policy),
+      grantees: policy ? granteesOf(policy) : [],
+      names: policyNames(policy),
+      services: new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase())),
+      requestArns: [...new Set(probes.map((probe) => probe.requestResource))],
+    };
+  }
+
+  /** RestrictPublicBuckets of the bucket or of its account (the inventory's account). */
+  private restrictsPublicBuckets(resource: Resource): boolean {
+    if (resource.type !== 'AWS::S3::Bucket') return false;
+    const account = resource.accountId === this.inventory.accountId ? this.inventory.accountPublicAccessBlock : undefined;
+    return resource.publicAccessBlock?.restrictPublicBuckets === true || account?.restrictPublicBuckets === true;
+  }
+}
