@@ -97,3 +97,54 @@ describe('the inventory', () => {
     expect(run.output.summary).toContain('does not exist in branch main');
   });
 });
+
+describe('CloudFormation templates', () => {
+  const CONFIG = 'templates: ["cfn/**/*.yaml"]\naccountId: "111111111111"\n';
+  const role = (actions: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Description: Reporting service
+Resources:
+  ReportsRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: reports
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: reports-data
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: ReadReports
+                Effect: Allow
+                Action: [${actions}]
+                Resource: arn:aws:s3:::acme-reports/*
+`;
+  const otherTemplate = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: /payments/app\n';
+
+  beforeEach(() => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', CONFIG);
+    const base = fake.commits.get(BASE)!;
+    base.set('cfn/reports.yaml', Buffer.from(role('s3:GetObject')));
+    base.set('cfn/logs.yaml', Buffer.from(otherTemplate));
+  });
+
+  it('reviews a changed template against its base version, reading unchanged ones once', async () => {
+    const run = await review({ 'cfn/reports.yaml': role('s3:GetObject, s3:PutObject') });
+    // Base and head of cfn/reports.yaml, and cfn/logs.yaml once (same blob on both sides).
+    expect(fake.sent('GET', /\/git\/blobs\//)).toHaveLength(3);
+    expect(fake.comments).toHaveLength(1);
+    expect(run.conclusion).not.toBe('neutral');
+    expect(`${run.output.summary}\n${run.output.text}`).toContain('reports');
+  });
+
+  it('is neutral when no template changes', async () => {
+    const run = await review({ 'README.md': '# payments-infra\n\nTemplates live in cfn/.\n' });
+    expect(run.conclusion).toBe('neutral');
+    expect(fake.sent('GET', /\/git\/blobs\//)).toEqual([]);
+    expect(fake.comments).toEqual([]);
+  });
+});
