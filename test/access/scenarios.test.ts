@@ -1,0 +1,282 @@
+/**
+ * Hand-written scenarios with known answers (issue 6, "Done when"): k9-style buckets,
+ * cross-account access, KMS delegation, boundaries, SCPs, public and organization-wide
+ * access, service principals, users and groups, unknowns.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeAccess } from '../../src/access/index.js';
+import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
+import type { Grant } from '../../src/model/access.js';
+import type { Inventory } from '../../src/model/inventory.js';
+import {
+  ACCOUNT,
+  FULL_AWS_ACCESS,
+  OTHER_ACCOUNT,
+  allow,
+  bucket,
+  bucketArn,
+  deny,
+  doc,
+  group,
+  inventory,
+  kmsKey,
+  managed,
+  role,
+  roleArn,
+  scpLevel,
+  user,
+  userArn,
+} from './build.js';
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+const BUCKET = bucketArn('credit-applications');
+const OBJECTS = `${BUCKET}/*`;
+
+/** principal → sorted capabilities it holds on the resource. */
+function capabilities(grants: readonly Grant[], resource: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of grants.filter((g) => g.resource === resource)) (out[g.principal] ??= []).push(g.capability);
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}
+
+function grantOf(grants: readonly Grant[], principal: string, resource: string, capability: string): Grant | undefined {
+  return grants.find((g) => g.principal === principal && g.resource === resource && g.capability === capability);
+}
+
+const access = (inv: Inventory, completeAccounts: string[] = [ACCOUNT]) => computeAccess(inv, catalog, { completeAccounts });
+
+describe('a k9-style bucket policy', () => {
+  const allowed = (...names: string[]) => ({ ArnEquals: { 'aws:PrincipalArn': names.map((n) => roleArn(n)) } });
+  const k9 = doc(
+    allow(['s3:PutBucketPolicy'], [BUCKET, OBJECTS], { Sid: 'AllowRestrictedAdministerResource', Principal: { AWS: '*' }, Condition: allowed('admin') }),
+    allow(['s3:GetBucketPolicy'], [BUCKET, OBJECTS], { Sid: 'AllowRestrictedReadConfig', Principal: { AWS: '*' }, Condition: allowed('admin', 'ci', 'cust-service', 'credit-processor') }),
+    allow(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'], [BUCKET, OBJECTS], { Sid: 'AllowRestrictedReadData', Principal: { AWS: '*' }, Condition: allowed('admin', 'ci', 'cust-service', 'credit-processor') }),
+    allow(['s3:PutObject'], [BUCKET, OBJECTS], { Sid: 'AllowRestrictedWriteData', Principal: { AWS: '*' }, Condition: allowed('admin', 'ci', 'credit-processor') }),
+    allow(['s3:DeleteObject'], [BUCKET, OBJECTS], { Sid: 'AllowRestrictedDeleteData', Principal: { AWS: '*' }, Condition: allowed('admin', 'ci') }),
+    deny('s3:*', [BUCKET, OBJECTS], { Sid: 'DenyEveryoneElse', Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': ['admin', 'ci', 'cust-service', 'credit-processor'].map((n) => roleArn(n)) } } }),
+    deny('s3:*', [BUCKET, OBJECTS], { Sid: 'DenyInsecureTransport', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+  );
+  const inv = inventory({
+    principals: [
+      role('admin', { inline: [doc(allow('s3:*', [BUCKET, OBJECTS]))] }),
+      role('ci'),
+      role('cust-service'),
+      role('credit-processor'),
+      role('batch-etl', { inline: [doc(allow('s3:*'))] }),
+    ],
+    resources: [bucket('credit-applications', { policy: k9, tags: { Confidentiality: 'Confidential' } })],
+  });
+
+  it('gives each listed role the capabilities of the statements that list it, and batch-etl (s3:* on *) nothing', () => {
+    const { grants } = access(inv);
+    expect(capabilities(grants, BUCKET)).toEqual({
+      [roleArn('admin')]: ['administer-resource', 'delete-data', 'read-config', 'read-data', 'write-data'],
+      [roleArn('ci')]: ['delete-data', 'read-config', 'read-data', 'write-data'],
+      [roleArn('cust-service')]: ['read-config', 'read-data'],
+      [roleArn('credit-processor')]: ['read-config', 'read-data', 'write-data'],
+    });
+  });
+
+  it('lists the allowed actions and the statement that allows them', () => {
+    const read = grantOf(access(inv).grants, roleArn('cust-service'), BUCKET, 'read-data');
+    expect(read?.actions).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket']);
+    expect(read?.via.map((v) => v.statement)).toEqual(['AllowRestrictedReadData']);
+    expect(read?.via[0]?.policy).toBe(`${BUCKET}#policy`);
+    expect(read?.principalType).toBe('IAMRole');
+    expect(read?.resourceType).toBe('AWS::S3::Bucket');
+  });
+
+  it('shows the TLS-only deny as a condition of every grant instead of removing access', () => {
+    const { grants } = access(inv);
+    expect(grants.length).toBeGreaterThan(0);
+    for (const g of grants) {
+      expect(g.conditional).toBe(true);
+      expect(g.conditions).toEqual([expect.objectContaining({ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'], negated: true, statement: 'DenyInsecureTransport' })]);
+    }
+  });
+
+  it('decides principals that share policies one by one when the policy names some of them', () => {
+    const shared = managed('s3-everything', doc(allow('s3:*')));
+    const policy = doc(
+      allow('s3:GetObject', OBJECTS, { Principal: { AWS: '*' }, Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn('twin-b') } } }),
+      deny('s3:*', [BUCKET, OBJECTS], { Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('twin-b') } } }),
+    );
+    const twins = inventory({
+      principals: ['twin-a', 'twin-b', 'twin-c'].map((name) => role(name, { managed: [shared.policy.id] })),
+      managedPolicies: [shared],
+      resources: [bucket('credit-applications', { policy })],
+    });
+    const held = capabilities(access(twins).grants, BUCKET);
+    expect(Object.keys(held)).toEqual([roleArn('twin-b')]);
+    expect(held[roleArn('twin-b')]).toEqual(['administer-resource', 'delete-data', 'read-config', 'read-data', 'write-data']);
+  });
+
+  it('makes principals it names but the inventory does not hold grantees of their own', () => {
+    const policy = doc(
+      allow('s3:GetObject', OBJECTS, { Sid: 'Readers', Principal: { AWS: '*' }, Condition: { ArnEquals: { 'aws:PrincipalArn': [roleArn('outside'), roleArn('partner', OTHER_ACCOUNT)] } } }),
+    );
+    const { grants } = access(inventory({ resources: [bucket('credit-applications', { policy })] }));
+    expect(capabilities(grants, BUCKET)).toEqual({ [roleArn('outside')]: ['read-data'], [roleArn('partner', OTHER_ACCOUNT)]: ['read-data'] });
+    expect(grantOf(grants, roleArn('outside'), BUCKET, 'read-data')?.principalType).toBe('IAMRole');
+    // The partner's own account must allow too; outside the inputs, that is assumed.
+    expect(grantOf(grants, roleArn('partner', OTHER_ACCOUNT), BUCKET, 'read-data')?.via.map((v) => v.statement)).toEqual(['AssumedToAllow', 'Readers']);
+  });
+});
+
+describe('cross-account access', () => {
+  const shared = doc(allow('s3:GetObject', OBJECTS, { Sid: 'PartnerRead', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } }));
+  const inv = inventory({
+    principals: [
+      role('analyst', { account: OTHER_ACCOUNT, inline: [doc(allow('s3:GetObject', OBJECTS))] }),
+      role('idle', { account: OTHER_ACCOUNT }),
+      role('stranger', { account: '333333333333', inline: [doc(allow('s3:GetObject', OBJECTS))] }),
+      role('local', { inline: [doc(allow('s3:GetObject', OBJECTS))] }),
+    ],
+    resources: [bucket('credit-applications', { policy: shared })],
+  });
+
+  it('needs both the bucket policy and the other account\'s identity policy', () => {
+    const held = capabilities(access(inv, [ACCOUNT, OTHER_ACCOUNT]).grants, BUCKET);
+    expect(held).toEqual({ [roleArn('analyst', OTHER_ACCOUNT)]: ['read-data'], [roleArn('local')]: ['read-data'] });
+  });
+
+  it('reports an account it does not hold in full as the account aggregate', () => {
+    const { grants } = access(inv, [ACCOUNT]);
+    const aggregate = grantOf(grants, `arn:aws:iam::${OTHER_ACCOUNT}:root`, BUCKET, 'read-data');
+    expect(aggregate).toMatchObject({ principalType: 'Account', actions: ['s3:GetObject'], conditional: false });
+    expect(grantOf(grants, roleArn('analyst', OTHER_ACCOUNT), BUCKET, 'read-data')).toBeDefined();
+    expect(grantOf(grants, roleArn('stranger', '333333333333'), BUCKET, 'read-data')).toBeUndefined();
+  });
+});
+
+describe('KMS key policies', () => {
+  const delegating = kmsKey('1111aaaa-0000-4000-a000-000000000001', { policy: doc(allow('kms:*', '*', { Sid: 'EnableIamPolicies', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })) });
+  const closed = kmsKey('2222bbbb-0000-4000-a000-000000000002', { policy: doc(allow('kms:Decrypt', '*', { Sid: 'KeyUser', Principal: { AWS: roleArn('key-user') } })) });
+  const inv = inventory({
+    principals: [role('app', { inline: [doc(allow(['kms:Decrypt', 'kms:Encrypt'], '*'))] }), role('key-user')],
+    resources: [delegating, closed],
+  });
+
+  it('let identity policies count only when the key policy delegates to the account', () => {
+    const { grants } = access(inv);
+    expect(capabilities(grants, delegating.arn)).toEqual({ [roleArn('app')]: ['read-data', 'write-data'] });
+    expect(capabilities(grants, closed.arn)).toEqual({ [roleArn('key-user')]: ['read-data'] });
+    expect(grantOf(grants, roleArn('key-user'), closed.arn, 'read-data')?.actions).toEqual(['kms:Decrypt']);
+  });
+
+  it('shows the delegating account as an aggregate when the inventory does not hold it in full', () => {
+    const { grants } = access(inv, []);
+    expect(capabilities(grants, delegating.arn)[`arn:aws:iam::${ACCOUNT}:root`]).toContain('administer-resource');
+  });
+});
+
+describe('permissions boundaries', () => {
+  it('keep only what both the identity policy and the boundary allow', () => {
+    const boundary = managed('read-only-boundary', doc(allow('s3:GetObject')));
+    const inv = inventory({
+      principals: [role('bounded', { inline: [doc(allow('s3:*'))], boundary: boundary.arn })],
+      managedPolicies: [boundary],
+      resources: [bucket('credit-applications')],
+    });
+    const { grants } = access(inv);
+    expect(capabilities(grants, BUCKET)).toEqual({ [roleArn('bounded')]: ['read-data'] });
+    expect(grantOf(grants, roleArn('bounded'), BUCKET, 'read-data')?.actions).toEqual(['s3:GetObject']);
+  });
+});
+
+describe('service control policies', () => {
+  const organization = (accountLevel: unknown) => ({
+    id: 'o-abcdef1234',
+    managementAccountId: '999900000000',
+    scpLevels: { [ACCOUNT]: [scpLevel('r-ab12', FULL_AWS_ACCESS), scpLevel('ou-ab12-workload', FULL_AWS_ACCESS, doc(deny('s3:DeleteObject*'))), scpLevel(ACCOUNT, accountLevel)] },
+    rcpLevels: {},
+  });
+  const principals = [role('operator', { inline: [doc(allow('s3:*'))] })];
+  const resources = [bucket('credit-applications')];
+
+  it('remove what a deny at any level of the OU path denies', () => {
+    const { grants } = access(inventory({ principals, resources, organization: organization(FULL_AWS_ACCESS) }));
+    expect(capabilities(grants, BUCKET)[roleArn('operator')]).toEqual(['administer-resource', 'read-config', 'read-data', 'write-data']);
+  });
+
+  it('need an Allow at every level', () => {
+    const { grants } = access(inventory({ principals, resources, organization: organization(doc(allow('dynamodb:*'))) }));
+    expect(capabilities(grants, BUCKET)).toEqual({});
+  });
+});
+
+describe('public and organization-wide access', () => {
+  const publicRead = allow('s3:GetObject', OBJECTS, { Sid: 'PublicRead', Principal: '*' });
+
+  it('reports an unrestricted Principal "*" as the Public aggregate', () => {
+    const { grants } = access(inventory({ resources: [bucket('credit-applications', { policy: doc(publicRead) })] }));
+    expect(grantOf(grants, '*', BUCKET, 'read-data')).toMatchObject({ principalType: 'Public', conditional: false, actions: ['s3:GetObject'] });
+  });
+
+  it('keeps only the bucket owner\'s account and services when Block Public Access restricts public buckets', () => {
+    const policy = doc(publicRead, allow('s3:GetObject', OBJECTS, { Sid: 'Partner', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } }), allow('s3:PutObject', OBJECTS, { Sid: 'Logs', Principal: { Service: 'logging.s3.amazonaws.com' } }));
+    const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true };
+    const inv = inventory({ principals: [role('local', { inline: [doc(allow('s3:GetObject', OBJECTS))] })], resources: [bucket('credit-applications', { policy, publicAccessBlock: block })] });
+    expect(Object.keys(capabilities(access(inv).grants, BUCKET)).sort()).toEqual([roleArn('local'), 'logging.s3.amazonaws.com']);
+    const open = inventory({ ...inv, accountPublicAccessBlock: undefined, resources: [bucket('credit-applications', { policy })] });
+    expect(Object.keys(capabilities(access(open).grants, BUCKET)).sort()).toEqual(['*', roleArn('local'), `arn:aws:iam::${OTHER_ACCOUNT}:root`, 'logging.s3.amazonaws.com']);
+  });
+
+  it('applies the account-level Block Public Access to buckets of that account', () => {
+    const inv = inventory({ resources: [bucket('credit-applications', { policy: doc(publicRead) })], accountPublicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
+    expect(access(inv).grants).toEqual([]);
+  });
+
+  it('reports Principal "*" restricted by aws:PrincipalOrgID as the organization', () => {
+    const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'OrgRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } }));
+    const held = capabilities(access(inventory({ resources: [bucket('credit-applications', { policy })] })).grants, BUCKET);
+    expect(held).toEqual({ 'org:o-abcdef1234': ['read-data'] });
+  });
+});
+
+describe('service principals', () => {
+  it('hold access under their aws:SourceArn / aws:SourceAccount conditions', () => {
+    const trail = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/main`;
+    const policy = doc(allow('s3:PutObject', OBJECTS, { Sid: 'TrailWrite', Principal: { Service: 'cloudtrail.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceArn': trail } } }));
+    const { grants } = access(inventory({ resources: [bucket('credit-applications', { policy })] }));
+    expect(grantOf(grants, 'cloudtrail.amazonaws.com', BUCKET, 'write-data')).toMatchObject({
+      principalType: 'Service',
+      conditional: true,
+      conditions: [expect.objectContaining({ key: 'aws:SourceArn', values: [trail], negated: false })],
+    });
+  });
+});
+
+describe('users and groups', () => {
+  it('give a user the policies of its groups', () => {
+    const readers = managed('bucket-readers', doc(allow('s3:GetObject', OBJECTS)));
+    const team = group('analysts', { managed: [readers.arn] });
+    const inv = inventory({ principals: [user('ana', { groups: [team.arn] }), user('bob')], groups: [team], managedPolicies: [readers], resources: [bucket('credit-applications')] });
+    const { grants } = access(inv);
+    expect(capabilities(grants, BUCKET)).toEqual({ [userArn('ana')]: ['read-data'] });
+    expect(grantOf(grants, userArn('ana'), BUCKET, 'read-data')?.via).toEqual([expect.objectContaining({ policy: readers.arn, statement: '#1' })]);
+  });
+});
+
+describe('unknown values', () => {
+  it('mark grants that depend on them and keep every unknown in the result', () => {
+    const pending = { address: 'aws_s3_bucket_policy.data', attribute: 'policy', reason: 'known after apply', subject: BUCKET };
+    const elsewhere = { address: 'aws_iam_role.late', attribute: 'arn', reason: 'known after apply', subject: 'arn:aws:iam::111111111111:role/(known after apply)' };
+    const inv = inventory({ principals: [role('reader', { inline: [doc(allow('s3:GetObject', OBJECTS))] })], resources: [bucket('credit-applications')], unknowns: [pending, elsewhere] });
+    const result = access(inv);
+    expect(grantOf(result.grants, roleArn('reader'), BUCKET, 'read-data')?.unknown).toBe(true);
+    expect(result.unknowns).toEqual([pending, elsewhere]);
+  });
+
+  it('record a managed policy the inputs do not hold and mark its principal\'s grants', () => {
+    const inv = inventory({ principals: [role('reader', { inline: [doc(allow('s3:GetObject', OBJECTS))], managed: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })], resources: [bucket('credit-applications')] });
+    const result = access(inv);
+    expect(result.unknowns).toEqual([expect.objectContaining({ subject: roleArn('reader'), reason: expect.stringContaining('arn:aws:iam::aws:policy/ReadOnlyAccess') })]);
+    expect(grantOf(result.grants, roleArn('reader'), BUCKET, 'read-data')?.unknown).toBe(true);
+  });
+});
