@@ -18,7 +18,10 @@ export interface AttributeReference {
   name: string;
   /** The instance key written in the reference (`[0]`, `["k"]`), if any. */
   key?: string;
-  attribute: string;
+  /** True for `aws_x.y[each.key]` / `aws_x.y[count.index]`: the referring instance's own key. */
+  sameKey?: boolean;
+  /** Absent when the reference names the resource only (Terraform before 1.0 lists no attribute). */
+  attribute?: string;
 }
 
 interface ConfigModule {
@@ -101,28 +104,33 @@ export function referencesOf(expression: unknown): string[] {
 }
 
 /**
- * The attribute an expression refers to when it is a plain reference to one resource attribute
- * (`role = aws_iam_role.app.arn`), as Terraform lists it: the attribute, then the resource.
- * Expressions that mix several references or other variables return undefined.
+ * The resource (attribute) an expression refers to when it is a plain reference to one resource
+ * (`role = aws_iam_role.app.arn`, `data.x.y[each.key].json`), as Terraform lists it: the
+ * attribute, then the resource. Expressions that mix references to several things return
+ * undefined.
  */
 export function directReference(expression: unknown): AttributeReference | undefined {
-  const refs = referencesOf(expression);
+  const all = referencesOf(expression);
+  const refs = all.filter((r) => !SAME_KEY.has(r));
   if (refs.length === 0 || refs.length > 3) return undefined;
   const parsed = parseReference(refs[0]!);
   if (!parsed) return undefined;
   // The rest may only be the same resource, with or without the instance key.
-  const resource = refs[0]!.slice(0, refs[0]!.length - parsed.attribute.length - 1);
+  const resource = parsed.attribute === undefined ? refs[0]! : refs[0]!.slice(0, refs[0]!.length - parsed.attribute.length - 1);
   const base = resource.replace(/\[[^\]]*\]$/, '');
-  return refs.slice(1).every((r) => r === resource || r === base) ? parsed : undefined;
+  if (!refs.slice(1).every((r) => r === resource || r === base)) return undefined;
+  return all.length > refs.length && parsed.key === undefined ? { ...parsed, sameKey: true } : parsed;
 }
+
+const SAME_KEY = new Set(['each.key', 'count.index']);
 
 /** `aws_iam_role.app["k"].arn` → parts; undefined for `var.x`, `local.x`, `module.m.out`, `each.value`. */
 export function parseReference(reference: string): AttributeReference | undefined {
-  const match = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.([a-z_][a-z0-9_]*)$/.exec(reference);
+  const match = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?(?:\.([a-z_][a-z0-9_]*))?$/.exec(reference);
   if (!match) return undefined;
-  const [, data, type, name, key, attribute] = match as unknown as [string, string | undefined, string, string, string | undefined, string];
+  const [, data, type, name, key, attribute] = match as unknown as [string, string | undefined, string, string, string | undefined, string | undefined];
   if (!data && NOT_RESOURCES.has(type)) return undefined;
-  return { mode: data ? 'data' : 'managed', type, name, ...(key ? { key } : {}), attribute };
+  return { mode: data ? 'data' : 'managed', type, name, ...(key ? { key } : {}), ...(attribute ? { attribute } : {}) };
 }
 
 const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);

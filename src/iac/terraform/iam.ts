@@ -159,31 +159,30 @@ function inlineSpec(ownerArn: string, name: string) {
   return { id: `${ownerArn}#inline/${name}`, name, kind: 'inline' as const, subject: ownerArn };
 }
 
-/** The user or role named by `attribute` (a name or an ARN); undefined (recorded) when unknown. */
-function principalOf(side: PlanSide, inst: TfInstance, kind: 'role' | 'user', attribute: string): Principal | undefined {
-  const ref = ownerRef(side, inst, kind, attribute);
-  return ref === undefined ? undefined : side.builder.principal(kind === 'role' ? 'IAMRole' : 'IAMUser', ref, side.source(inst));
+/** The user or role named by `attribute` (a name or an ARN); symbolic when unknown (see ownerRef). */
+function principalOf(side: PlanSide, inst: TfInstance, kind: 'role' | 'user', attribute: string): Principal {
+  return side.builder.principal(kind === 'role' ? 'IAMRole' : 'IAMUser', ownerRef(side, inst, kind, attribute), side.source(inst));
 }
 
-function groupOf(side: PlanSide, inst: TfInstance, attribute: string): Group | undefined {
-  const ref = ownerRef(side, inst, 'group', attribute);
-  return ref === undefined ? undefined : side.builder.group(ref, side.source(inst));
+function groupOf(side: PlanSide, inst: TfInstance, attribute: string): Group {
+  return side.builder.group(ownerRef(side, inst, 'group', attribute), side.source(inst));
 }
 
-function ownerRef(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string): string | undefined {
+/** The name or ARN in `attribute`; when unknown, a symbolic name, and the unknown is recorded. */
+function ownerRef(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string): string {
   const pointer = side.pointer(inst, attribute);
   if (pointer) return 'value' in pointer ? pointer.value : pointer.arn;
-  side.unknown(inst, attribute, iamArn(side.facts.partition, side.account, kind, '/', side.symbol(inst, attribute)));
-  return undefined;
+  const name = side.symbol(inst, attribute);
+  side.unknown(inst, attribute, iamArn(side.facts.partition, side.account, kind, '/', name));
+  return name;
 }
 
-function ownerOf(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string): Principal | Group | undefined {
+function ownerOf(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string): Principal | Group {
   return kind === 'group' ? groupOf(side, inst, attribute) : principalOf(side, inst, kind, attribute);
 }
 
 function attachInline(side: PlanSide, inst: TfInstance, kind: Kind): void {
   const target = ownerOf(side, inst, kind, kind);
-  if (!target) return;
   const name = side.string(inst, 'name') ?? side.symbol(inst, 'name');
   const policy: PolicyDocument | undefined = side.policy(inst, 'policy', inlineSpec(target.arn, name));
   if (policy) side.builder.putInlinePolicy(target, policy);
@@ -191,10 +190,9 @@ function attachInline(side: PlanSide, inst: TfInstance, kind: Kind): void {
 
 function attachManaged(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string): void {
   const target = ownerOf(side, inst, kind, attribute);
-  if (!target) return;
   const policy = side.pointer(inst, 'policy_arn');
   if (!policy) {
-    side.unknown(inst, 'policy_arn', target.arn);
+    if (side.isUnknown(inst, 'policy_arn')) side.unknown(inst, 'policy_arn', target.arn);
     return;
   }
   side.builder.attachManagedPolicy(target, 'value' in policy ? policy.value : policy.arn);
@@ -204,7 +202,7 @@ function attachManaged(side: PlanSide, inst: TfInstance, kind: Kind, attribute: 
 function attachToMany(side: PlanSide, inst: TfInstance): void {
   const pointer = side.pointer(inst, 'policy_arn');
   if (!pointer) {
-    side.unknown(inst, 'policy_arn', inst.address);
+    if (side.isUnknown(inst, 'policy_arn')) side.unknown(inst, 'policy_arn', inst.address);
     return;
   }
   const arn = 'value' in pointer ? pointer.value : pointer.arn;
@@ -219,7 +217,6 @@ function attachToMany(side: PlanSide, inst: TfInstance): void {
 
 function keepOnlyInlinePolicies(side: PlanSide, inst: TfInstance): void {
   const role = principalOf(side, inst, 'role', 'role_name');
-  if (!role) return;
   if (side.isUnknown(inst, 'policy_names')) {
     side.unknown(inst, 'policy_names', role.arn);
     return;
@@ -230,7 +227,6 @@ function keepOnlyInlinePolicies(side: PlanSide, inst: TfInstance): void {
 
 function keepOnlyAttachments(side: PlanSide, inst: TfInstance): void {
   const role = principalOf(side, inst, 'role', 'role_name');
-  if (!role) return;
   if (side.isUnknown(inst, 'policy_arns')) {
     side.unknown(inst, 'policy_arns', role.arn);
     return;
@@ -241,7 +237,6 @@ function keepOnlyAttachments(side: PlanSide, inst: TfInstance): void {
 
 function groupMembership(side: PlanSide, inst: TfInstance): void {
   const group = groupOf(side, inst, 'group');
-  if (!group) return;
   if (side.isUnknown(inst, 'users')) side.unknown(inst, 'users', group.arn);
   for (const name of side.strings(inst, 'users')) {
     side.builder.addUserToGroup(side.builder.principal('IAMUser', name, side.source(inst)), group);
@@ -250,7 +245,6 @@ function groupMembership(side: PlanSide, inst: TfInstance): void {
 
 function userGroups(side: PlanSide, inst: TfInstance): void {
   const user = principalOf(side, inst, 'user', 'user');
-  if (!user) return;
   if (side.isUnknown(inst, 'groups')) side.unknown(inst, 'groups', user.arn);
   for (const name of side.strings(inst, 'groups')) {
     side.builder.addUserToGroup(user, side.builder.group(name, side.source(inst)));
@@ -261,8 +255,7 @@ function instanceProfile(side: PlanSide, inst: TfInstance): void {
   const arn = side.declaredArn(inst);
   const roleArns: string[] = [];
   if (side.value(inst, 'role') !== undefined || side.isUnknown(inst, 'role')) {
-    const role = principalOf(side, inst, 'role', 'role');
-    if (role) roleArns.push(role.arn);
+    roleArns.push(principalOf(side, inst, 'role', 'role').arn);
   }
   side.builder.putInstanceProfile({
     arn,

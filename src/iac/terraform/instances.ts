@@ -16,6 +16,8 @@ export interface TfInstance {
   mode: 'managed' | 'data';
   type: string;
   name: string;
+  /** The instance key as written in the address (`[0]`, `["k"]`), for count/for_each instances. */
+  key?: string;
   /** The values the side knows (unknown attributes are absent or null). */
   values: Record<string, unknown>;
   /** `after_unknown`: `true` or a tree of `true` leaves marking values known only after apply. */
@@ -105,7 +107,7 @@ function moduleInstances(values: unknown, file: string, place: string): TfInstan
   return out;
 }
 
-type Identity = Pick<TfInstance, 'address' | 'module' | 'mode' | 'type' | 'name'>;
+type Identity = Pick<TfInstance, 'address' | 'module' | 'mode' | 'type' | 'name' | 'key'>;
 
 function identify(entry: unknown, file: string, place: string): Identity {
   if (!isObject(entry)) throw new InputError(file, place, 'expected a resource object');
@@ -114,7 +116,10 @@ function identify(entry: unknown, file: string, place: string): Identity {
     throw new InputError(file, place, 'a resource needs string "address", "type" and "name"');
   }
   const mode = entry['mode'] === 'data' || address.startsWith('data.') || address.includes('.data.') ? 'data' : 'managed';
-  return { address, module: moduleOf(address, mode, type, name), mode, type, name };
+  const module = moduleOf(address, mode, type, name);
+  const local = `${module === '' ? '' : `${module}.`}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+  const key = address.length > local.length ? address.slice(local.length) : undefined;
+  return { address, module, mode, type, name, ...(key ? { key } : {}) };
 }
 
 /** `module.a["x"].data.aws_x.y[0]` → `module.a["x"]`. */

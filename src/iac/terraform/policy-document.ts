@@ -141,7 +141,7 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
   const unknownAt = list.map((_, i) => Array.isArray(marks) && marks[i] === true);
   if (!unknownAt.includes(true)) return knownStrings(list, marks);
   const refs = referencesOf(expression);
-  const attributes = refs.map(parseReference).filter((r) => r !== undefined);
+  const attributes = refs.map(parseReference).filter((r) => r?.attribute !== undefined);
   const others = refs.filter((r) => parseReference(r) === undefined && !isResourceOnly(r, refs));
   const needed = unknownAt.filter(Boolean).length;
   if (others.length > 0 || attributes.length !== needed) return undefined;
@@ -155,7 +155,7 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
     }
     const ref = attributes[next++]!;
     const target = side.target(data, ref);
-    const value = target ? side.resolvedAttribute(target, ref.attribute) : undefined;
+    const value = target ? side.resolvedAttribute(target, ref.attribute!) : undefined;
     if (value === undefined) return undefined;
     filled.push(value);
   }

@@ -145,13 +145,17 @@ function defaultKeyPolicy(side: PlanSide, resource: Resource): PolicyDocument {
   return policyDocument(`${resource.arn}#policy`, `${resource.name} default key policy`, 'resource', document, resource.source);
 }
 
-/** The resource a setter's pointer designates, created as a partial entry when not declared. */
-function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySetter, 'owner' | 'pointer' | 'toArn'>): Resource | undefined {
+/**
+ * The resource a setter's pointer designates, created as a partial entry when not declared.
+ * When the pointer stays unknown, a symbolic resource stands for it (and the unknown is recorded).
+ */
+function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySetter, 'owner' | 'pointer' | 'toArn'>): Resource {
   const pointer = side.pointer(inst, setter.pointer);
-  const arn = pointer === undefined ? undefined : 'arn' in pointer ? pointer.arn : setter.toArn(side, inst, pointer.value);
+  let arn = pointer === undefined ? undefined : 'arn' in pointer ? pointer.arn : setter.toArn(side, inst, pointer.value);
   if (arn === undefined) {
-    side.unknown(inst, setter.pointer, side.symbol(inst, setter.pointer));
-    return undefined;
+    const symbol = side.symbol(inst, setter.pointer);
+    arn = setter.toArn(side, inst, symbol) ?? symbol;
+    side.unknown(inst, setter.pointer, arn);
   }
   const type = TYPE_OF_OWNER[setter.owner] ?? setter.owner;
   return side.builder.resource(arn, type, nameFromArn(arn), side.source(inst));
@@ -159,7 +163,6 @@ function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySe
 
 function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void {
   const resource = pointedResource(side, inst, setter);
-  if (!resource) return;
   const policy = side.policy(inst, setter.policyAttribute, resourcePolicySpec(resource));
   if (policy) resource.policy = policy;
   else delete resource.policy;
@@ -167,7 +170,7 @@ function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void
 
 function bucketPublicAccessBlock(side: PlanSide, inst: TfInstance): void {
   const bucket = pointedResource(side, inst, { owner: 'aws_s3_bucket', pointer: 'bucket', toArn: (s, _i, v) => s3BucketArn(s, v) });
-  if (bucket) bucket.publicAccessBlock = publicAccessBlock(side, inst, inst, side.source(inst));
+  bucket.publicAccessBlock = publicAccessBlock(side, inst, inst, side.source(inst));
 }
 
 function publicAccessBlock(side: PlanSide, values: TfInstance, owner: TfInstance, source: SourceLocation | undefined): PublicAccessBlock {
@@ -217,7 +220,6 @@ function kmsAlias(side: PlanSide, inst: TfInstance): void {
 /** A KMS grant acts as an Allow statement of the key's policy for the grantee. */
 function kmsGrant(side: PlanSide, inst: TfInstance): void {
   const key = pointedResource(side, inst, { owner: 'aws_kms_key', pointer: 'key_id', toArn: regionalArn('kms', (id) => `key/${id}`) });
-  if (!key) return;
   const grantee = side.string(inst, 'grantee_principal');
   const operations = side.strings(inst, 'operations');
   if (!grantee || side.isUnknown(inst, 'operations')) {
@@ -259,7 +261,6 @@ function grantConstraints(side: PlanSide, inst: TfInstance): Record<string, Reco
 /** `aws_lambda_permission`: one statement of the function's policy. */
 function lambdaPermission(side: PlanSide, inst: TfInstance): void {
   const fn = pointedResource(side, inst, { owner: 'aws_lambda_function', pointer: 'function_name', toArn: lambdaFunctionArn });
-  if (!fn) return;
   const principal = side.string(inst, 'principal');
   const action = side.string(inst, 'action');
   if (!principal || !action) {

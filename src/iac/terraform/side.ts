@@ -142,6 +142,7 @@ export class PlanSide {
     const local = `${ref.mode === 'data' ? 'data.' : ''}${ref.type}.${ref.name}`;
     const base = from.module === '' ? local : `${from.module}.${local}`;
     if (ref.key !== undefined) return this.byAddress.get(`${base}${ref.key}`);
+    if (ref.sameKey && from.key !== undefined) return this.byAddress.get(`${base}${from.key}`);
     const single = this.byAddress.get(base);
     if (single) return single;
     // `aws_iam_role.app` of a counted resource: only unambiguous with one instance.
@@ -150,10 +151,10 @@ export class PlanSide {
   }
 
   /** The instance and attribute a configured attribute of `inst` refers to directly. */
-  referenced(inst: TfInstance, attribute: string): { target: TfInstance; attribute: string } | undefined {
+  referenced(inst: TfInstance, attribute: string): { target: TfInstance; attribute?: string } | undefined {
     const ref = directReference(this.config(inst)?.expressions[attribute]);
     const target = ref ? this.target(inst, ref) : undefined;
-    return target && ref ? { target, attribute: ref.attribute } : undefined;
+    return target && ref ? { target, ...(ref.attribute ? { attribute: ref.attribute } : {}) } : undefined;
   }
 
   /**
@@ -248,7 +249,7 @@ export class PlanSide {
     attribute: string,
   ): { document: unknown; extra: Partial<PolicyDocument> } | undefined {
     const ref = this.referenced(inst, attribute);
-    if (!ref || ref.target.type !== 'aws_iam_policy_document' || !['json', 'minified_json'].includes(ref.attribute)) {
+    if (!ref || ref.target.type !== 'aws_iam_policy_document' || !['json', 'minified_json', undefined].includes(ref.attribute)) {
       return undefined;
     }
     const known = this.value(ref.target, 'json');
