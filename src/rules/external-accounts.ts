@@ -5,7 +5,7 @@
  */
 import type { Grant } from '../model/access.js';
 import { grantLocations, groupBy, type RuleContext } from './context.js';
-import { allOf, arnAccount, principalLabel, quote } from './labels.js';
+import { arnAccount, capabilitiesText, principalLabel, quote } from './labels.js';
 import type { Rule } from './rule.js';
 
 export const externalAccounts: Rule<'external-accounts'> = {
@@ -24,7 +24,7 @@ export const externalAccounts: Rule<'external-accounts'> = {
       const owner = outsider(grants[0]!)!;
       const who = principalType === 'Organization' ? `Organization ${quote(owner)}` : `${quote(principalLabel(principal, principalType, true))} of account ${quote(owner)}`;
       return {
-        message: `${who}, which is not in the allow-list, gains ${allOf(grants.map((g) => g.capability))} on ${context.describeResource(resource)}.`,
+        message: `${who}, which is not in the allow-list, gains ${capabilitiesText(grants)} on ${context.describeResource(resource)}.`,
         remediation: `Remove the grant, or add ${quote(owner)} to rules.external-accounts.allow in the configuration if it is trusted.`,
         resource,
         principal,

@@ -1,7 +1,7 @@
 /**
  * Names of principals and resources for people, shared by finding messages and the report.
  */
-import type { PrincipalType } from '../model/access.js';
+import { CAPABILITIES, type Capability, type PrincipalType } from '../model/access.js';
 
 /** The part of an ARN after the account (`role/analytics`, `credit-applications`), or the whole string. */
 export function arnResourcePart(arn: string): string {
@@ -61,4 +61,10 @@ export function quote(text: string): string {
 export function someQuoted(items: readonly string[], max = 10): string {
   const shown = items.slice(0, max).map(quote).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** The distinct capabilities of grants in the canonical order: `read-data and write-data`. */
+export function capabilitiesText(grants: readonly { capability: Capability }[]): string {
+  const held = new Set(grants.map((g) => g.capability));
+  return allOf(CAPABILITIES.filter((c) => held.has(c)));
 }

@@ -7,7 +7,7 @@
  */
 import type { GrantCondition } from '../model/access.js';
 import { grantLocations, groupBy } from './context.js';
-import { allOf } from './labels.js';
+import { capabilitiesText } from './labels.js';
 import type { Rule } from './rule.js';
 
 const RESTRICTING_KEYS: ReadonlySet<string> = new Set([
@@ -29,7 +29,7 @@ export const publicAccess: Rule<'public-access'> = {
   evaluate(context) {
     const open = context.gained.filter((g) => g.principalType === 'Public' && !g.conditions.some(restricts));
     return [...groupBy(open, (g) => g.resource)].map(([arn, grants]) => ({
-      message: `Anyone (\`*\`) gains ${allOf(grants.map((g) => g.capability))} on ${context.describeResource(arn)}, with no condition that restricts who can use it.`,
+      message: `Anyone (\`*\`) gains ${capabilitiesText(grants)} on ${context.describeResource(arn)}, with no condition that restricts who can use it.`,
       remediation:
         'Name the principals that need access, or restrict the statement with a fixed aws:SourceVpce, aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID; if the resource is meant to be public (a website), add a waiver.',
       resource: arn,
