@@ -60,13 +60,15 @@ export interface RequestPrincipal {
 }
 
 const SERVICE_SUFFIX = /\.amazonaws\.com(\.cn)?$/;
+/** Service principals and web identity providers are domain names. */
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 /** Reads a request principal; an unreadable one is reported as null. */
 export function parsePrincipal(value: string): RequestPrincipal | null {
   if (value === 'anonymous' || value === '*') return { ...noAccount('anonymous', value) };
   const arn = splitArn(value);
   if (!arn) {
-    if (value.length === 0 || value.includes(':') || value.includes('/') || /\s/.test(value)) return null;
+    if (!DOMAIN.test(value)) return null;
     return noAccount(SERVICE_SUFFIX.test(value) && !value.startsWith('cognito-identity.') ? 'service' : 'web-identity', value);
   }
   const base = { value, account: arn.account, partition: arn.partition, sessionName: '' };

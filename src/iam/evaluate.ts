@@ -134,7 +134,7 @@ function regionsOf(scope: Scope, inputs: PolicyInputs): RequestResource[] {
     for (const statement of policy.statementsFor(scope.service)) {
       if (statement.effect !== 'Allow' || statement.notResource || !statement.matchesAction(scope.lowerAction)) continue;
       for (const entry of statement.resources ?? []) {
-        const pattern = entry.pattern;
+        const pattern = entry.pattern ?? resolvedPattern(entry.template, scope.view, policy.kind);
         if (pattern && !pattern.matchesNothing && asked.pattern.covers(pattern) && !pattern.covers(asked.pattern)) narrower.add(pattern);
       }
     }

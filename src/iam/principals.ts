@@ -77,13 +77,13 @@ function addAws(
     compiled.accounts.push(value);
     return;
   }
-  const parsed = parsePrincipal(value);
+  const wild = value.includes('*') || value.includes('?');
+  const parsed = wild ? null : parsePrincipal(value);
   if (parsed?.kind === 'root') {
     compiled.accounts.push(parsed.account);
     return;
   }
-  const named = parsed && ['user', 'role', 'session', 'federated-user'].includes(parsed.kind);
-  if (named && !value.includes('*') && !value.includes('?')) {
+  if (parsed && ['user', 'role', 'session', 'federated-user'].includes(parsed.kind)) {
     compiled.arns.push({ value, parsed });
     return;
   }

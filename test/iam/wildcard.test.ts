@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Glob } from '../../src/iam/wildcard.js';
+
+describe('Glob.matches: `*` any run, `?` any one character (IAM wildcard rules)', () => {
+  it.each([
+    ['*', '', true],
+    ['*', 'anything at all', true],
+    ['s3:Get*', 's3:GetObject', true],
+    ['s3:Get*', 's3:PutObject', false],
+    ['*Object', 's3:GetObject', true],
+    ['s3:*Object*', 's3:GetObjectTagging', true],
+    ['a*c', 'ac', true],
+    ['a*c', 'abbbc', true],
+    ['a*c', 'abd', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['a?c', 'abbc', false],
+    ['x*x', 'x', false],
+    ['x*x', 'xx', true],
+    ['*a*b', 'xaxb', true],
+    ['*a*b', 'xbxa', false],
+    ['a**b', 'ab', true],
+    ['?*', '', false],
+    ['abc', 'abc', true],
+    ['abc', 'abcd', false],
+  ])('%s against %s is %s', (pattern, text, expected) => {
+    expect(Glob.of(pattern).matches(text)).toBe(expected);
+  });
+
+  it('folds case when asked (actions are case-insensitive)', () => {
+    expect(Glob.of('S3:GetObject*', true).matches('s3:getobjectacl')).toBe(true);
+    expect(Glob.of('S3:GetObject*').matches('s3:getobjectacl')).toBe(false);
+  });
+
+  it('keeps literal `*` and `?` from escapes and substituted values literal', () => {
+    const glob = Glob.fromChunks([
+      { text: 'a', wild: true },
+      { text: '*', wild: false },
+      { text: '?b', wild: true },
+    ]);
+    expect(glob.matches('a*xb')).toBe(true);
+    expect(glob.matches('aZxb')).toBe(false);
+  });
+});
+
+/*
+ * A backtracking matcher needs time exponential in the number of stars for these (2^5000
+ * steps): it would never finish within the test timeout. The figures are measured in
+ * bench/engine.bench.ts.
+ */
+describe('linear-time matching on adversarial patterns (never backtracks)', () => {
+  const text = 'a'.repeat(10_000);
+
+  it('rejects `*a*a*a...b` of 10,000 characters against 10,000 a', () => {
+    expect(Glob.of('*a'.repeat(5_000) + 'b').matches(text)).toBe(false);
+  });
+
+  it('accepts `*a*a*a...*` of 10,000 characters', () => {
+    expect(Glob.of('*a'.repeat(5_000) + '*').matches(text)).toBe(true);
+  });
+
+  it('rejects a pattern whose 5,000 `?` piece sits between stars', () => {
+    expect(Glob.of('*' + '?'.repeat(4_999) + 'b*' + 'a'.repeat(5_000)).matches(text)).toBe(false);
+  });
+
+  it('intersects and compares 10,000-character adversarial patterns', () => {
+    const adversarial = Glob.of('*a'.repeat(5_000) + 'b');
+    expect(adversarial.intersects(Glob.of('a*'))).toBe(true);
+    expect(adversarial.intersects(Glob.of('*c'))).toBe(false);
+    expect(Glob.of('*b').covers(adversarial)).toBe(true);
+  });
+});
+
+describe('Glob.intersects: some text matches both patterns', () => {
+  it.each([
+    ['a*', '*b', true],
+    ['a*', 'b*', false],
+    ['example-bucket/*', '*/AWSLogs/*', true],
+    ['example-bucket/*', '*/*.iso', true],
+    ['other-bucket/*', 'example-bucket/*', false],
+    ['a?c', '*d*', true],
+    ['a?c', 'abcd*', false],
+    ['*', 'anything', true],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(Glob.of(a).intersects(Glob.of(b))).toBe(expected);
+    expect(Glob.of(b).intersects(Glob.of(a))).toBe(expected);
+  });
+});
+
+describe('Glob.covers: every text of the inner pattern matches the outer one', () => {
+  it.each([
+    ['bucket/*', 'bucket/private/*', true],
+    ['bucket/private/*', 'bucket/*', false],
+    ['a*', 'ab*', true],
+    ['a?c', 'abc', true],
+    ['abc', 'a?c', false],
+    ['*a*', '*a*', true],
+    ['*', 'x?y*', true],
+    ['x*', 'x', true],
+  ])('%s covers %s: %s', (outer, inner, expected) => {
+    expect(Glob.of(outer).covers(Glob.of(inner))).toBe(expected);
+  });
+});
