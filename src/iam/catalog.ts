@@ -121,7 +121,7 @@ export class Catalog {
     let expansion = this.expansions.get(key);
     if (expansion === undefined) {
       expansion = this.match(key);
-      this.expansions.set(key, expansion);
+      remember(this.expansions, key, expansion);
     }
     return expansion;
   }
@@ -133,7 +133,7 @@ export class Catalog {
     if (complement === undefined) {
       const excluded = new Set(notActions.flatMap((pattern) => this.expand(pattern)));
       complement = this.actions.filter((action) => !excluded.has(action));
-      this.complements.set(key, complement);
+      remember(this.complements, key, complement);
     }
     return complement;
   }
@@ -171,6 +171,14 @@ export class Catalog {
       colon >= 0 ? (this.lowerNames.get(literalPrefix.slice(0, colon)) ?? []) : this.allLowerNames;
     return candidates.filter((entry) => glob.matches(entry.lower)).map((entry) => entry.action);
   }
+}
+
+/** Memo entries kept per catalog; a long-running app sees ever new patterns, so memory stays bounded. */
+const MAX_MEMOIZED = 20_000;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MAX_MEMOIZED) memo.clear();
+  memo.set(key, value);
 }
 
 let loading: Promise<Catalog> | undefined;
