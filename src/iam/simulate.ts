@@ -63,7 +63,7 @@ export function simulate(doc: unknown, file = 'request'): SimulationResult {
   }
   const d = parsed.data;
   const compile = (document: unknown, id: string, kind: PolicyKind): CompiledPolicy =>
-    compilePolicy({ id, name: policyName(document) ?? id, kind, document, source: { file, address: id } });
+    compilePolicy({ id, name: policyName(document) ?? id, kind, document, source: { file } });
   const list = (documents: unknown[] | undefined, key: string, kind: PolicyKind): CompiledPolicy[] =>
     (documents ?? []).map((document, i) => compile(document, `${key}[${i}]`, kind));
   const inputs: PolicyInputs = {
