@@ -49,7 +49,12 @@ function target(service: string, resourceType: string, requestArn: RequestArn = 
 /** CloudFormation type name → the catalog resource types it contains. */
 export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget[]>> = {
   'AWS::S3::Bucket': [target('s3', 'bucket'), target('s3', 'object', withSuffix('/*'))],
+  'AWS::S3::AccessPoint': [target('s3', 'accesspoint'), target('s3', 'accesspointobject', withSuffix('/object/*'))],
   'AWS::S3Express::DirectoryBucket': [target('s3express', 'bucket')],
+  'AWS::Glacier::Vault': [target('glacier', 'vault')],
+  'AWS::Backup::BackupVault': [target('backup', 'backupvault')],
+  'AWS::EFS::FileSystem': [target('elasticfilesystem', 'file-system')],
+  'AWS::KinesisFirehose::DeliveryStream': [target('firehose', 'deliverystream')],
   'AWS::KMS::Key': [target('kms', 'key')],
   'AWS::KMS::Alias': [target('kms', 'alias')],
   'AWS::SQS::Queue': [target('sqs', 'queue')],
@@ -71,6 +76,11 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
       shape: '`ARN` without a final `:*`, then `:log-stream:*`',
       of: (arn) => `${withoutStarSuffix(arn)}:log-stream:*`,
     }),
+  ],
+  // The account's CloudWatch Logs resource policy: it speaks for every log group of its region.
+  'AWS::Logs::ResourcePolicy': [
+    target('logs', 'log-group', everyLogGroup('')),
+    target('logs', 'log-stream', everyLogGroup(':log-stream:*')),
   ],
   'AWS::Events::EventBus': [
     target('events', 'event-bus'),
@@ -96,6 +106,17 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
   'AWS::Glue::Table': [target('glue', 'table')],
   'AWS::Athena::WorkGroup': [target('athena', 'workgroup')],
 };
+
+/** `…:resource-policy:name` → `…:log-group:*` + `suffix`. */
+function everyLogGroup(suffix: string): RequestArn {
+  return {
+    shape: `\`ARN\` up to \`:resource-policy:\`, then \`:log-group:*${suffix}\``,
+    of: (arn) => {
+      const at = arn.indexOf(':resource-policy:');
+      return at < 0 ? undefined : `${arn.slice(0, at)}:log-group:*${suffix}`;
+    },
+  };
+}
 
 function dynamoDbTable(): ProbeTarget[] {
   return [

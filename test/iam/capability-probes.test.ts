@@ -95,20 +95,33 @@ describe('probesFor', () => {
   });
 
   it('derives the probes of a type it does not know from the ARN, and says so', () => {
-    const probes = probesFor(
+    const domain = 'arn:aws:es:eu-west-1:111111111111:domain/search';
+    const probes = probesFor({ arn: domain, type: 'AWS::OpenSearchService::Domain' }, catalog);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.every((probe) => probe.unmappedType === true && probe.fallback)).toBe(true);
+    expect(requestOf(probes, 'es:DeleteDomain')).toEqual([domain]);
+    expect(probes.find((probe) => probe.action === 'es:DeleteDomain')?.capabilities).toEqual(['delete-data']);
+    const fileSystem = probesFor(
       { arn: 'arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1', type: 'AWS::EFS::FileSystem' },
       catalog,
     );
-    expect(probes.length).toBeGreaterThan(0);
-    expect(probes.every((probe) => probe.unmappedType === true && probe.fallback)).toBe(true);
-    const deleteFs = probes.find((probe) => probe.action === 'elasticfilesystem:DeleteFileSystem');
-    expect(deleteFs?.capabilities).toEqual(['delete-data']);
-    const accessPoint = probesFor(
-      { arn: 'arn:aws:s3:eu-west-1:111111111111:accesspoint/reports', type: 'AWS::S3::AccessPoint' },
+    expect(fileSystem.every((probe) => probe.unmappedType === undefined && probe.fallback)).toBe(true);
+  });
+
+  it('asks access point object actions about the objects behind the access point', () => {
+    const accessPoint = 'arn:aws:s3:eu-west-1:111111111111:accesspoint/reports';
+    const probes = probesFor({ arn: accessPoint, type: 'AWS::S3::AccessPoint' }, catalog);
+    expect(requestOf(probes, 's3:PutAccessPointPolicy')).toEqual([accessPoint]);
+    expect(requestOf(probes, 's3:GetObject')).toEqual([`${accessPoint}/object/*`]);
+  });
+
+  it('reads the CloudWatch Logs resource policy as speaking for every log group of its region', () => {
+    const probes = probesFor(
+      { arn: 'arn:aws:logs:eu-west-1:111111111111:resource-policy:delivery', type: 'AWS::Logs::ResourcePolicy' },
       catalog,
     );
-    expect(requestOf(accessPoint, 's3:PutAccessPointPolicy')).toEqual(['arn:aws:s3:eu-west-1:111111111111:accesspoint/reports']);
-    expect(accessPoint.every((probe) => probe.unmappedType === true)).toBe(true);
+    expect(requestOf(probes, 'logs:PutLogEvents')).toEqual(['arn:aws:logs:eu-west-1:111111111111:log-group:*:log-stream:*']);
+    expect(requestOf(probes, 'logs:CreateLogGroup')).toEqual(['arn:aws:logs:eu-west-1:111111111111:log-group:*']);
   });
 
   it('has no probes for a resource of a service the catalog does not know', () => {
