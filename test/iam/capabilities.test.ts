@@ -8,6 +8,7 @@ import {
   FALLBACK_RULES,
 } from '../../src/iam/capabilities.js';
 import { probesFor } from '../../src/iam/capability-probes.js';
+import { compilePolicy, evaluate } from '../../src/iam/index.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -188,6 +189,45 @@ describe('a statement with Action "*"', () => {
     ]],
   ])('gives the expected capabilities on a %s', (_, resource, expected) => {
     expect(capabilitiesAllowed(resource, everything())).toEqual(expected);
+  });
+
+  it('gives the same capabilities when the IAM evaluator decides each probe', () => {
+    const account = '111111111111';
+    const identity = compilePolicy({
+      id: `arn:aws:iam::${account}:role/admin#inline/all`,
+      name: 'all',
+      kind: 'inline',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    });
+    const keyPolicy = compilePolicy({
+      id: 'key-policy',
+      name: 'key policy',
+      kind: 'resource',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+      },
+    });
+    const resources = [
+      { arn: 'arn:aws:s3:::credit-applications', type: 'AWS::S3::Bucket' },
+      { arn: `arn:aws:kms:eu-west-1:${account}:key/0000-1111`, type: 'AWS::KMS::Key', policy: keyPolicy },
+      { arn: `arn:aws:sqs:eu-west-1:${account}:applications`, type: 'AWS::SQS::Queue' },
+      { arn: `arn:aws:dynamodb:eu-west-1:${account}:table/scores`, type: 'AWS::DynamoDB::Table' },
+    ];
+    for (const resource of resources) {
+      const held = new Set<Capability>();
+      for (const probe of probesFor(resource, catalog)) {
+        const request = {
+          principal: `arn:aws:iam::${account}:role/admin`,
+          action: probe.action,
+          resource: probe.requestResource,
+          resourceAccount: account,
+        };
+        const inputs = { identityPolicies: [identity], ...(resource.policy ? { resourcePolicy: resource.policy } : {}) };
+        if (evaluate(request, inputs).decision === 'Allowed') for (const capability of probe.capabilities) held.add(capability);
+      }
+      expect([...held].sort(), resource.type).toEqual(allButUseResource);
+    }
   });
 
   it('grants through the right actions: reading an S3 bucket means its objects and its listing', () => {
