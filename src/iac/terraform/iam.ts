@@ -46,11 +46,7 @@ export function separateKey(kind: Kind, owner: string, item: string): string {
   return `${kind}|${parseIamArn(owner)?.name ?? owner}|${item}`;
 }
 
-/**
- * The inline policies and attachments that separate resources manage, on either side: a
- * principal's own `inline_policy`/`managed_policy_arns` (which the provider fills from AWS) may
- * still list one of them after the plan deletes it.
- */
+/** The inline policies and attachments that separate resources manage on a side (see PlanSide.managedSeparately). */
 export function separatelyManaged(side: PlanSide, keys: Set<string>): void {
   for (const [type, kind, field] of [
     ['aws_iam_role_policy', 'role', 'name'],
@@ -129,7 +125,7 @@ function readOwnInlinePolicies(side: PlanSide, inst: TfInstance, principal: Prin
   }
   for (const block of blocks) {
     const name = side.string(block, 'name');
-    if (!name || side.facts.managedSeparately.has(separateKey(kind, principal.name, name))) continue;
+    if (!name || side.managedSeparately(separateKey(kind, principal.name, name))) continue;
     const policy = side.policy(block, 'policy', inlineSpec(principal.arn, name));
     if (policy) side.builder.putInlinePolicy(principal, policy);
   }
@@ -141,7 +137,7 @@ function readOwnAttachments(side: PlanSide, inst: TfInstance, principal: Princip
     return;
   }
   for (const arn of side.strings(inst, 'managed_policy_arns')) {
-    if (!side.facts.managedSeparately.has(separateKey(kind, principal.name, arn))) {
+    if (!side.managedSeparately(separateKey(kind, principal.name, arn))) {
       side.builder.attachManagedPolicy(principal, arn);
     }
   }

@@ -26,13 +26,11 @@ export interface TerraformPlanOptions {
   region?: string;
 }
 
-const HANDLERS: Record<string, Handler> = {
-  ...IAM_HANDLERS,
-  ...RESOURCE_HANDLERS,
-  ...WORKLOAD_HANDLERS,
-  ...ORGANIZATION_HANDLERS,
-  'data.aws_iam_policy': { phase: 'declare', read: existingManagedPolicy },
-};
+/** Handlers by resource type (`data.TYPE` for data sources); a type may have several (a Lambda function is a resource and a workload). */
+const HANDLERS = new Map<string, Handler[]>();
+for (const table of [IAM_HANDLERS, RESOURCE_HANDLERS, WORKLOAD_HANDLERS, ORGANIZATION_HANDLERS, { 'data.aws_iam_policy': { phase: 'declare', read: existingManagedPolicy } } satisfies Record<string, Handler>]) {
+  for (const [type, handler] of Object.entries(table)) HANDLERS.set(type, [...(HANDLERS.get(type) ?? []), handler]);
+}
 
 /** Handled elsewhere or carrying no policy of their own, though an attribute name says `policy`. */
 const NOT_POLICIES = new Set(['data.aws_iam_policy_document']);
@@ -57,13 +55,13 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
     accountId,
     region,
     partition: mostCommon(arnSample.map((a) => parseArn(a)?.partition ?? '')) ?? 'aws',
-    managedSeparately: new Set(),
+    separate: { before: new Set(), after: new Set() },
   };
   const before = new PlanSide('before', sides.before, facts);
   const after = new PlanSide('after', sides.after, facts);
   for (const side of [before, after]) {
-    separatelyManaged(side, facts.managedSeparately);
-    separatelySetPolicies(side, facts.managedSeparately);
+    separatelyManaged(side, facts.separate[side.side]);
+    separatelySetPolicies(side, facts.separate[side.side]);
   }
   const fileNotices = [...decoded.notices, ...notices];
   if (accountId === undefined && rootResources.length + sides.after.length > 0) {
@@ -83,12 +81,13 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
 function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: TfInstance) => boolean): Inventory {
   for (const phase of PHASES) {
     for (const inst of side.instances) {
-      const handler = HANDLERS[inst.mode === 'data' ? `data.${inst.type}` : inst.type];
-      if (handler?.phase === phase) handler.read(side, inst);
+      for (const handler of HANDLERS.get(inst.mode === 'data' ? `data.${inst.type}` : inst.type) ?? []) {
+        if (handler.phase === phase) handler.read(side, inst);
+      }
     }
   }
   for (const inst of side.instances) {
-    if (HANDLERS[inst.type] || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type) || !reportUnsupported(inst)) continue;
+    if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type) || !reportUnsupported(inst)) continue;
     const attributes = policyAttributes(side, inst);
     if (attributes.length > 0) {
       side.builder.addNotice({

@@ -77,7 +77,7 @@ export const RESOURCE_HANDLERS: Record<string, Handler> = {
   aws_lambda_permission: { phase: 'extend', read: lambdaPermission },
 };
 
-/** Keys (`policy|OWNER_TYPE|VALUE`) of owners whose policy a separate resource sets, on either side. */
+/** Keys (`policy|OWNER_TYPE|VALUE`) of owners whose policy a separate resource sets on a side. */
 export function separatelySetPolicies(side: PlanSide, keys: Set<string>): void {
   for (const setter of SETTERS) {
     for (const inst of side.ofType(setter.type)) {
@@ -91,7 +91,7 @@ export function separatelySetPolicies(side: PlanSide, keys: Set<string>): void {
 
 function policySetSeparately(side: PlanSide, inst: TfInstance, tfType: string, arn: string): boolean {
   const identities = [inst.address, arn, ...['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name'].map((a) => side.string(inst, a))];
-  return identities.some((id) => id !== undefined && side.facts.managedSeparately.has(`policy|${tfType}|${id}`));
+  return identities.some((id) => id !== undefined && side.managedSeparately(`policy|${tfType}|${id}`));
 }
 
 function declareResource(side: PlanSide, inst: TfInstance, tfType: string, declared: Declared): void {
@@ -315,7 +315,7 @@ function appendStatement(side: PlanSide, inst: TfInstance, resource: Resource, s
   const current = resource.policy;
   const document = isObject(current?.document) ? current.document : { Version: '2012-10-17' };
   const statements = Array.isArray(document['Statement']) ? document['Statement'] : isObject(document['Statement']) ? [document['Statement']] : [];
-  const base = current ?? policyDocument(`${resource.arn}#policy`, `${resource.name} resource policy`, 'resource', undefined, source);
+  const base = current ?? policyDocument(`${resource.arn}#policy`, `${resource.name} resource policy`, 'resource', undefined, resource.source ?? source);
   resource.policy = {
     ...base,
     document: { ...document, Statement: [...statements, statement] },

@@ -22,8 +22,11 @@ export interface PlanFacts {
   /** Region for resources whose provider configuration does not set one. */
   region: string | undefined;
   partition: string;
-  /** `role|name|policy` of inline policies and `role|name|arn` of attachments that separate resources manage, on either side. */
-  managedSeparately: Set<string>;
+  /**
+   * What separate resources manage, per side: `role|NAME|POLICY` inline policies,
+   * `role|NAME|ARN` attachments, `policy|OWNER_TYPE|ID` resource policies (see managedSeparately).
+   */
+  separate: { before: Set<string>; after: Set<string> };
 }
 
 export interface PolicySpec {
@@ -50,6 +53,15 @@ export class PlanSide {
       const arn = arnOf(this, inst);
       if (arn) this.arns.set(inst.address, arn);
     }
+  }
+
+  /**
+   * True when a separate resource manages `key` on this side, or, for the after side, on the
+   * before side: the owner's own attribute (filled by the provider from AWS) may still list what
+   * the plan deletes.
+   */
+  managedSeparately(key: string): boolean {
+    return this.facts.separate[this.side].has(key) || (this.side === 'after' && this.facts.separate.before.has(key));
   }
 
   get file(): string {
