@@ -1,4 +1,7 @@
-export { COMMENT_MAX_LENGTH, renderComment, renderMarkdown, type CommentOptions } from './comment.js';
+/**
+ * Renderings of a Review for the places it goes to. All are pure functions of their input.
+ */
+export { renderAccess, type AccessFormat } from './access.js';
 export {
   CHECK_RUN_OUTPUT_MAX_LENGTH,
   MAX_ANNOTATIONS,
@@ -6,4 +9,8 @@ export {
   type CheckAnnotation,
   type CheckRunOutput,
 } from './check-run.js';
+export { COMMENT_MAX_LENGTH, renderComment, renderMarkdown, type CommentOptions } from './comment.js';
+export { JOB_SUMMARY_MAX_BYTES, renderJobSummary } from './job-summary.js';
+export { grantJson, renderAccessJson, renderJson } from './json.js';
+export { renderSarif } from './sarif.js';
 export { changesNoAccess } from './sections.js';
