@@ -163,7 +163,7 @@ export function afterStateTables(view: ReviewView, headingLevel: string): ListPa
       tableRow([
         capabilityCell(grant),
         code(principalOf(grant, view)),
-        grant.actions.map(code).join(' '),
+        actionsText(grant.actions),
         conditionsText(grant) || 'none',
         grantedByCell(grant, view),
       ]),
@@ -236,6 +236,13 @@ function changeCell(row: ChangeRow): string {
   if (row.kind !== 'removed' && keys.length > 0) parts.push(` (conditional on ${keys.map(code).join(', ')})`);
   if (row.grant.unknown) parts.push(' (depends on a value known only after apply)');
   return parts.join('');
+}
+
+const MAX_ACTIONS_SHOWN = 6;
+
+function actionsText(actions: readonly string[]): string {
+  const shown = actions.slice(0, MAX_ACTIONS_SHOWN).map(code).join(' ');
+  return actions.length > MAX_ACTIONS_SHOWN ? `${shown} and ${actions.length - MAX_ACTIONS_SHOWN} more` : shown;
 }
 
 const MAX_CONDITION_VALUES = 3;

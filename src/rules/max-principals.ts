@@ -2,6 +2,11 @@
  * `max-principals`: per classification and capability set, at least `min` and at most `max`
  * principals may hold access to a resource the change touches. Aggregate principals (another
  * account, an organization, anyone) stand for members nobody can count: they exceed any `max`.
+ *
+ * Counted are the principals that hold the access themselves (their own policies or the
+ * resource's grant it). Those that reach it only by assuming one of them (a grant with a role
+ * chain `path`) act as that role, which is already counted; who may assume a role is its trust
+ * policy's business (and the `people-and-applications` rule's).
  */
 import type { Grant, PrincipalType } from '../model/access.js';
 import type { PrincipalLimit } from './config.js';
@@ -29,7 +34,7 @@ export const maxPrincipals: Rule<'max-principals'> = {
 };
 
 function checkLimit(context: RuleContext, arn: string, classification: string, limit: PrincipalLimit): RuleFinding[] {
-  const inSet = (g: Grant): boolean => limit.capabilities.includes(g.capability);
+  const inSet = (g: Grant): boolean => limit.capabilities.includes(g.capability) && (g.path === undefined || g.path.length === 0);
   const holders = context.grantsAfterOn(arn).filter(inSet);
   const byPrincipal = groupBy(holders, (g) => g.principal);
   const names = [...byPrincipal.values()].map(([g]) => principalLabel(g!.principal, g!.principalType)).sort();

@@ -65,6 +65,22 @@ describe('max-principals', () => {
     expect(findings[0]!.message).toMatch(/^An unbounded set of principals \(`account 222222222222 \(any principal it allows\)`\) holds read-data/);
   });
 
+  it('does not count again the principals that reach the access through a role it already counts', async () => {
+    const throughCi = (origin: string, type: 'Account' | 'WebIdentity') => ({
+      ...grant(origin, BUCKET, 'read-data', { principalType: type }),
+      path: [origin, roleArn('ci')],
+    });
+    const findings = await findingsOf('max-principals', {
+      after: { resources: [confidential] },
+      afterGrants: [
+        ...readers(FOUR),
+        throughCi(`arn:aws:iam::${'1'.repeat(12)}:root`, 'Account'),
+        throughCi('arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com', 'WebIdentity'),
+      ],
+    });
+    expect(findings).toEqual([]);
+  });
+
   it('applies min and per-capability-set limits', async () => {
     const config = {
       rules: {
