@@ -4,6 +4,7 @@
  * `failure` check with the reason; nothing here can complete the check as a pass by accident.
  */
 import type { Logger } from 'probot';
+import { InputError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import type { InputFile } from '../model/input.js';
 import { blockingFindings, type Conclusion, type Review } from '../model/review.js';
@@ -83,6 +84,8 @@ export async function analysePullRequest(env: AnalysisEnvironment, target: Analy
     config ??= await env.loadConfig();
     delivery = await reviewCommit(env, target, config, run, runArtifact);
   } catch (error) {
+    // Bad input is the author's to fix (the check says what); anything else is the operator's.
+    if (!(error instanceof InputError)) log.error({ err: error, pull: target.pullNumber, sha: target.headSha }, 'Access Delta: analysis failed');
     delivery = failureDelivery(error);
   }
   if (delivery === 'waiting') return;
