@@ -47,9 +47,9 @@ export function renderCheckRun(review: Review): CheckRunOutput {
     [
       wholeSection(0, `### ${parts.headlineText(view)}`),
       listSection(0, parts.errorsList(review)),
-      listSection(1, parts.findingsList('#### Failing constraints', view.blocking)),
-      listSection(2, parts.findingsList('#### Warnings, notices and waived findings', view.nonBlocking)),
-      listSection(3, parts.unknownsList(review)),
+      listSection(1, parts.findingsList('#### Failing constraints', view.blocking), 0.6),
+      listSection(2, parts.findingsList('#### Warnings, notices and waived findings', view.nonBlocking), 0.25),
+      listSection(3, parts.unknownsList(review), 0.1),
       wholeSection(4, limitNote),
     ],
     CHECK_RUN_OUTPUT_MAX_LENGTH,
@@ -59,11 +59,11 @@ export function renderCheckRun(review: Review): CheckRunOutput {
     ? ''
     : fitSections(
         [
-          groupSection(0, { open: '### Access that changes', lists: parts.changeTables(view, '####') }),
-          wholeSection(3, changeDiagram(view)),
-          listSection(1, parts.noticesList(review)),
-          groupSection(4, { open: '### Complete access after this change', lists: parts.afterStateTables(view, '####') }),
-          wholeSection(2, parts.waiverHowTo(view)),
+          groupSection(0, { open: '### Access that changes', lists: parts.changeTables(view, '####'), overflow: parts.moreResources }, 0.8),
+          wholeSection(3, changeDiagram(view), 0),
+          listSection(1, parts.noticesList(review), 0),
+          groupSection(4, { open: '### Complete access after this change', lists: parts.afterStateTables(view, '####'), overflow: parts.moreResources }, 0),
+          wholeSection(2, parts.waiverHowTo(view), 0),
         ],
         CHECK_RUN_OUTPUT_MAX_LENGTH,
         summaryNote,

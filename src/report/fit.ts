@@ -16,6 +16,12 @@ export interface Rendered {
 export interface Section {
   /** Lower is more important: gets its room earlier. */
   importance: number;
+  /**
+   * At most this fraction of the whole budget in the first round (default 1), so that one long
+   * part (a thousand findings) leaves room for the others; 0 waits for the second round, in
+   * which what is left over is handed out again in order of importance.
+   */
+  share?: number;
   /** The best rendering within `budget` characters (empty text when nothing useful fits). */
   render(budget: number): Rendered;
 }
@@ -27,13 +33,25 @@ const SEPARATOR = '\n\n';
  * ones left. When any section is incomplete, `shortenedNote` is appended (its room is reserved).
  */
 export function fitSections(sections: readonly Section[], maxLength: number, shortenedNote: string): string {
-  let remaining = maxLength - shortenedNote.length - SEPARATOR.length;
+  const available = maxLength - shortenedNote.length - SEPARATOR.length;
+  let remaining = available;
   const results: Rendered[] = sections.map(() => ({ text: '', complete: true }));
   const byImportance = sections.map((_, index) => index).sort((a, b) => sections[a]!.importance - sections[b]!.importance || a - b);
-  for (const index of byImportance) {
-    const rendered = sections[index]!.render(Math.max(0, remaining - SEPARATOR.length));
+  const give = (index: number, budget: number): void => {
+    const previous = results[index]!.text;
+    const rendered = sections[index]!.render(Math.max(0, budget));
+    if (rendered.text.length < previous.length) return;
     results[index] = rendered;
-    if (rendered.text !== '') remaining -= rendered.text.length + SEPARATOR.length;
+    remaining -= rendered.text.length - previous.length + (previous === '' && rendered.text !== '' ? SEPARATOR.length : 0);
+  };
+  for (const index of byImportance) {
+    const share = sections[index]!.share ?? 1;
+    give(index, Math.min(remaining, Math.floor(available * share)) - SEPARATOR.length);
+  }
+  for (const index of byImportance) {
+    if (results[index]!.complete || remaining <= 0) continue;
+    const current = results[index]!.text.length;
+    give(index, current + remaining - (current === 0 ? SEPARATOR.length : 0));
   }
   const texts = results.map((r) => r.text).filter((text) => text !== '');
   if (results.some((r) => !r.complete)) texts.push(shortenedNote);
@@ -43,9 +61,10 @@ export function fitSections(sections: readonly Section[], maxLength: number, sho
 }
 
 /** A section that is shown whole or not at all. */
-export function wholeSection(importance: number, text: string): Section {
+export function wholeSection(importance: number, text: string, share?: number): Section {
   return {
     importance,
+    ...(share === undefined ? {} : { share }),
     render: (budget) => (text.length <= budget ? { text, complete: true } : { text: '', complete: text === '' }),
   };
 }
@@ -67,8 +86,8 @@ export interface ListParts {
  * were left out. Nothing when not even the header and that line fit; an empty list renders
  * nothing and is complete.
  */
-export function listSection(importance: number, parts: ListParts): Section {
-  return { importance, render: (budget) => renderList(parts, budget) };
+export function listSection(importance: number, parts: ListParts, share?: number): Section {
+  return { importance, ...(share === undefined ? {} : { share }), render: (budget) => renderList(parts, budget) };
 }
 
 export function renderList(parts: ListParts, budget: number): Rendered {
@@ -95,28 +114,37 @@ export interface GroupParts {
   lists: readonly ListParts[];
   /** Printed after them (e.g. `</details>`). */
   close?: string;
+  /** The line that stands for the lists that did not fit at all. */
+  overflow?: (omitted: number) => string;
 }
 
 /**
  * A section made of several lists under one heading (e.g. one table per resource): each list
  * gets what the earlier ones left. Nothing when no list has items or none fits.
  */
-export function groupSection(importance: number, parts: GroupParts): Section {
-  return { importance, render: (budget) => renderGroup(parts, budget) };
+export function groupSection(importance: number, parts: GroupParts, share?: number): Section {
+  return { importance, ...(share === undefined ? {} : { share }), render: (budget) => renderGroup(parts, budget) };
 }
 
-function renderGroup({ open, lists, close = '' }: GroupParts, budget: number): Rendered {
-  if (lists.every((list) => list.items.length === 0)) return { text: '', complete: true };
-  let remaining = budget - open.length - close.length;
+function renderGroup({ open, lists, close = '', overflow }: GroupParts, budget: number): Rendered {
+  const shown = lists.filter((list) => list.items.length > 0);
+  if (shown.length === 0) return { text: '', complete: true };
+  const reserve = overflow ? SEPARATOR.length + overflow(shown.length).length : 0;
+  let remaining = budget - open.length - close.length - reserve;
   const texts: string[] = [];
   let complete = true;
-  for (const list of lists) {
+  let omitted = 0;
+  for (const list of shown) {
     const rendered = renderList(list, Math.max(0, remaining - SEPARATOR.length));
     complete &&= rendered.complete;
-    if (rendered.text === '') continue;
+    if (rendered.text === '') {
+      omitted += 1;
+      continue;
+    }
     texts.push(rendered.text);
     remaining -= rendered.text.length + SEPARATOR.length;
   }
   if (texts.length === 0) return { text: '', complete: false };
+  if (omitted > 0 && overflow) texts.push(overflow(omitted));
   return { text: [open, ...texts].join(SEPARATOR) + close, complete };
 }

@@ -60,6 +60,11 @@ const SEVERITY_ICON = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as c
 export const WHERE_THE_REST_IS =
   "the check run's details and the JSON output (`access-delta review --format json`)";
 
+/** The line that stands for the resources whose tables did not fit. */
+export function moreResources(omitted: number): string {
+  return `_… and ${plural(omitted, 'more resource')}: see ${WHERE_THE_REST_IS}._`;
+}
+
 export function viewOf(review: Review): ReviewView {
   const blocking = sortFindings(blockingFindings(review.findings));
   const nonBlocking = sortFindings(review.findings.filter((f) => !blocking.includes(f)));

@@ -168,7 +168,7 @@ describe('renderComment: other outcomes', () => {
 describe('renderComment: GitHub limit', () => {
   const large = largeReview(300, 40);
 
-  it('stays within 65,536 characters on a large PR and says where the rest is', () => {
+  it('stays within 65,536 characters on a large PR and says where the rest is', async () => {
     const full = renderMarkdown(large);
     expect(full.length).toBeGreaterThan(COMMENT_MAX_LENGTH * 10);
     const comment = renderComment(large);
@@ -176,6 +176,7 @@ describe('renderComment: GitHub limit', () => {
     expect(comment.startsWith('### ❌ Access Delta: 300 constraints failed · 12000 grants added')).toBe(true);
     expect(comment).toContain('#### Failing constraints');
     expect(comment.endsWith("the check run's details and the JSON output (`access-delta review --format json`)._")).toBe(true);
+    await expect(comment).toMatchFileSnapshot('../../docs/examples/large-synthetic-pr.comment.md');
   });
 
   it('respects any budget the front end passes', () => {
