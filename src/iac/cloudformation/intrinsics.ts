@@ -1,0 +1,212 @@
+/**
+ * CloudFormation intrinsic functions, evaluated the way CloudFormation would for one stack:
+ * `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If` with the
+ * template's `Conditions`, `Fn::FindInMap`, pseudo parameters and parameters. What cannot be
+ * known from the template (`Fn::ImportValue`, a parameter without value, an attribute only AWS
+ * knows) becomes the text `<unresolved DESCRIPTION>` and a notice naming it.
+ */
+import type { Notice } from '../../model/inventory.js';
+import { isObject } from '../json.js';
+
+/** Resolves `Ref` and `Fn::GetAtt` of the template's resources. */
+export interface ResourceResolver {
+  ref(logicalId: string): unknown;
+  getAtt(logicalId: string, attribute: string): unknown;
+  has(logicalId: string): boolean;
+}
+
+export interface StackValues {
+  file: string;
+  parameters: Record<string, unknown>;
+  pseudo: Record<string, string>;
+  mappings: Record<string, unknown>;
+  conditions: Record<string, unknown>;
+}
+
+/** Marks a property or list element to be removed (`AWS::NoValue`). */
+const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+
+export const UNRESOLVED_PREFIX = '<unresolved ';
+
+export class Evaluator {
+  readonly notices: Notice[] = [];
+  private readonly conditionValues = new Map<string, boolean>();
+  private readonly reported = new Set<string>();
+  private resources: ResourceResolver | undefined;
+
+  constructor(private readonly stack: StackValues) {}
+
+  useResources(resources: ResourceResolver): void {
+    this.resources = resources;
+  }
+
+  /** The value with every intrinsic evaluated; `where` names the place for notices. */
+  evaluate(value: unknown, where: string): unknown {
+    const result = this.eval(value, where);
+    return result === NO_VALUE ? undefined : result;
+  }
+
+  /** The value of a named condition of the template's `Conditions`. */
+  condition(name: string, where: string): boolean {
+    const known = this.conditionValues.get(name);
+    if (known !== undefined) return known;
+    if (!(name in this.stack.conditions)) {
+      this.unresolved(`condition ${name}`, where);
+      return false;
+    }
+    this.conditionValues.set(name, false); // a cycle reads false
+    const value = this.truth(this.stack.conditions[name], `Conditions.${name}`);
+    this.conditionValues.set(name, value);
+    return value;
+  }
+
+  private truth(value: unknown, where: string): boolean {
+    const result = this.eval(value, where);
+    return result === true || result === 'true';
+  }
+
+  private eval(value: unknown, where: string): unknown {
+    if (Array.isArray(value)) {
+      return value.map((v, i) => this.eval(v, `${where}[${i}]`)).filter((v) => v !== NO_VALUE);
+    }
+    if (!isObject(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1) {
+      const [key] = keys as [string];
+      const fn = FUNCTIONS[key];
+      if (fn) return fn(this, value[key], `${where}.${key}`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      const evaluated = this.eval(v, `${where}.${key}`);
+      if (evaluated !== NO_VALUE) out[key] = evaluated;
+    }
+    return out;
+  }
+
+  /** Records an unresolvable part once, and returns its placeholder text. */
+  unresolved(description: string, where: string): string {
+    const key = `${description}\u0000${where}`;
+    if (!this.reported.has(key)) {
+      this.reported.add(key);
+      this.notices.push({
+        level: 'warning',
+        message: `${where}: ${description} cannot be resolved from the template; access that depends on it is not known`,
+        source: { file: this.stack.file },
+      });
+    }
+    return `${UNRESOLVED_PREFIX}${description}>`;
+  }
+
+  ref(name: string, where: string): unknown {
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    const pseudo = this.stack.pseudo[name];
+    if (pseudo !== undefined) return pseudo;
+    if (name in this.stack.parameters) {
+      const parameter = this.stack.parameters[name];
+      return parameter === undefined ? this.unresolved(`parameter ${name} (no value given, no default)`, where) : parameter;
+    }
+    if (this.resources?.has(name)) return this.resources.ref(name);
+    return this.unresolved(`Ref ${name}`, where);
+  }
+
+  getAtt(args: unknown, where: string): unknown {
+    const list = Array.isArray(args) ? args : typeof args === 'string' ? splitOnce(args) : [];
+    const [id, attribute] = list.map((v, i) => this.eval(v, `${where}[${i}]`));
+    if (typeof id !== 'string' || typeof attribute !== 'string') return this.unresolved('Fn::GetAtt with an invalid argument', where);
+    if (!this.resources?.has(id)) return this.unresolved(`Fn::GetAtt ${id}.${attribute}`, where);
+    const value = this.resources.getAtt(id, attribute);
+    return value === undefined ? this.unresolved(`Fn::GetAtt ${id}.${attribute}`, where) : value;
+  }
+
+  sub(args: unknown, where: string): unknown {
+    const [template, variables] = Array.isArray(args) ? args : [args, {}];
+    const text = this.eval(template, where);
+    if (typeof text !== 'string') return this.unresolved('Fn::Sub of a non-string', where);
+    const values = isObject(variables) ? (this.eval(variables, where) as Record<string, unknown>) : {};
+    // `${Name}`, `${Logical.Attribute}`, and `${!Literal}` for a literal `${Literal}`.
+    return text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+      const name = inner.trim();
+      const value = name in values ? values[name] : name.includes('.') && !name.startsWith('AWS::') ? this.getAtt(name, where) : this.ref(name, where);
+      return value === NO_VALUE ? '' : stringOf(value, whole);
+    });
+  }
+
+  findInMap(args: unknown, where: string): unknown {
+    const list = Array.isArray(args) ? args.map((v, i) => this.eval(v, `${where}[${i}]`)) : [];
+    const [map, top, second, options] = list;
+    const level1 = typeof map === 'string' ? this.stack.mappings[map] : undefined;
+    const level2 = isObject(level1) && typeof top === 'string' ? level1[top] : undefined;
+    const value = isObject(level2) && typeof second === 'string' ? level2[second] : undefined;
+    if (value !== undefined) return value;
+    if (isObject(options) && 'DefaultValue' in options) return options['DefaultValue'];
+    return this.unresolved(`Fn::FindInMap ${[map, top, second].map(String).join('.')}`, where);
+  }
+}
+
+type Fn = (evaluator: Evaluator, args: unknown, where: string) => unknown;
+
+const FUNCTIONS: Record<string, Fn> = {
+  Ref: (e, args, where) => (typeof args === 'string' ? e.ref(args, where) : e.unresolved('Ref with an invalid argument', where)),
+  'Fn::GetAtt': (e, args, where) => e.getAtt(args, where),
+  'Fn::Sub': (e, args, where) => e.sub(args, where),
+  'Fn::Join': (e, args, where) => {
+    const [delimiter, list] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
+    if (typeof delimiter !== 'string' || !Array.isArray(list)) return e.unresolved('Fn::Join with an invalid argument', where);
+    return list.map((item) => stringOf(item, '')).join(delimiter);
+  },
+  'Fn::Select': (e, args, where) => {
+    const [index, list] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
+    const at = Number(index);
+    return Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length ? list[at] : e.unresolved('Fn::Select out of range', where);
+  },
+  'Fn::Split': (e, args, where) => {
+    const [delimiter, text] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
+    return typeof delimiter === 'string' && typeof text === 'string' && delimiter !== '' ? text.split(delimiter) : e.unresolved('Fn::Split with an invalid argument', where);
+  },
+  'Fn::If': (e, args, where) => {
+    if (!Array.isArray(args) || typeof args[0] !== 'string') return e.unresolved('Fn::If with an invalid argument', where);
+    return e.evaluate(e.condition(args[0], where) ? args[1] : args[2], where) ?? NO_VALUE;
+  },
+  'Fn::Equals': (e, args, where) => {
+    const [a, b] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
+    return JSON.stringify(a) === JSON.stringify(b);
+  },
+  'Fn::And': (e, args, where) => Array.isArray(args) && args.every((v, i) => truthy(e.evaluate(v, `${where}[${i}]`))),
+  'Fn::Or': (e, args, where) => Array.isArray(args) && args.some((v, i) => truthy(e.evaluate(v, `${where}[${i}]`))),
+  'Fn::Not': (e, args, where) => !truthy(e.evaluate(Array.isArray(args) ? args[0] : args, where)),
+  Condition: (e, args, where) => (typeof args === 'string' ? e.condition(args, where) : false),
+  'Fn::FindInMap': (e, args, where) => e.findInMap(args, where),
+  'Fn::Base64': (e, args, where) => e.evaluate(args, where),
+  'Fn::ToJsonString': (e, args, where) => JSON.stringify(e.evaluate(args, where)),
+  'Fn::Length': (e, args, where) => {
+    const list = e.evaluate(args, where);
+    return Array.isArray(list) ? list.length : e.unresolved('Fn::Length of a non-list', where);
+  },
+  'Fn::ImportValue': (e, args, where) => e.unresolved(`Fn::ImportValue ${stringOf(e.evaluate(args, where), '?')}`, where),
+  'Fn::GetAZs': (e, _args, where) => e.unresolved('Fn::GetAZs', where),
+  'Fn::Cidr': (e, _args, where) => e.unresolved('Fn::Cidr', where),
+  'Fn::Transform': (e, _args, where) => e.unresolved('Fn::Transform (macros are not run)', where),
+};
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+function stringOf(value: unknown, fallback: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((v) => stringOf(v, fallback)).join(',');
+  return fallback;
+}
+
+function splitOnce(text: string): string[] {
+  const dot = text.indexOf('.');
+  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
+}
+
+/** True when an evaluated value holds a part the template cannot tell. */
+export function hasUnresolved(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(UNRESOLVED_PREFIX);
+}
