@@ -4,10 +4,10 @@
  * resource (`aws_s3_bucket_policy`) replaces the one the owning resource reports
  * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
  */
-import type { PolicyDocument, PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
-import { accountRootArn, isAccountId, parseArn, sqsQueueArnFromUrl } from '../arn.js';
+import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
+import { parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
-import { policyDocument } from '../policy.js';
+import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
@@ -110,7 +110,7 @@ function declareResource(side: PlanSide, inst: TfInstance, tfType: string, decla
   if (declared.policyAttribute && !policySetSeparately(side, inst, tfType, arn)) {
     const policy = side.policy(inst, declared.policyAttribute, resourcePolicySpec(resource));
     if (policy) resource.policy = policy;
-    else if (isKmsKey(tfType) && !side.isConfigured(inst, 'policy')) resource.policy = defaultKeyPolicy(side, resource);
+    else if (isKmsKey(tfType) && !side.isConfigured(inst, 'policy')) resource.policy = defaultKeyPolicy(resource, side.facts.partition);
   }
   if (tfType === 'aws_s3_access_point') {
     const [block] = side.blocks(inst, 'public_access_block_configuration') ?? [];
@@ -125,24 +125,6 @@ function isKmsKey(tfType: string): boolean {
 
 function resourcePolicySpec(resource: Resource) {
   return { id: `${resource.arn}#policy`, name: `${resource.name} resource policy`, kind: 'resource' as const, subject: resource.arn };
-}
-
-/** The key policy AWS gives a key created without one: the account's IAM policies decide. */
-function defaultKeyPolicy(side: PlanSide, resource: Resource): PolicyDocument {
-  const document = {
-    Version: '2012-10-17',
-    Id: 'key-default-1',
-    Statement: [
-      {
-        Sid: 'Enable IAM User Permissions',
-        Effect: 'Allow',
-        Principal: { AWS: accountRootArn(side.facts.partition, resource.accountId) },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ],
-  };
-  return policyDocument(`${resource.arn}#policy`, `${resource.name} default key policy`, 'resource', document, resource.source);
 }
 
 /**
@@ -228,17 +210,17 @@ function kmsGrant(side: PlanSide, inst: TfInstance): void {
   }
   const sid = `Grant ${side.string(inst, 'name') ?? inst.address}`;
   const condition = grantConstraints(side, inst);
-  appendStatement(side, inst, key, {
+  appendStatement(key, {
     Sid: sid,
     Effect: 'Allow',
     Principal: { AWS: grantee },
     Action: operations.map((op) => `kms:${op}`),
     Resource: '*',
     ...(condition ? { Condition: condition } : {}),
-  });
+  }, side.source(inst));
   const retiring = side.string(inst, 'retiring_principal');
   if (retiring) {
-    appendStatement(side, inst, key, { Sid: `${sid} retiring`, Effect: 'Allow', Principal: { AWS: retiring }, Action: 'kms:RetireGrant', Resource: '*' });
+    appendStatement(key, { Sid: `${sid} retiring`, Effect: 'Allow', Principal: { AWS: retiring }, Action: 'kms:RetireGrant', Resource: '*' }, side.source(inst));
   }
 }
 
@@ -260,67 +242,40 @@ function grantConstraints(side: PlanSide, inst: TfInstance): Record<string, Reco
 
 /** `aws_lambda_permission`: one statement of the function's policy. */
 function lambdaPermission(side: PlanSide, inst: TfInstance): void {
-  const fn = pointedResource(side, inst, { owner: 'aws_lambda_function', pointer: 'function_name', toArn: lambdaFunctionArn });
+  const env = { partition: side.facts.partition, region: side.region(inst), account: side.account };
+  const fn = pointedResource(side, inst, { owner: 'aws_lambda_function', pointer: 'function_name', toArn: (_s, _i, v) => lambdaFunction(v, env).arn });
   const principal = side.string(inst, 'principal');
   const action = side.string(inst, 'action');
   if (!principal || !action) {
     side.unknown(inst, principal ? 'action' : 'principal', fn.arn);
     return;
   }
-  const qualifier = side.string(inst, 'qualifier') ?? qualifierOf(side.string(inst, 'function_name'));
-  const conditions: Record<string, Record<string, string>> = {};
-  const add = (operator: string, key: string, attribute: string) => {
-    const value = side.string(inst, attribute);
-    if (value) conditions[operator] = { ...conditions[operator], [key]: value };
-    else if (side.isUnknown(inst, attribute)) side.unknown(inst, attribute, fn.arn);
+  const optional = (attribute: string): string | undefined => {
+    if (side.isUnknown(inst, attribute)) side.unknown(inst, attribute, fn.arn);
+    return side.string(inst, attribute);
   };
-  add('ArnLike', 'AWS:SourceArn', 'source_arn');
-  add('StringEquals', 'AWS:SourceAccount', 'source_account');
-  add('StringEquals', 'aws:PrincipalOrgID', 'principal_org_id');
-  add('StringEquals', 'lambda:FunctionUrlAuthType', 'function_url_auth_type');
-  appendStatement(side, inst, fn, {
-    Sid: side.string(inst, 'statement_id') ?? inst.address,
-    Effect: 'Allow',
-    Principal: lambdaPrincipal(side, principal),
-    Action: action,
-    Resource: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
-    ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
-  });
+  const given = side.string(inst, 'function_name');
+  const qualifier = side.string(inst, 'qualifier') ?? (given ? lambdaFunction(given, env).qualifier : undefined);
+  const statement = lambdaPermissionStatement(
+    {
+      sid: side.string(inst, 'statement_id') ?? inst.address,
+      action,
+      principal,
+      resource: qualifier ? `${fn.arn}:${qualifier}` : fn.arn,
+      ...definedOnly({
+        sourceArn: optional('source_arn'),
+        sourceAccount: optional('source_account'),
+        principalOrgId: optional('principal_org_id'),
+        functionUrlAuthType: optional('function_url_auth_type'),
+      }),
+    },
+    side.facts.partition,
+  );
+  appendStatement(fn, statement, side.source(inst));
 }
 
-function lambdaPrincipal(side: PlanSide, principal: string): string | Record<string, string> {
-  if (principal === '*') return '*';
-  if (isAccountId(principal)) return { AWS: accountRootArn(side.facts.partition, principal) };
-  if (principal.startsWith('arn:')) return { AWS: principal };
-  return { Service: principal };
-}
-
-/** A function name, ARN or partial ARN (`123456789012:function:name`), without its qualifier. */
-function lambdaFunctionArn(side: PlanSide, inst: TfInstance, value: string): string {
-  const full = value.startsWith('arn:') ? value : value.includes(':function:') ? `arn:${side.facts.partition}:lambda:${side.region(inst)}:${value}` : undefined;
-  if (full === undefined) return `arn:${side.facts.partition}:lambda:${side.region(inst)}:${side.account}:function:${value}`;
-  const parts = full.split(':');
-  return parts.slice(0, 7).join(':');
-}
-
-function qualifierOf(functionName: string | undefined): string | undefined {
-  if (!functionName?.includes(':function:')) return undefined;
-  const after = functionName.slice(functionName.indexOf(':function:') + ':function:'.length).split(':');
-  return after[1];
-}
-
-/** Adds a statement to a resource's policy, creating the policy when it has none. */
-function appendStatement(side: PlanSide, inst: TfInstance, resource: Resource, statement: Record<string, unknown> & { Sid: string }): void {
-  const source = side.source(inst);
-  const current = resource.policy;
-  const document = isObject(current?.document) ? current.document : { Version: '2012-10-17' };
-  const statements = Array.isArray(document['Statement']) ? document['Statement'] : isObject(document['Statement']) ? [document['Statement']] : [];
-  const base = current ?? policyDocument(`${resource.arn}#policy`, `${resource.name} resource policy`, 'resource', undefined, resource.source ?? source);
-  resource.policy = {
-    ...base,
-    document: { ...document, Statement: [...statements, statement] },
-    statementSources: { ...base.statementSources, [statement.Sid]: source },
-  };
+function definedOnly<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }
 
 function s3BucketArn(side: PlanSide, value: string): string {
