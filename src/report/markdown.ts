@@ -12,6 +12,7 @@ import { arnAccount } from '../rules/labels.js';
 
 /** An inline code span that survives any content (backticks included). */
 export function code(text: string): string {
+  if (!text.includes('`') && !text.startsWith(' ') && !text.endsWith(' ')) return `\`${text}\``;
   const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = longestRun > 0 || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';

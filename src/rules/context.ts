@@ -43,6 +43,8 @@ export interface IdentityPolicies {
 export class RuleContext {
   private gainedGrants?: Grant[];
   private afterByResource?: Map<string, Grant[]>;
+  private beforeByResource?: Map<string, Grant[]>;
+  private gainedByResource?: Map<string, Grant[]>;
   private touched?: string[];
   private owners?: Map<string, { principal?: string; resource?: string }>;
   private identities = { before: new Map<string, IdentityPolicies>(), after: new Map<string, IdentityPolicies>() };
@@ -69,6 +71,18 @@ export class RuleContext {
   grantsAfterOn(arn: string): Grant[] {
     this.afterByResource ??= groupBy(this.input.after, (g) => g.resource);
     return this.afterByResource.get(arn) ?? [];
+  }
+
+  /** Every grant on a resource before the change. */
+  grantsBeforeOn(arn: string): Grant[] {
+    this.beforeByResource ??= groupBy(this.input.before, (g) => g.resource);
+    return this.beforeByResource.get(arn) ?? [];
+  }
+
+  /** The grants the change adds or changes on a resource. */
+  gainedOn(arn: string): Grant[] {
+    this.gainedByResource ??= groupBy(this.gained, (g) => g.resource);
+    return this.gainedByResource.get(arn) ?? [];
   }
 
   resource(arn: string, side: Side = 'after'): Resource | undefined {

@@ -40,9 +40,9 @@ function checkLimit(context: RuleContext, arn: string, classification: string, l
   const names = [...byPrincipal.values()].map(([g]) => principalLabel(g!.principal, g!.principalType)).sort();
   const aggregates = holders.filter((g) => AGGREGATES.has(g.principalType));
   const count = byPrincipal.size;
-  const before = new Set(context.input.before.filter((g) => g.resource === arn && inSet(g)).map((g) => g.principal)).size;
+  const before = new Set(context.grantsBeforeOn(arn).filter(inSet).map((g) => g.principal)).size;
   const what = `${oneOf(limit.capabilities)} on the ${classification} ${context.describeResource(arn)}`;
-  const gainedHere = context.gained.filter((g) => g.resource === arn && inSet(g));
+  const gainedHere = context.gainedOn(arn).filter(inSet);
   const locations = grantLocations(gainedHere.length > 0 ? gainedHere : holders);
 
   const findings: RuleFinding[] = [];

@@ -72,12 +72,18 @@ export function globOf(pattern: string, foldCase: boolean): Glob {
   return glob;
 }
 
+const actionGlobs = new WeakMap<PolicyStatement, Glob[]>();
+
 /** Does the statement's Action/NotAction cover this action (`iam:PassRole`)? */
 export function coversAction(statement: PolicyStatement, action: string): boolean {
+  let globs = actionGlobs.get(statement);
+  if (!globs) {
+    globs = (statement.actions ?? statement.notActions ?? []).map((p) => Glob.of(p, true));
+    actionGlobs.set(statement, globs);
+  }
   const lower = action.toLowerCase();
-  const listed = (patterns: string[]): boolean => patterns.some((p) => globOf(p, true).matches(lower));
-  if (statement.actions) return listed(statement.actions);
-  return !listed(statement.notActions ?? []);
+  const listed = globs.some((glob) => glob.matches(lower));
+  return statement.actions ? listed : !listed;
 }
 
 /**

@@ -175,6 +175,9 @@ describe('renderComment: GitHub limit', () => {
     expect(comment.length).toBeLessThanOrEqual(COMMENT_MAX_LENGTH);
     expect(comment.startsWith('### ❌ Access Delta: 300 constraints failed · 12000 grants added')).toBe(true);
     expect(comment).toContain('#### Failing constraints');
+    // No part takes all the room: the change tables keep their share, and the rest is counted.
+    expect(comment).toContain('#### Access that changes');
+    expect(comment).toMatch(/_… and \d+ more resources: see the check run's details/);
     expect(comment.endsWith("the check run's details and the JSON output (`access-delta review --format json`)._")).toBe(true);
     await expect(comment).toMatchFileSnapshot('../../docs/examples/large-synthetic-pr.comment.md');
   });
