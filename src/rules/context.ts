@@ -46,6 +46,7 @@ export class RuleContext {
   private beforeByResource?: Map<string, Grant[]>;
   private gainedByResource?: Map<string, Grant[]>;
   private touched?: string[];
+  private memo = new Map<string, unknown>();
   private owners?: Map<string, { principal?: string; resource?: string }>;
   private identities = { before: new Map<string, IdentityPolicies>(), after: new Map<string, IdentityPolicies>() };
   private principalMaps: Partial<Record<Side, Map<string, Principal>>> = {};
@@ -131,8 +132,10 @@ export class RuleContext {
 
   /** Policy documents of the after side that are new or whose document changed. */
   changedPolicies(): PolicyDocument[] {
-    const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, JSON.stringify(p.document)]));
-    return allPolicies(this.inventory('after')).filter((p) => before.get(p.id) !== JSON.stringify(p.document));
+    return this.once('changedPolicies', () => {
+      const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, JSON.stringify(p.document)]));
+      return allPolicies(this.inventory('after')).filter((p) => before.get(p.id) !== JSON.stringify(p.document));
+    });
   }
 
   /** Who a policy of the after side belongs to: the principal (user, group, role) or the resource it is attached to. */
@@ -150,16 +153,26 @@ export class RuleContext {
 
   /** Users and roles of the after side that are new or whose policies, groups, boundary or trust changed. */
   changedPrincipals(): Principal[] {
-    return this.inventory('after').principals.filter((principal) => {
-      const old = this.principal(principal.arn, 'before');
-      return !old || this.principalFingerprint(old, 'before') !== this.principalFingerprint(principal, 'after');
-    });
+    return this.once('changedPrincipals', () =>
+      this.inventory('after').principals.filter((principal) => {
+        const old = this.principal(principal.arn, 'before');
+        return !old || this.principalFingerprint(old, 'before') !== this.principalFingerprint(principal, 'after');
+      }),
+    );
   }
 
   /** Workloads of the after side that are new or changed. */
   changedWorkloads(): Workload[] {
-    const before = new Map(this.inventory('before').workloads.map((w) => [w.id, JSON.stringify(w)]));
-    return this.inventory('after').workloads.filter((w) => before.get(w.id) !== JSON.stringify(w));
+    return this.once('changedWorkloads', () => {
+      const before = new Map(this.inventory('before').workloads.map((w) => [w.id, JSON.stringify(w)]));
+      return this.inventory('after').workloads.filter((w) => before.get(w.id) !== JSON.stringify(w));
+    });
+  }
+
+  /** Computes a value the rules share once per review. */
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 
   /** The identity policies of a principal on one side, resolved through groups and managed policies. */
