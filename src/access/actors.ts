@@ -12,7 +12,6 @@ import type { Inventory, PolicyDocument, Principal, UnknownValue } from '../mode
 import type { PolicyCompiler } from './compiled.js';
 import type { Grantee } from './grantees.js';
 import type { Organization } from './organization.js';
-import type { PrincipalNames } from './targets.js';
 
 export interface Actor {
   /** The grant's principal: an ARN, `org:o-…`, `*`, a service or an identity provider. */
@@ -90,8 +89,6 @@ export class ActorFactory {
     private readonly organization: Organization,
     /** True when some policy reads principal tags: tags then split classes. */
     readsPrincipalTags: boolean,
-    /** Principals identity-side policies (identity, boundary, SCP) name: each its own class. */
-    private readonly namedEverywhere: PrincipalNames,
   ) {
     this.managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
     this.groups = new Map(inventory.groups.map((g) => [g.arn, g]));
@@ -139,15 +136,12 @@ export class ActorFactory {
     const context: RequestContext = {};
     for (const [key, value] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${key}`] = value;
     if (orgId) context['aws:PrincipalOrgID'] = orgId;
-    const usesVariables = [...identity, ...boundaries].some(readsVariables);
     const classKey = JSON.stringify([
       principal.type,
       principal.accountId,
       identity.map((p) => p.id).sort(),
       boundaries.map((p) => p.id),
       this.tagReaders ? principal.tags : null,
-      // Policy variables (`${aws:username}`) and policies naming it set a principal apart.
-      usesVariables || this.namedEverywhere.names(principal.arn) ? principal.arn : null,
     ]);
     return {
       principal: principal.arn,
@@ -246,9 +240,4 @@ function missingPolicy(principal: Principal, arn: string, what: string): Unknown
 function unique(documents: PolicyDocument[]): PolicyDocument[] {
   const seen = new Set<string>();
   return documents.filter((d) => !seen.has(d.id) && seen.add(d.id) !== undefined);
-}
-
-/** True when the policy resolves policy variables somewhere. */
-export function readsVariables(policy: CompiledPolicy): boolean {
-  return policy.statements.some((s) => s.resources?.some((entry) => entry.template !== null) || s.conditions.some((c) => c.variableKeys.length > 0));
 }

@@ -68,16 +68,7 @@ export function assumeEdges(side: Side, scope?: Scope): Edge[] {
       requestArns: [role.principal],
     });
   }
-  const index = new TouchIndex(targets);
-  const memo = new Map();
-  const classesTouching = new Map<number, Actor[][]>();
-  for (const members of side.classes) {
-    for (const target of side.touchedBy(members[0] as Actor, index, memo)) {
-      const list = classesTouching.get(target) ?? [];
-      list.push(members);
-      classesTouching.set(target, list);
-    }
-  }
+  const classesTouching = side.classesTouchingIn(new TouchIndex(targets));
   const variants = new Map<string, RoleTarget>();
   const targetFor = (actor: Actor, target: RoleTarget): RoleTarget | undefined => {
     if (actor === target.role) return undefined;

@@ -2,13 +2,17 @@
  * Deciding one (actor, target) pair: which capabilities the actor holds on the target, with
  * the allowed actions, the conditions and the statements that allow them.
  *
- * Only probes that some Allow statement of the actor's identity policies or of the target's
- * policy can match by action are put to the evaluator (an action no Allow names is implicitly
- * denied); which those are is worked out once per policy and probe list.
+ * A target has many probes (an S3 bucket about 150), but few ways to decide them: two probes
+ * on the same request ARN whose actions the same statements of every policy in play name (and
+ * that AWS's per-service rules treat alike) get the same decision. Probes are grouped so, per
+ * policy once and per pair by combining those groupings, and the evaluator is asked once per
+ * group, and only for groups that some Allow statement names (others are implicitly denied).
  */
 import { evaluate } from '../iam/evaluate.js';
 import type { CompiledPolicy } from '../iam/policy.js';
-import type { AuthorizationRequest, CapabilityProbe, PolicyInputs } from '../iam/types.js';
+import { requestResource } from '../iam/resource-pattern.js';
+import { alwaysAllowed, managedByAws, resourcePolicyRequired } from '../iam/service-rules.js';
+import type { AuthorizationRequest, CapabilityProbe, Decision, PolicyInputs } from '../iam/types.js';
 import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
 
@@ -39,10 +43,20 @@ export interface DecisionTarget {
 /** Principal kinds the evaluator decides on the resource policy alone. */
 const RESOURCE_ONLY = new Set(['Service', 'Public', 'WebIdentity']);
 
+/**
+ * A grouping of a probe list: `ids[i]` is the group of probe i; `allows[g]` is 1 when an
+ * Allow statement names the actions of group g.
+ */
+interface Grouping {
+  ids: Int32Array;
+  allows: Uint8Array;
+}
+
 export class Decider {
-  private readonly policyMasks = new WeakMap<CompiledPolicy, Map<number, Uint8Array>>();
-  private readonly identityMasks = new WeakMap<Actor, Map<number, Uint8Array>>();
   private readonly probeSets = new Map<string, number>();
+  private readonly policyGroupings = new WeakMap<CompiledPolicy, Map<number, Grouping>>();
+  private readonly actorGroupings = new WeakMap<Actor, Map<number, Grouping>>();
+  private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
 
   /** The id of a probe list: equal ids, equal actions in the same order. */
   probeSetOf(probes: readonly CapabilityProbe[]): number {
@@ -55,10 +69,25 @@ export class Decider {
     return id;
   }
 
-  /** The capabilities `actor` holds on `target`, in the order of the probes. */
+  /** The capabilities `actor` holds on `target`. */
   decide(actor: Actor, target: DecisionTarget): Held[] {
-    const candidates = this.candidateProbes(actor, target);
-    if (candidates === null) return [];
+    const resourceSide = this.targetGrouping(target);
+    const actorSide = RESOURCE_ONLY.has(actor.type) ? null : this.actorGrouping(actor, target);
+    const groups = new Map<number, Decision | null>();
+    const pairIds = new Float64Array(target.probes.length);
+    let any = false;
+    for (let i = 0; i < pairIds.length; i++) {
+      const a = actorSide ? (actorSide.ids[i] as number) : 0;
+      const r = resourceSide.ids[i] as number;
+      const mayAllow = (actorSide !== null && actorSide.allows[a] === 1) || resourceSide.allows[r] === 1;
+      const id = mayAllow ? a * 65536 + r : -1;
+      pairIds[i] = id;
+      if (mayAllow && !groups.has(id)) {
+        groups.set(id, null);
+        any = true;
+      }
+    }
+    if (!any) return [];
     const inputs: PolicyInputs = {
       identityPolicies: actor.identity,
       ...(target.policy ? { resourcePolicy: target.policy } : {}),
@@ -78,64 +107,121 @@ export class Decider {
     };
     const held = new HeldByCapability();
     target.probes.forEach((probe, i) => {
-      if (candidates[i] === 0) return;
-      request.action = probe.action;
-      request.resource = probe.requestResource;
-      const decision = evaluate(request, inputs, actor.options);
+      const id = pairIds[i] as number;
+      if (id < 0) return;
+      let decision = groups.get(id);
+      if (!decision) {
+        request.action = probe.action;
+        request.resource = probe.requestResource;
+        decision = evaluate(request, inputs, actor.options);
+        groups.set(id, decision);
+      }
       if (decision.decision === 'Allowed') held.add(probe, decision.conditional ? decision.conditions : null, decision.reasons);
     });
     return held.list();
   }
 
-  /** 1 for each probe an Allow could match by action; null when none can. */
-  private candidateProbes(actor: Actor, target: DecisionTarget): Uint8Array | null {
-    const resource = target.policy ? this.mask(target.policy, target) : null;
-    const identity = RESOURCE_ONLY.has(actor.type) ? null : this.identityMask(actor, target);
-    if (!identity) return resource && resource.includes(1) ? resource : null;
-    if (!resource) return identity.includes(1) ? identity : null;
-    const union = identity.map((bit, i) => bit | (resource[i] as number));
-    return union.includes(1) ? union : null;
-  }
-
-  private identityMask(actor: Actor, target: DecisionTarget): Uint8Array | null {
-    if (actor.identity.length === 0) return null;
-    let byProbeSet = this.identityMasks.get(actor);
+  /** The actor's policies (identity, boundary, SCP levels) grouping the target's probes. */
+  private actorGrouping(actor: Actor, target: DecisionTarget): Grouping {
+    let byProbeSet = this.actorGroupings.get(actor);
     if (!byProbeSet) {
       byProbeSet = new Map();
-      this.identityMasks.set(actor, byProbeSet);
+      this.actorGroupings.set(actor, byProbeSet);
     }
-    let mask = byProbeSet.get(target.probeSet);
-    if (!mask) {
-      mask = new Uint8Array(target.probes.length);
-      for (const policy of actor.identity) {
-        const own = this.mask(policy, target);
-        for (let i = 0; i < mask.length; i++) mask[i] = (mask[i] as number) | (own[i] as number);
-      }
-      byProbeSet.set(target.probeSet, mask);
+    let grouping = byProbeSet.get(target.probeSet);
+    if (!grouping) {
+      const identity = actor.identity.map((policy) => this.policyGrouping(policy, target));
+      const guards = [...actor.boundaries, ...actor.scps.flat()].map((policy) => this.policyGrouping(policy, target));
+      grouping = combine(target.probes.length, identity, guards);
+      byProbeSet.set(target.probeSet, grouping);
     }
-    return mask;
+    return grouping;
   }
 
-  /** Probes of the target's probe list whose action an Allow statement of `policy` matches. */
-  private mask(policy: CompiledPolicy, target: DecisionTarget): Uint8Array {
-    let byProbeSet = this.policyMasks.get(policy);
+  /**
+   * The target's policy and RCPs grouping its probes, split further by request ARN and by
+   * the per-service rules that single out some actions.
+   */
+  private targetGrouping(target: DecisionTarget): Grouping {
+    let grouping = this.targetGroupings.get(target);
+    if (!grouping) {
+      const own = target.policy ? [this.policyGrouping(target.policy, target)] : [];
+      const guards = (target.rcps ?? []).flat().map((policy) => this.policyGrouping(policy, target));
+      guards.push(serviceRules(target));
+      grouping = combine(target.probes.length, own, guards);
+      this.targetGroupings.set(target, grouping);
+    }
+    return grouping;
+  }
+
+  /** Probes grouped by the statements of one policy that name their action. */
+  private policyGrouping(policy: CompiledPolicy, target: DecisionTarget): Grouping {
+    let byProbeSet = this.policyGroupings.get(policy);
     if (!byProbeSet) {
       byProbeSet = new Map();
-      this.policyMasks.set(policy, byProbeSet);
+      this.policyGroupings.set(policy, byProbeSet);
     }
-    let mask = byProbeSet.get(target.probeSet);
-    if (!mask) {
-      mask = new Uint8Array(target.probes.length);
-      target.probes.forEach((probe, i) => {
+    let grouping = byProbeSet.get(target.probeSet);
+    if (!grouping) {
+      const keys = target.probes.map((probe) => {
         const lower = probe.action.toLowerCase();
-        const service = lower.slice(0, lower.indexOf(':'));
-        const allows = policy.statementsFor(service).some((s) => s.effect === 'Allow' && s.matchesAction(lower));
-        (mask as Uint8Array)[i] = allows ? 1 : 0;
+        const named = policy.statementsFor(lower.slice(0, lower.indexOf(':'))).filter((s) => s.matchesAction(lower));
+        return { key: named.map((s) => s.index).join(','), allows: named.some((s) => s.effect === 'Allow') };
       });
-      byProbeSet.set(target.probeSet, mask);
+      grouping = groupingOf(keys);
+      byProbeSet.set(target.probeSet, grouping);
     }
-    return mask;
+    return grouping;
   }
+}
+
+/** Groups probes by request ARN and by the per-service rules of the evaluator. */
+function serviceRules(target: DecisionTarget): Grouping {
+  return groupingOf(
+    target.probes.map((probe) => {
+      const lower = probe.action.toLowerCase();
+      const resource = requestResource(probe.requestResource, false);
+      const rules = [alwaysAllowed(lower), managedByAws(lower, resource), resourcePolicyRequired(lower, resource, target.policy?.kind)];
+      return { key: `${lower.slice(0, lower.indexOf(':'))} ${rules.join(' ')} ${probe.requestResource}`, allows: false };
+    }),
+  );
+}
+
+function groupingOf(keys: readonly { key: string; allows: boolean }[]): Grouping {
+  const idOf = new Map<string, number>();
+  const ids = new Int32Array(keys.length);
+  const allows: number[] = [];
+  keys.forEach(({ key, allows: allow }, i) => {
+    let id = idOf.get(key);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(key, id);
+      allows.push(allow ? 1 : 0);
+    }
+    ids[i] = id;
+  });
+  return { ids, allows: Uint8Array.from(allows) };
+}
+
+/**
+ * The common refinement of several groupings. A group may allow when one of `granting`
+ * (identity or resource policies) allows in it; `guarding` policies only split groups.
+ */
+function combine(length: number, granting: readonly Grouping[], guarding: readonly Grouping[]): Grouping {
+  const keys: { key: string; allows: boolean }[] = [];
+  for (let i = 0; i < length; i++) {
+    let key = '';
+    let allows = false;
+    for (const g of granting) {
+      const id = g.ids[i] as number;
+      key += `${id},`;
+      allows ||= g.allows[id] === 1;
+    }
+    key += '|';
+    for (const g of guarding) key += `${g.ids[i] as number},`;
+    keys.push({ key, allows });
+  }
+  return groupingOf(keys);
 }
 
 interface Accumulator {
@@ -177,8 +263,8 @@ class HeldByCapability {
   }
 }
 
-export function conditionKey(condition: GrantCondition): string {
-  return JSON.stringify([condition.operator, condition.key, condition.values, condition.negated, condition.policy, condition.statement]);
+export function conditionKey(c: GrantCondition): string {
+  return `${c.policy}\u0000${c.statement}\u0000${c.operator}\u0000${c.key}\u0000${c.negated}\u0000${c.values.join('\u0001')}`;
 }
 
 export function statementKey(ref: StatementRef): string {

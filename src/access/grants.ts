@@ -32,12 +32,17 @@ export class GrantCollector {
     }
   }
 
-  /** Adds what each origin reaches through its role chains. */
-  addChains(reaches: ReadonlyMap<Actor, readonly Reach[]>, directByActor: ReadonlyMap<Actor, readonly DirectResult<Target>[]>): void {
+  /** Adds what each origin reaches through its role chains (where `wanted` says so). */
+  addChains(
+    reaches: ReadonlyMap<Actor, readonly Reach[]>,
+    directByActor: ReadonlyMap<Actor, readonly DirectResult<Target>[]>,
+    wanted: (origin: Actor, target: Target) => boolean = () => true,
+  ): void {
     for (const [origin, list] of reaches) {
       for (const reach of list) {
         const chainUnknown = reach.path.some((actor) => actor.unknown);
         for (const { target, held } of directByActor.get(reach.role) ?? []) {
+          if (!wanted(origin, target)) continue;
           const unknown = chainUnknown || this.isUnknown(target);
           for (const h of held) this.add(target, origin, h, reach, unknown);
         }

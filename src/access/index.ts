@@ -1,4 +1,5 @@
 /** Effective access: the matrix of an Inventory, role chains, and the delta between states. */
 export { computeAccess, type AccessResult } from './access.js';
 export { diffAccess } from './delta.js';
+export { computeDelta, type DeltaResult } from './incremental.js';
 export type { AccessOptions } from './side.js';

@@ -10,7 +10,7 @@ import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Actor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
 import type { Grantee } from './grantees.js';
-import type { Side } from './side.js';
+import type { ClassTouch, Side } from './side.js';
 import type { PrincipalNames } from './targets.js';
 
 /** A target of pair evaluation: a resource, or a role to assume. */
@@ -36,7 +36,7 @@ export interface Scope {
 export interface PairSource<T extends PairTarget> {
   targets: readonly T[];
   /** For each target index, the classes whose identity policies can touch it. */
-  classesTouching: Map<number, Actor[][]>;
+  classesTouching: Map<number, ClassTouch[]>;
   /** The target to decide for an actor (an identity provider asks with its own action). */
   targetFor?: (actor: Actor, target: T) => T | undefined;
   /** Grantee kinds this source takes from target policies. */
@@ -58,13 +58,13 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       if (held.length > 0) found.push({ actor, target, held });
     };
     const decided = new Set<Actor>();
-    for (const members of source.classesTouching.get(index) ?? []) {
+    for (const { members, names } of source.classesTouching.get(index) ?? []) {
       let shared: Held[] | undefined;
       for (const member of members) {
         if (!wholeTarget && !inScope(member)) continue;
         decided.add(member);
-        if (target.names.names(member.principal)) keep(member, decide(member));
-        else keep(member, (shared ??= decide(representative(members, target) as Actor)));
+        if (names.names(member.principal) || target.names.names(member.principal)) keep(member, decide(member));
+        else keep(member, (shared ??= decide(representative(members, names, target) as Actor)));
       }
     }
     for (const grantee of target.grantees) {
@@ -74,9 +74,8 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         decided.add(member);
         keep(member, decide(member));
       }
-      if (!wholeTarget) continue;
       const external = externalActor(side, grantee, target);
-      if (external && !decided.has(external)) {
+      if (external && !decided.has(external) && (wholeTarget || inScope(external))) {
         decided.add(external);
         keep(external, decide(external));
       }
@@ -86,9 +85,9 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   return results;
 }
 
-/** A member of the class the target's policy does not name (all are alike to it). */
-function representative(members: readonly Actor[], target: PairTarget): Actor | undefined {
-  return members.find((member) => !target.names.names(member.principal));
+/** A member no policy in play names (all such members are decided alike). */
+function representative(members: readonly Actor[], names: PrincipalNames, target: PairTarget): Actor | undefined {
+  return members.find((member) => !names.names(member.principal) && !target.names.names(member.principal));
 }
 
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */

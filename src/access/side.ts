@@ -10,7 +10,7 @@ import { PolicyCompiler } from './compiled.js';
 import { Decider } from './decide.js';
 import { namedArns } from './grantees.js';
 import { Organization } from './organization.js';
-import { PrincipalNames, TargetFactory, type Target } from './targets.js';
+import { PrincipalNames, readsPerMemberValues, TargetFactory, type Target } from './targets.js';
 import { TouchIndex } from './touch-index.js';
 
 export interface AccessOptions {
@@ -51,8 +51,7 @@ export class Side {
   readonly classes: Actor[][];
   readonly organization: Organization;
   private readonly index: TouchIndex;
-  private readonly policyTargets = new Map<CompiledPolicy, readonly number[]>();
-  private classesByTarget: Map<number, Actor[][]> | undefined;
+  private classesByTarget: Map<number, ClassTouch[]> | undefined;
 
   constructor(
     readonly inventory: Inventory,
@@ -60,10 +59,8 @@ export class Side {
   ) {
     const compiler = engine.compiler;
     this.organization = new Organization(inventory.organization, compiler);
-    const identityPolicies = identitySidePolicies(inventory).map((policy) => compiler.compile(policy));
-    const everyPolicy = [...identityPolicies, ...otherPolicies(inventory).map((policy) => compiler.compile(policy))];
-    const namedEverywhere = new PrincipalNames(identityPolicies.flatMap((policy) => policy.statements.flatMap(namedArns)), false);
-    this.factory = new ActorFactory(inventory, compiler, this.organization, everyPolicy.some(readsPrincipalTags), namedEverywhere);
+    const everyPolicy = [...identitySidePolicies(inventory), ...otherPolicies(inventory)].map((policy) => compiler.compile(policy));
+    this.factory = new ActorFactory(inventory, compiler, this.organization, everyPolicy.some(readsPrincipalTags));
     const members = this.factory.members();
     this.members = members.actors;
     this.unknowns = [...inventory.unknowns, ...members.unknowns];
@@ -87,39 +84,77 @@ export class Side {
     return this.engine.complete.has(account);
   }
 
-  /** For each target (by index), the classes whose identity policies can touch it. */
-  classesTouching(): Map<number, Actor[][]> {
-    if (this.classesByTarget) return this.classesByTarget;
-    const byTarget = new Map<number, Actor[][]>();
+  /** For each resource target (by index), the classes whose identity policies can touch it. */
+  classesTouching(): Map<number, ClassTouch[]> {
+    this.classesByTarget ??= this.classesTouchingIn(this.index);
+    return this.classesByTarget;
+  }
+
+  /**
+   * For each target of `index`, the classes one of whose identity Allow statements can touch
+   * it. Members a class's policies tell apart are decided one by one: those whose ARN a
+   * statement names, and on targets a statement reading `${aws:username}` or the like can
+   * touch, all of them.
+   */
+  classesTouchingIn(index: TouchIndex): Map<number, ClassTouch[]> {
+    const memo = new Map<CompiledPolicy, PolicyReach>();
+    const byTarget = new Map<number, ClassTouch[]>();
     for (const members of this.classes) {
-      for (const index of this.touchedBy(members[0] as Actor, this.index, this.policyTargets)) {
-        const list = byTarget.get(index) ?? [];
-        list.push(members);
-        byTarget.set(index, list);
+      const first = members[0] as Actor;
+      const reaches = [...first.identity, ...first.boundaries, ...first.scps.flat()].map((policy) => this.reachOf(policy, index, memo));
+      const touched = new Set<number>();
+      for (const policy of first.identity) for (const target of this.reachOf(policy, index, memo).touched) touched.add(target);
+      for (const target of touched) {
+        const list = byTarget.get(target) ?? [];
+        list.push({ members, names: namesAt(reaches, target) });
+        byTarget.set(target, list);
       }
     }
-    this.classesByTarget = byTarget;
     return byTarget;
   }
 
-  /** Targets of `index` that one of the actor's identity Allow statements can touch. */
-  touchedBy(actor: Actor, index: TouchIndex, memo: Map<CompiledPolicy, readonly number[]>): number[] {
-    const found = new Set<number>();
-    for (const policy of actor.identity) {
-      let targets = memo.get(policy);
-      if (!targets) {
-        const touched = new Set<number>();
-        for (const statement of policy.statements) {
-          if (statement.effect !== 'Allow') continue;
-          for (const target of index.touchedBy(statement, this.engine.compiler.resourceTexts(policy, statement))) touched.add(target);
+  private reachOf(policy: CompiledPolicy, index: TouchIndex, memo: Map<CompiledPolicy, PolicyReach>): PolicyReach {
+    let reach = memo.get(policy);
+    if (!reach) {
+      reach = { touched: new Set(), perMember: new Set(), named: new Map() };
+      for (const statement of policy.statements) {
+        const isAllow = statement.effect === 'Allow';
+        const readsMember = readsPerMemberValues(statement);
+        const named = namedArns(statement);
+        if (!isAllow && !readsMember && named.length === 0) continue;
+        for (const target of index.touchedBy(statement, this.engine.compiler.resourceTexts(policy, statement))) {
+          if (isAllow) reach.touched.add(target);
+          if (readsMember) reach.perMember.add(target);
+          if (named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...named]);
         }
-        targets = [...touched];
-        memo.set(policy, targets);
       }
-      for (const target of targets) found.add(target);
+      memo.set(policy, reach);
     }
-    return [...found].sort((a, b) => a - b);
+    return reach;
   }
+}
+
+/** What the policies of a class tell apart on one target. */
+function namesAt(reaches: readonly PolicyReach[], target: number): PrincipalNames {
+  if (reaches.some((reach) => reach.perMember.has(target))) return PrincipalNames.EVERYONE;
+  const named = reaches.flatMap((reach) => reach.named.get(target) ?? []);
+  return named.length === 0 ? PrincipalNames.NONE : new PrincipalNames(named, false);
+}
+
+/** A class of principals that can touch a target. */
+export interface ClassTouch {
+  members: Actor[];
+  /** Members the class's own policies tell apart there: decided one by one. */
+  names: PrincipalNames;
+}
+
+interface PolicyReach {
+  /** Targets its Allow statements can touch. */
+  touched: Set<number>;
+  /** Targets of statements that read values every member has its own of. */
+  perMember: Set<number>;
+  /** Per target, the principal ARNs (or patterns) of statements that name some. */
+  named: Map<number, string[]>;
 }
 
 /** Policies that apply to principals: identity policies, boundaries, SCPs. */

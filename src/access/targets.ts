@@ -7,7 +7,7 @@ import { splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Catalog } from '../iam/catalog.js';
 import { probesFor } from '../iam/capability-probes.js';
-import type { CompiledPolicy } from '../iam/policy.js';
+import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
 import type { RequestContext } from '../iam/types.js';
 import type { Inventory, Resource } from '../model/inventory.js';
 import type { PolicyCompiler } from './compiled.js';
@@ -41,6 +41,7 @@ export class PrincipalNames {
   }
 
   static readonly NONE = new PrincipalNames([], false);
+  static readonly EVERYONE = new PrincipalNames([], true);
 
   get empty(): boolean {
     return !this.everyone && this.exact.size === 0 && this.patterns.length === 0;
@@ -54,14 +55,18 @@ export class PrincipalNames {
   }
 }
 
-const PER_PRINCIPAL_KEYS = new Set(['aws:userid', 'aws:username']);
+/** Keys whose value no two principals share. */
+const PER_MEMBER_KEYS: ReadonlySet<string> = new Set(['aws:userid', 'aws:username']);
 
+/** A statement reading values every principal has its own of: `${aws:username}`, `aws:userid`. */
+export function readsPerMemberValues(statement: CompiledStatement): boolean {
+  return statement.conditions.some((c) => PER_MEMBER_KEYS.has(c.lowerKey) || c.variableKeys.length > 0) || (statement.resources?.some((entry) => entry.template !== null) ?? false);
+}
+
+/** The principals a policy names, or everyone when it reads per-principal values. */
 export function policyNames(policy: CompiledPolicy | undefined): PrincipalNames {
   if (!policy) return PrincipalNames.NONE;
-  const everyone = policy.statements.some(
-    (s) => s.resources?.some((entry) => entry.template !== null) || s.conditions.some((c) => PER_PRINCIPAL_KEYS.has(c.lowerKey) || c.variableKeys.length > 0),
-  );
-  return new PrincipalNames(policy.statements.flatMap(namedArns), everyone);
+  return new PrincipalNames(policy.statements.flatMap(namedArns), policy.statements.some(readsPerMemberValues));
 }
 
 export class TargetFactory {
