@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * The `access-delta` command line (DESIGN.md §4). Exit codes: 0 no blocking finding,
+ * 1 blocking findings, 2 bad usage or unreadable input.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { computeAccess } from './access/index.js';
+import { loadCatalog } from './iam/catalog.js';
+import { simulateLines } from './iam/index.js';
+import { readTerraformPlan } from './iac/index.js';
+import { InputError } from './model/errors.js';
+import type { InputFile } from './model/input.js';
+import { blockingFindings } from './model/review.js';
+import { renderAccess, renderJson, renderMarkdown, renderSarif } from './report/index.js';
+import { review, type TemplatePair } from './review.js';
+import { DEFAULT_CONFIG, parseConfigYaml, type Config } from './rules/index.js';
+
+const USAGE = `Usage:
+  access-delta review   --plan FILE... [--cfn BASE:HEAD]... [--inventory FILE] [--config FILE]
+                        [--format markdown|json|sarif] [--output FILE] [--source DIR]
+  access-delta access   --plan FILE | --cfn FILE  [--inventory FILE] [--config FILE]
+                        [--side before|after] [--format json|table]
+  access-delta simulate [--input FILE|-]
+
+Exit codes: 0 no blocking finding, 1 blocking findings, 2 bad usage or unreadable input.`;
+
+/** Bad usage: shown with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { review: reviewCommand, access: accessCommand, simulate: simulateCommand };
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`access-delta: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      console.error(`access-delta: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function reviewCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    plan: { type: 'string', multiple: true },
+    cfn: { type: 'string', multiple: true },
+    inventory: { type: 'string' },
+    config: { type: 'string' },
+    format: { type: 'string', default: 'markdown' },
+    output: { type: 'string' },
+    source: { type: 'string', multiple: true },
+  });
+  const format = oneOf(values.format, ['markdown', 'json', 'sarif'], '--format');
+  const plans = (values.plan ?? []).map(readInput);
+  const templates = (values.cfn ?? []).map(templatePair);
+  if (plans.length === 0 && templates.length === 0) throw new UsageError('review needs at least one --plan or --cfn');
+  const config = readConfig(values.config);
+  const sourceDirs = values.source ?? [...new Set(plans.map((plan) => dirname(plan.path)))];
+  const result = await review({
+    plans,
+    templates,
+    terraformSources: sourceDirs.flatMap(terraformFiles),
+    ...(values.inventory === undefined ? {} : { inventory: await readInventory(values.inventory) }),
+    config,
+    today: new Date().toISOString().slice(0, 10),
+  });
+  const text = format === 'json' ? renderJson(result) : format === 'sarif' ? renderSarif(result) : renderMarkdown(result);
+  if (values.output === undefined) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  else writeFileSync(values.output, text);
+  for (const error of result.errors) console.error(`access-delta: ${error.file}${error.place ? `: ${error.place}` : ''}: ${error.message}`);
+  if (result.errors.length > 0) return 2;
+  return blockingFindings(result.findings).length > 0 ? 1 : 0;
+}
+
+async function accessCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    plan: { type: 'string' },
+    cfn: { type: 'string' },
+    inventory: { type: 'string' },
+    config: { type: 'string' },
+    side: { type: 'string', default: 'after' },
+    format: { type: 'string', default: 'table' },
+  });
+  const side = oneOf(values.side, ['before', 'after'], '--side');
+  const format = oneOf(values.format, ['json', 'table'], '--format');
+  if ((values.plan === undefined) === (values.cfn === undefined)) throw new UsageError('access needs exactly one of --plan or --cfn');
+  const config = readConfig(values.config);
+  if (values.cfn !== undefined) throw new UsageError('--cfn is not supported yet by access');
+  const plan = readInput(values.plan!);
+  const state = readTerraformPlan(plan, {
+    terraformSources: terraformFiles(dirname(plan.path)),
+    ...(config.accountId === undefined ? {} : { accountId: config.accountId }),
+  });
+  const result = computeAccess(state[side], await loadCatalog());
+  process.stdout.write(renderAccess(side, result.grants, result.unknowns, format));
+  return 0;
+}
+
+async function simulateCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { input: { type: 'string', default: '-' } });
+  const text = values.input === '-' ? readFileSync(0, 'utf8') : readInput(values.input!).content.toString();
+  const lines = simulateLines(text);
+  process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  return 0;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+function readInput(path: string): InputFile {
+  try {
+    return { path, content: readFileSync(path) };
+  } catch (error) {
+    throw new InputError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function readConfig(path: string | undefined): Config {
+  if (path === undefined) return DEFAULT_CONFIG;
+  return parseConfigYaml(readInput(path).content.toString(), path);
+}
+
+/** `BASE:HEAD`, either side empty when the template is added or deleted. */
+function templatePair(spec: string): TemplatePair {
+  const colon = spec.indexOf(':');
+  if (colon < 0) throw new UsageError(`--cfn takes BASE:HEAD (either side may be empty), got ${JSON.stringify(spec)}`);
+  const [base, head] = [spec.slice(0, colon), spec.slice(colon + 1)];
+  if (base === '' && head === '') throw new UsageError('--cfn BASE:HEAD needs at least one side');
+  return { ...(base === '' ? {} : { base: readInput(base) }), ...(head === '' ? {} : { head: readInput(head) }) };
+}
+
+const SKIPPED_DIRS = new Set(['.git', '.terraform', 'node_modules']);
+const MAX_TF_FILES = 5_000;
+
+/** The `.tf` files under a directory, to locate resource blocks. Bounded, and never follows links. */
+function terraformFiles(dir: string): InputFile[] {
+  const found: InputFile[] = [];
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (found.length >= MAX_TF_FILES) return;
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.tf')) found.push({ path: relative(process.cwd(), path), content: readFileSync(path) });
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+async function readInventory(path: string): Promise<never> {
+  throw new UsageError(`--inventory is not supported yet (${path})`);
+}
+
+process.exitCode = await main(process.argv.slice(2));

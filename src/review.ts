@@ -1,0 +1,146 @@
+/**
+ * The one function every front end calls: input files and configuration in, Review out
+ * (DESIGN.md §2). It never throws on bad input: what cannot be read becomes `Review.errors` and
+ * the conclusion fails closed.
+ */
+import { computeAccess, diffAccess, type AccessResult } from './access/index.js';
+import { loadCatalog } from './iam/catalog.js';
+import { readTerraformPlan } from './iac/index.js';
+import type { Grant } from './model/access.js';
+import { InputError } from './model/errors.js';
+import type { InputFile } from './model/input.js';
+import { type Inventory, type Notice, type State } from './model/inventory.js';
+import { blockingFindings, type AnalysisError, type Conclusion, type Review, type ReviewedResource } from './model/review.js';
+import { evaluateRules, type Config } from './rules/index.js';
+
+/** A CloudFormation/CDK template at the PR's base and head (a side is absent when the file is). */
+export interface TemplatePair {
+  base?: InputFile;
+  head?: InputFile;
+}
+
+export interface ReviewInput {
+  /** `terraform show -json` outputs. */
+  plans: InputFile[];
+  templates: TemplatePair[];
+  /** The repository's `.tf` files, to point findings at the lines that grant access. */
+  terraformSources: InputFile[];
+  /** An account inventory already read (file or live API); the IaC is laid over it. */
+  inventory?: Inventory;
+  config: Config;
+  /** The review's date, `YYYY-MM-DD` (waiver expiry). */
+  today: string;
+}
+
+export async function review(input: ReviewInput): Promise<Review> {
+  const inputs = [...input.plans.map((plan) => plan.path), ...input.templates.flatMap(templatePath)];
+  if (inputs.length === 0) return emptyReview('neutral', inputs, []);
+
+  const states: State[] = [];
+  const errors: AnalysisError[] = [];
+  for (const plan of input.plans) {
+    try {
+      states.push(
+        readTerraformPlan(plan, {
+          terraformSources: input.terraformSources,
+          ...(input.config.accountId === undefined ? {} : { accountId: input.config.accountId }),
+        }),
+      );
+    } catch (error) {
+      errors.push(analysisError(error, plan.path));
+    }
+  }
+  if (errors.length > 0) return emptyReview('failure', inputs, errors);
+
+  const catalog = await loadCatalog();
+  let state: State;
+  let before: AccessResult;
+  let after: AccessResult;
+  try {
+    state = combine(states, input.inventory);
+    before = computeAccess(state.before, catalog);
+    after = computeAccess(state.after, catalog);
+  } catch (error) {
+    return emptyReview('failure', inputs, [analysisError(error, inputs.join(', '))]);
+  }
+  const delta = diffAccess(before.grants, after.grants);
+  const findings = evaluateRules({
+    config: input.config,
+    state,
+    before: before.grants,
+    after: after.grants,
+    delta,
+    today: input.today,
+    catalog,
+  });
+  const conclusion: Conclusion = blockingFindings(findings).length > 0 ? 'failure' : 'success';
+  return {
+    conclusion,
+    inputs,
+    delta,
+    findings,
+    resources: touchedResources(state.after, after.grants, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
+    unknowns: after.unknowns,
+    notices: [...state.before.notices, ...state.after.notices].filter(uniqueNotice()),
+    errors: [],
+  };
+}
+
+function templatePath(pair: TemplatePair): string[] {
+  const path = pair.head?.path ?? pair.base?.path;
+  return path === undefined ? [] : [path];
+}
+
+function emptyReview(conclusion: Conclusion, inputs: string[], errors: AnalysisError[]): Review {
+  return { conclusion, inputs, delta: { added: [], removed: [], changed: [] }, findings: [], resources: [], unknowns: [], notices: [], errors };
+}
+
+/** Bad input names its file and place; anything else is reported as an internal error, still failing closed. */
+function analysisError(error: unknown, file: string): AnalysisError {
+  if (error instanceof InputError) return { file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem };
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, message: `internal error while analysing: ${message}` };
+}
+
+/** before = inventory ⊕ every input's before; after = inventory ⊕ every input's after (DESIGN.md §1). */
+function combine(states: readonly State[], inventory: Inventory | undefined): State {
+  // Until the readers' merge lands, one input is reviewed on its own.
+  if (states.length !== 1 || inventory !== undefined) throw new InputError('(inputs)', undefined, 'reviewing several inputs together is not supported yet');
+  return states[0]!;
+}
+
+/** The resources whose access the change touches, each with its complete after-state. */
+function touchedResources(after: Inventory, afterGrants: readonly Grant[], changed: readonly Grant[], config: Config): ReviewedResource[] {
+  const touched = new Set(changed.map((grant) => grant.resource));
+  const byResource = new Map<string, Grant[]>();
+  for (const grant of afterGrants) {
+    if (!touched.has(grant.resource)) continue;
+    const list = byResource.get(grant.resource) ?? [];
+    list.push(grant);
+    byResource.set(grant.resource, list);
+  }
+  const known = new Map(after.resources.map((resource) => [resource.arn, resource]));
+  return [...touched].sort().map((arn) => {
+    const resource = known.get(arn);
+    const grant = changed.find((g) => g.resource === arn)!;
+    const classification = resource?.tags[config.classification.tag] ?? config.classification.untagged;
+    return {
+      arn,
+      type: resource?.type ?? grant.resourceType,
+      name: resource?.name ?? arn,
+      ...(classification === undefined ? {} : { classification }),
+      ...(resource?.source === undefined ? {} : { source: resource.source }),
+      after: byResource.get(arn) ?? [],
+    };
+  });
+}
+
+function uniqueNotice(): (notice: Notice) => boolean {
+  const seen = new Set<string>();
+  return (notice) => {
+    const key = `${notice.level}\u0000${notice.message}\u0000${notice.source?.file ?? ''}\u0000${notice.source?.line ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
