@@ -17,6 +17,12 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
 
+/** The last segment of an ARN's resource part: `arn:aws:sqs:r:a:jobs` → `jobs`, `...:table/customers` → `customers`. */
+export function arnResourceName(arn: string): string {
+  const resource = parseArn(arn)?.resource ?? arn;
+  return resource.slice(Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':')) + 1) || resource;
+}
+
 export type IamEntityKind = 'role' | 'user' | 'group' | 'policy' | 'instance-profile';
 
 export interface IamEntity {

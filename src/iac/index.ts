@@ -1,2 +1,3 @@
 /** Readers: IaC and account inventories → Inventory (DESIGN.md §2, src/iac). */
 export { readTerraformPlan, type TerraformPlanOptions } from './terraform/plan.js';
+export { readCdkOut, readCloudFormation, type CloudFormationOptions } from './cloudformation/read.js';

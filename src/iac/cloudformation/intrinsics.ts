@@ -29,9 +29,9 @@ const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 export const UNRESOLVED_PREFIX = '<unresolved ';
 
 export class Evaluator {
-  readonly notices: Notice[] = [];
   private readonly conditionValues = new Map<string, boolean>();
-  private readonly reported = new Set<string>();
+  /** Each unresolvable thing and the places (resource logical IDs, sections) that use it. */
+  private readonly unresolvedUses = new Map<string, Set<string>>();
   private resources: ResourceResolver | undefined;
 
   constructor(private readonly stack: StackValues) {}
@@ -84,18 +84,22 @@ export class Evaluator {
     return out;
   }
 
-  /** Records an unresolvable part once, and returns its placeholder text. */
+  /** Records an unresolvable part, and returns its placeholder text. */
   unresolved(description: string, where: string): string {
-    const key = `${description}\u0000${where}`;
-    if (!this.reported.has(key)) {
-      this.reported.add(key);
-      this.notices.push({
-        level: 'warning',
-        message: `${where}: ${description} cannot be resolved from the template; access that depends on it is not known`,
-        source: { file: this.stack.file },
-      });
-    }
+    const place = /^Resources\.([^.]+)/.exec(where)?.[1] ?? where.split('.')[0]!;
+    const uses = this.unresolvedUses.get(description) ?? new Set();
+    uses.add(place);
+    this.unresolvedUses.set(description, uses);
     return `${UNRESOLVED_PREFIX}${description}>`;
+  }
+
+  /** One notice per unresolvable thing, naming where it is used. */
+  notices(): Notice[] {
+    return [...this.unresolvedUses].map(([description, uses]) => ({
+      level: 'warning',
+      message: `${this.stack.file}: ${description} cannot be resolved from the template (used by ${[...uses].join(', ')}); access that depends on it is not known`,
+      source: { file: this.stack.file },
+    }));
   }
 
   ref(name: string, where: string): unknown {

@@ -5,7 +5,7 @@
  * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
  */
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
-import { parseArn, sqsQueueArnFromUrl } from '../arn.js';
+import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Handler } from './handler.js';
@@ -140,7 +140,7 @@ function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySe
     side.unknown(inst, setter.pointer, arn);
   }
   const type = TYPE_OF_OWNER[setter.owner] ?? setter.owner;
-  return side.builder.resource(arn, type, nameFromArn(arn), side.source(inst));
+  return side.builder.resource(arn, type, arnResourceName(arn), side.source(inst));
 }
 
 function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void {
@@ -282,7 +282,3 @@ function s3BucketArn(side: PlanSide, value: string): string {
   return value.startsWith('arn:') ? value : `arn:${side.facts.partition}:s3:::${value}`;
 }
 
-function nameFromArn(arn: string): string {
-  const resource = parseArn(arn)?.resource ?? arn;
-  return resource.slice(Math.max(resource.lastIndexOf('/'), resource.lastIndexOf(':')) + 1) || resource;
-}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { readCloudFormation } from '../../src/iac/index.js';
+import { InputError } from '../../src/model/errors.js';
+import type { Inventory } from '../../src/model/inventory.js';
+import { fixture, inlineNames, principal, resource } from './helpers.js';
+
+const A = '555555555555';
+const R = 'eu-west-1';
+const options = { accountId: A, region: R, parameters: { AuditRoleArn: `arn:aws:iam::${A}:role/audit` } };
+const { after } = readCloudFormation({ head: fixture('cloudformation/data-platform.yaml') }, options);
+const statements = (inventory: Inventory, arn: string) => (resource(inventory, arn).policy?.document as { Statement: Array<Record<string, unknown>> }).Statement;
+const byAddress = (address: string) => after.resources.find((r) => r.source?.address === address)!;
+
+describe('CloudFormation reader: YAML short forms and intrinsics', () => {
+  it('evaluates Sub with pseudo parameters and parameter defaults, and keeps ${!Literal} as a policy variable', () => {
+    const ingest = principal(after, 'data-platform-ingest-dev');
+    expect(ingest).toMatchObject({ arn: `arn:aws:iam::${A}:role/data/data-platform-ingest-dev`, path: '/data/', permissionsBoundaryArn: `arn:aws:iam::${A}:policy/boundary`, tags: { Team: 'data' } });
+    const writeRaw = ingest.inlinePolicies.find((p) => p.name === 'write-raw')!;
+    const raw = byAddress('RawBucket');
+    expect(writeRaw.document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${raw.arn}/incoming/\${aws:username}/*` }],
+    });
+  });
+
+  it('drops a statement under Fn::If whose condition is false (AWS::NoValue), and resources whose Condition is false', () => {
+    expect(after.resources.map((r) => r.name)).not.toContain('prod-only');
+    const prod = readCloudFormation({ head: fixture('cloudformation/data-platform.yaml') }, { ...options, parameters: { ...options.parameters, Environment: 'prod' } }).after;
+    expect(prod.resources.map((r) => r.name)).toContain('prod-only');
+    expect(principal(prod, 'data-platform-ingest-prod').inlinePolicies.find((p) => p.name === 'write-raw')!.document).toMatchObject({ Statement: [{}, { Action: 'kms:Encrypt' }] });
+    expect(prod.resources.filter((r) => r.type === 'AWS::KMS::Key')).toHaveLength(1);
+  });
+
+  it('evaluates Select, Split and Join over a list parameter, and GetAtt of generated names', () => {
+    expect(statements(after, byAddress('RawBucket').arn)).toEqual([
+      { Sid: 'PartnersRead', Effect: 'Allow', Principal: { AWS: ['333333333333', '444444444444'] }, Action: 's3:GetObject', Resource: `${byAddress('RawBucket').arn}/shared/*` },
+      { Sid: 'Audit', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/audit` }, Action: 's3:GetBucketPolicy', Resource: byAddress('RawBucket').arn },
+    ]);
+    const analyst = after.principals.find((p) => p.source?.address === 'AnalystRole')!;
+    expect(analyst.trustPolicy?.document).toMatchObject({ Statement: [{ Principal: { AWS: '333333333333' } }] });
+  });
+
+  it('synthesizes the names CloudFormation generates, stable across reads, in the right case', () => {
+    const raw = byAddress('RawBucket');
+    expect(raw.name).toMatch(/^data-platform-rawbucket-[a-z0-9]{12}$/);
+    expect(raw.arn).toBe(`arn:aws:s3:::${raw.name}`);
+    const again = readCloudFormation({ head: fixture('cloudformation/data-platform.yaml') }, options).after;
+    expect(again.resources.map((r) => r.arn)).toEqual(after.resources.map((r) => r.arn));
+    expect(after.principals.find((p) => p.source?.address === 'AnalystRole')!.name).toMatch(/^data-platform-AnalystRole-[A-Z0-9]{12}$/);
+    expect(byAddress('Jobs').arn).toMatch(new RegExp(`^arn:aws:sqs:${R}:${A}:data-platform-Jobs-[A-Z0-9]{12}\\.fifo$`));
+    expect(byAddress('DataKey').arn).toMatch(new RegExp(`^arn:aws:kms:${R}:${A}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
+    expect(byAddress('DbSecret').arn).toMatch(new RegExp(`^arn:aws:secretsmanager:${R}:${A}:secret:db-credentials-[A-Za-z]{6}$`));
+  });
+
+  it('points at the line of each logical ID', () => {
+    expect(principal(after, 'data-platform-ingest-dev').source).toEqual({ file: 'cloudformation/data-platform.yaml', line: 27, address: 'IngestRole' });
+    expect(byAddress('RawBucket').policy?.source).toMatchObject({ address: 'RawBucketPolicy', line: 145 });
+  });
+});
+
+describe('CloudFormation reader: resource types', () => {
+  it('reads managed policies with their attachments, groups, users and memberships', () => {
+    const policy = after.managedPolicies[0]!;
+    expect(policy.arn).toMatch(new RegExp(`^arn:aws:iam::${A}:policy/data/data-platform-ReadRawPolicy-`));
+    expect(after.principals.find((p) => p.source?.address === 'AnalystRole')!.managedPolicyArns).toEqual([policy.arn]);
+    const analysts = after.groups.find((g) => g.name === 'analysts')!;
+    expect(analysts.managedPolicyArns).toEqual([policy.arn]);
+    expect(inlineNames(analysts)).toEqual(['athena']);
+    expect(principal(after, 'carol').groupArns).toEqual([analysts.arn]);
+    expect(principal(after, 'dave').groupArns).toEqual([analysts.arn]);
+    expect(inlineNames(principal(after, 'dave'))).toEqual(['on-call']);
+    expect(inlineNames(principal(after, 'data-platform-ingest-dev'))).toEqual(['on-call', 'write-raw']);
+  });
+
+  it('reads keys (explicit and default policy, alias), queues, topics, secrets, functions, repositories and tables', () => {
+    expect(byAddress('DataKey')).toMatchObject({ type: 'AWS::KMS::Key', name: 'alias/data' });
+    expect(byAddress('ScratchKey').policy).toMatchObject({ name: expect.stringContaining('default key policy') });
+    expect(statements(after, byAddress('Jobs').arn)).toEqual([expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } })]);
+    expect(statements(after, `arn:aws:sns:${R}:${A}:alerts`)).toEqual([expect.objectContaining({ Resource: `arn:aws:sns:${R}:${A}:alerts` })]);
+    expect(statements(after, byAddress('DbSecret').arn)).toEqual([expect.objectContaining({ Effect: 'Deny' })]);
+    const ingest = byAddress('Ingest');
+    expect(statements(after, ingest.arn)).toEqual([
+      {
+        Sid: 'IngestFromBucket',
+        Effect: 'Allow',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'lambda:InvokeFunction',
+        Resource: ingest.arn,
+        Condition: { ArnLike: { 'AWS:SourceArn': byAddress('RawBucket').arn }, StringEquals: { 'AWS:SourceAccount': A } },
+      },
+    ]);
+    expect(byAddress('Images')).toMatchObject({ type: 'AWS::ECR::Repository', tags: { Team: 'data' } });
+    expect(statements(after, `arn:aws:dynamodb:${R}:${A}:table/catalog`)).toEqual([expect.objectContaining({ Action: 'dynamodb:Query' })]);
+    expect(byAddress('RawBucket')).toMatchObject({ tags: { Confidentiality: 'Confidential' }, publicAccessBlock: { blockPublicPolicy: true } });
+  });
+
+  it('links workloads (Lambda, EC2 through its instance profile, ECS task) to roles', () => {
+    const role = `arn:aws:iam::${A}:role/data/data-platform-ingest-dev`;
+    expect(after.workloads.map((w) => [w.id, w.kind, w.roleArn])).toEqual([
+      ['Ingest', 'lambda', role],
+      ['Worker', 'ec2-instance', role],
+      ['Task', 'ecs-task', role],
+      ['Task', 'ecs-task-execution', `arn:aws:iam::${A}:role/<unresolved Fn::ImportValue shared-ecs-execution-role-arn>`],
+    ]);
+  });
+
+  it('reads service control policies with their targets', () => {
+    expect(after.organization?.scpLevels[A]?.map((l) => [l.target, l.policies.map((p) => p.name)])).toEqual([
+      ['r-ab12', ['FullAWSAccess', 'deny-leave']],
+      [A, ['FullAWSAccess']],
+    ]);
+  });
+});
+
+describe('CloudFormation reader: nothing silent', () => {
+  it('names an unresolvable intrinsic and records the access it leaves unknown', () => {
+    expect(after.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('Fn::ImportValue shared-ecs-execution-role-arn cannot be resolved from the template (used by Task)') }));
+    expect(after.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('Ref SharedServicesAccount cannot be resolved from the template (used by Images)') }));
+    expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'Images', attribute: 'RepositoryPolicyText', subject: byAddress('Images').arn }));
+    expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'Task', attribute: 'ExecutionRoleArn' }));
+  });
+
+  it('names a parameter without a value', () => {
+    const noParameters = readCloudFormation({ head: fixture('cloudformation/data-platform.yaml') }, { accountId: A, region: R }).after;
+    expect(noParameters.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('parameter AuditRoleArn (no value given, no default) cannot be resolved from the template (used by RawBucketPolicy)') }));
+  });
+
+  it('names policy-bearing types it does not read, and SAM resources', () => {
+    const messages = after.notices.map((n) => n.message);
+    expect(messages).toContainEqual(expect.stringContaining('PermissionSet: AWS::SSO::PermissionSet carries a policy (InlinePolicy)'));
+    expect(messages).toContainEqual(expect.stringContaining('Api: AWS::Serverless::Function is a SAM resource'));
+  });
+
+  it('says when the account and region are not given', () => {
+    const bare = readCloudFormation({ head: fixture('cloudformation/reports.base.json') }).after;
+    expect(principal(bare, 'reporter').arn).toBe('arn:aws:iam::${account_id}:role/reporter');
+    expect(bare.notices).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('account or region the stack deploys into is not given') }));
+  });
+});
+
+describe('CloudFormation reader: a PR reads the template at base and head', () => {
+  const { before, after: head } = readCloudFormation({ base: fixture('cloudformation/reports.base.json'), head: fixture('cloudformation/reports.head.json') }, { accountId: A, region: R });
+
+  it('gives each side its own inventory, with JSON line numbers', () => {
+    expect(before.principals.map((p) => p.name)).toEqual(['reporter']);
+    expect(head.principals.map((p) => p.name)).toEqual(['reporter', 'auditor']);
+    expect(principal(head, 'reporter').inlinePolicies[0]!.document).toMatchObject({
+      Statement: [{ Resource: 'arn:aws:s3:::reports-archive/*' }, { Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports-archive/*' }],
+    });
+    expect(principal(head, 'auditor').source).toEqual({ file: 'cloudformation/reports.head.json', line: 67, address: 'Auditor' });
+  });
+
+  it('reads a template added or removed by the PR as an empty side', () => {
+    const added = readCloudFormation({ head: fixture('cloudformation/reports.head.json') }, { accountId: A, region: R });
+    expect(added.before.principals).toEqual([]);
+    expect(added.before.accountId).toBe(A);
+  });
+});
+
+describe('CloudFormation reader: bad input', () => {
+  const error = (content: string, path = 'stack.yaml'): InputError => {
+    try {
+      readCloudFormation({ head: { path, content } });
+    } catch (e) {
+      if (e instanceof InputError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it('names the line and column of a YAML syntax error, without quoting the file', () => {
+    const e = error('Resources:\n  Role:\n    Type: AWS::IAM::Role\n     Properties: {\n');
+    expect(e.file).toBe('stack.yaml');
+    expect(e.place).toMatch(/^line \d+, column \d+$/);
+    expect(e.message).not.toContain('Properties');
+  });
+
+  it('says when a file is not a template', () => {
+    expect(error('{"Parameters": {"A": "b"}}', 'params.json').message).toBe('params.json: not a CloudFormation template: no "Resources" object');
+  });
+
+  it('names the logical ID and property of a policy string that is not JSON', () => {
+    const e = error('Resources:\n  Logs:\n    Type: AWS::Logs::ResourcePolicy\n    Properties:\n      PolicyName: x\n      PolicyDocument: "{ not json"\n');
+    expect(e.place).toMatch(/^Logs: PolicyDocument, line 1, column \d+$/);
+  });
+});
