@@ -105,31 +105,23 @@ export class ActorFactory {
 
   private member(principal: Principal, unknowns: UnknownValue[]): Actor {
     const documents: PolicyDocument[] = [...principal.inlinePolicies];
-    let missing = false;
     const attach = (arn: string, via: string): void => {
       const policy = this.managed.get(arn);
       if (policy) documents.push(policy);
-      else {
-        missing = true;
-        unknowns.push(missingPolicy(principal, arn, via));
-      }
+      else unknowns.push(missing(principal, 'managed_policy_arns', `${via} ${arn}`));
     };
     principal.managedPolicyArns.forEach((arn) => attach(arn, 'managed policy'));
     for (const groupArn of principal.groupArns) {
       const group = this.groups.get(groupArn);
       if (!group) {
-        missing = true;
-        unknowns.push({ address: principal.source?.address ?? principal.arn, attribute: 'groups', reason: `group ${groupArn} is not in the inputs: its policies are unknown`, subject: principal.arn, ...(principal.source ? { source: principal.source } : {}) });
+        unknowns.push(missing(principal, 'groups', `group ${groupArn}`));
         continue;
       }
       documents.push(...group.inlinePolicies);
       group.managedPolicyArns.forEach((arn) => attach(arn, `managed policy of group ${group.name}`));
     }
     const boundaryDocument = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
-    if (principal.permissionsBoundaryArn && !boundaryDocument) {
-      missing = true;
-      unknowns.push(missingPolicy(principal, principal.permissionsBoundaryArn, 'permissions boundary'));
-    }
+    if (principal.permissionsBoundaryArn && !boundaryDocument) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
     const identity = unique(documents).map((d) => this.compiler.compile(d));
     const boundaries = boundaryDocument ? [this.compiler.compile(boundaryDocument)] : [];
     const orgId = this.organization.orgIdOf(principal.accountId);
@@ -155,7 +147,7 @@ export class ActorFactory {
       options: knownPrincipalOptions(orgId !== undefined),
       classKey,
       member: principal,
-      unknown: missing,
+      unknown: false,
     };
   }
 
@@ -227,15 +219,20 @@ const ASSUMED_IDENTITY: PolicyDocument = {
   document: { Version: '2012-10-17', Statement: [{ Sid: 'AssumedToAllow', Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
-function missingPolicy(principal: Principal, arn: string, what: string): UnknownValue {
+/**
+ * A policy a principal uses that the inputs do not hold (an AWS managed policy a plan attaches
+ * by ARN, a group outside the inputs): what it allows is not counted, and the review says so.
+ */
+function missing(principal: Principal, attribute: string, what: string): UnknownValue {
   return {
     address: principal.source?.address ?? principal.arn,
-    attribute: 'policies',
-    reason: `${what} ${arn} is not in the inputs: its document is unknown`,
+    attribute,
+    reason: `not in the inputs (${what}), so the access it gives is not counted`,
     subject: principal.arn,
     ...(principal.source ? { source: principal.source } : {}),
   };
 }
+
 
 function unique(documents: PolicyDocument[]): PolicyDocument[] {
   const seen = new Set<string>();
