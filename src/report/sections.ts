@@ -179,13 +179,13 @@ export function afterStateTables(view: ReviewView, headingLevel: string): ListPa
 
 export function unknownsList(review: Review): ListParts {
   return {
-    header: '**Only known after apply** (access that depends on these values cannot be decided now):',
+    header: '**Access the inputs leave undecided** (values known only after apply, policies the inputs do not hold):',
     items: review.unknowns.map((u) => {
       const where = u.source ? ` (${code(locationText(u.source))})` : '';
-      const subject = u.subject ? ` decides access of ${code(u.subject)}` : '';
-      return `- ${code(`${u.address}.${u.attribute}`)}${where}: ${plain(u.reason)}${subject}`;
+      const subject = u.subject ? `, for ${code(u.subject)}` : '';
+      return `- ${code(`${u.address}.${u.attribute}`)}${where}${subject}: ${plain(u.reason)}`;
     }),
-    overflow: (n) => `- … and ${plural(n, 'more unknown value')}`,
+    overflow: (n) => `- … and ${plural(n, 'more undecided value')}`,
   };
 }
 

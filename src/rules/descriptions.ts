@@ -10,7 +10,7 @@ export const RULE_SUMMARIES: Record<RuleId, string> = {
   'external-accounts': 'A principal of an account or organization outside the allow-list gains access.',
   'new-administrators': 'A principal gains administration of IAM, or every action on every resource.',
   'privilege-escalation': 'A principal gains a known way to grant itself more access.',
-  'unknown-access': 'Access depends on a value that is only known after apply.',
+  'unknown-access': 'The inputs leave access undecided: a value known only after apply, or a policy they do not hold.',
   'people-and-applications': 'Roles for people and roles for applications are mixed, shared, or IAM users hold policies.',
   'wildcard-grants': 'A policy allows every action, or every action of a service on every resource.',
   'unknown-actions': 'A policy names an action that does not exist.',

@@ -1,6 +1,7 @@
 /**
- * `unknown-access`: access that is only known after apply: a policy, principal or resource
- * whose value the plan does not know yet, or a grant that depends on one. It cannot be
+ * `unknown-access`: access that the inputs leave undecided: a policy, principal or resource
+ * whose value is only known after apply, a policy the inputs do not hold (an AWS managed policy
+ * attached by ARN without an account inventory), or a grant that depends on one. It cannot be
  * reviewed now, so it is reported rather than assumed absent.
  */
 import { grantLocations, optional } from './context.js';
@@ -17,11 +18,11 @@ export const unknownAccess: Rule<'unknown-access'> = {
 
     const findings: RuleFinding[] = fresh.map((unknown) => {
       const isPrincipal = unknown.subject !== undefined && context.principal(unknown.subject) !== undefined;
-      const subject = unknown.subject ? ` It decides the access of ${quote(unknown.subject)}.` : '';
+      const subject = unknown.subject ? ` of ${quote(unknown.subject)}` : '';
       return {
-        message: `${quote(`${unknown.address}.${unknown.attribute}`)} is ${unknown.reason}, so the access it grants cannot be reviewed.${subject}`,
+        message: `${quote(`${unknown.address}.${unknown.attribute}`)} leaves access${subject} undecided: ${unknown.reason}.`,
         remediation:
-          'Write the value in the configuration instead of deriving it from a resource created in the same apply (e.g. build ARNs from names), or review the plan again after a first apply.',
+          'Make the value known at plan time (e.g. build ARNs from names instead of reading them from resources of the same apply), give the inputs the policy (an account inventory holds the AWS managed policies in use), or review again after a first apply.',
         ...(unknown.subject === undefined ? {} : isPrincipal ? { principal: unknown.subject } : { resource: unknown.subject }),
         locations: optional(unknown.source),
       };

@@ -121,7 +121,7 @@ describe('renderComment: other outcomes', () => {
     expect(comment).toContain(
       '| `read-data` (from the access level) | `role/deployer` | ✏️ changed: conditional → unconditional | `examples/credit-processor/main.tf:52` `AllowRestrictedReadData` in credit-applications bucket policy<br>through `role/ci` → `role/deployer` |',
     );
-    expect(comment).toContain('- `aws_s3_bucket_policy.data.policy`: known after apply decides access of `arn:aws:s3:::credit-applications`');
+    expect(comment).toContain('- `aws_s3_bucket_policy.data.policy`, for `arn:aws:s3:::credit-applications`: known after apply');
     expect(comment).toContain('- ⚠️ aws\\_sqs\\_queue\\_policy is not read yet (`main.tf:9`)');
     expect(comment).toMatch(/==>\|"~ read-data"\|/);
   });

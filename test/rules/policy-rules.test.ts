@@ -84,7 +84,7 @@ describe('unknown-access', () => {
         severity: 'error',
         resource: data.arn,
         message:
-          '`aws_s3_bucket_policy.data.policy` is known after apply, so the access it grants cannot be reviewed. It decides the access of `arn:aws:s3:::data`.',
+          '`aws_s3_bucket_policy.data.policy` leaves access of `arn:aws:s3:::data` undecided: known after apply.',
         locations: [{ file: 'main.tf', line: 88 }],
       }),
     ]);
