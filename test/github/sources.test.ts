@@ -2,6 +2,7 @@
  * Finding the files of a pull request: truncated trees, size and count limits with clear
  * messages, `.tf` sources, the inventory from the default branch.
  */
+import { readFileSync } from 'node:fs';
 import type { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../src/github/index.js';
@@ -88,16 +89,6 @@ describe('limits', () => {
   });
 });
 
-describe('the inventory', () => {
-  it('fails naming the configured inventory file when the default branch lacks it', async () => {
-    fake.defaultBranchFiles.set('.github/access-delta.yml', `${example('access-delta.yml')}\ninventory: inventory/account.json\n`);
-    const run = await review({ 'infra/pr.tfplan.json': example('pr.tfplan.json') });
-    expect(run.conclusion).toBe('failure');
-    expect(run.output.summary).toContain('inventory/account.json');
-    expect(run.output.summary).toContain('does not exist in branch main');
-  });
-});
-
 describe('CloudFormation templates', () => {
   const CONFIG = 'templates: ["cfn/**/*.yaml"]\naccountId: "111111111111"\n';
   const role = (actions: string) => `AWSTemplateFormatVersion: "2010-09-09"
@@ -146,5 +137,41 @@ Resources:
     expect(run.conclusion).toBe('neutral');
     expect(fake.sent('GET', /\/git\/blobs\//)).toEqual([]);
     expect(fake.comments).toEqual([]);
+  });
+});
+
+describe('the inventory file', () => {
+  const withInventory = `${example('access-delta.yml')}\ninventory: inventory/account.json\n`;
+  const inventory = readFileSync(new URL('../fixtures/github/authorization-details.json', import.meta.url), 'utf8');
+
+  it('is read from the default branch: the managed policies it holds are no longer unknown', async () => {
+    const plan = { 'infra/pr.tfplan.json': example('pr.tfplan.json') };
+    const without = await review(plan);
+    expect(`${without.output.summary}\n${without.output.text}`).toContain('aws_iam_role.admin.managed_policy_arns');
+
+    fake.checkRuns.length = 0;
+    fake.defaultBranchFiles.set('.github/access-delta.yml', withInventory);
+    fake.defaultBranchFiles.set('inventory/account.json', inventory);
+    const run = await review(plan);
+    expect(fake.sent('GET', /\/contents\/inventory%2Faccount\.json\?ref=main$/)).toHaveLength(1);
+    expect(run.conclusion).toBe('failure');
+    expect(`${run.output.summary}\n${run.output.text}`).not.toContain('aws_iam_role.admin.managed_policy_arns');
+  });
+
+  it('fails naming the configured inventory file when the default branch lacks it', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', withInventory);
+    const run = await review({ 'infra/pr.tfplan.json': example('pr.tfplan.json') });
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain('inventory/account.json');
+    expect(run.output.summary).toContain('does not exist in branch main');
+  });
+
+  it('fails naming the inventory file when it is not authorization details', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', withInventory);
+    fake.defaultBranchFiles.set('inventory/account.json', '{"Roles": []}');
+    const run = await review({ 'infra/pr.tfplan.json': example('pr.tfplan.json') });
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain('inventory/account.json');
+    expect(run.output.summary).toContain('not the output of get-account-authorization-details');
   });
 });
