@@ -213,6 +213,29 @@ describe('annotations', () => {
   });
 });
 
+describe('GitHub’s size limits', () => {
+  it('keep the comment, the summary and the text within bounds on a large pull request', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', 'accountId: "111111111111"\n');
+    const { plan, source } = wildcardRoles(400);
+    addHead(HEAD1, { 'infra/workers.tfplan.json': plan, 'infra/workers.tf': source });
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+
+    expect(fake.unexpected).toEqual([]);
+    const run = onlyCheckRun(HEAD1);
+    expect(run.conclusion).toBe('failure');
+    for (const update of fake.sent('PATCH', new RegExp(`/check-runs/${run.id}$`))) {
+      const output = (update.body as { output: { summary: string; text?: string } }).output;
+      expect(output.summary.length).toBeLessThanOrEqual(65_535);
+      expect((output.text ?? '').length).toBeLessThanOrEqual(65_535);
+    }
+    expect(fake.comments).toHaveLength(1);
+    const body = fake.comments[0]!.body;
+    expect(body.length).toBeGreaterThan(30_000);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith(`<!-- access-delta:sticky head=${HEAD1} -->`)).toBe(true);
+  });
+});
+
 describe('comment.whenNoChange', () => {
   it('posts nothing for a plan that changes no access when set to none', async () => {
     fake.defaultBranchFiles.set('.github/access-delta.yml', 'comment:\n  whenNoChange: none\n');
