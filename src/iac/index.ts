@@ -3,3 +3,4 @@ export { readTerraformPlan, type TerraformPlanOptions } from './terraform/plan.j
 export { readCdkOut, readCloudFormation, type CloudFormationOptions } from './cloudformation/read.js';
 export { readAuthorizationDetails } from './authorization/details.js';
 export { fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';
+export { mergeInventories, mergeStates, overlayState } from './merge.js';
