@@ -24,14 +24,13 @@ import {
 import type { ConditionLeaf, Residual, Truth } from './truth.js';
 import { and } from './truth.js';
 import type { ContextValue } from './types.js';
-import type { VariableLookup } from './variables.js';
+import type { ValueSource } from './variables.js';
 
 /** What the evaluator knows about a key of the request. */
 export type KeyKnowledge = 'known' | 'unknown' | 'unknown-value';
 
 /** The request as conditions see it; keys are lower-cased. */
-export interface RequestView {
-  value: VariableLookup;
+export interface RequestView extends ValueSource {
   knowledge(lowerKey: string): KeyKnowledge;
 }
 
@@ -111,29 +110,36 @@ export function evaluateConditions(conditions: readonly CompiledCondition[], req
 function evaluateCondition(condition: CompiledCondition, request: RequestView): Truth {
   const knowledge = request.knowledge(condition.lowerKey);
   const isNull = condition.operator.base.kind === 'null';
-  const settled = knowledge === 'known' || (isNull && knowledge === 'unknown-value');
-  if (!settled || condition.variableKeys.some((key) => request.knowledge(key) !== 'known')) {
-    return residual(condition);
-  }
-  return matches(condition, knowledge === 'unknown-value' ? '' : request.value(condition.lowerKey), request.value);
+  if (knowledge !== 'known' && !(isNull && knowledge === 'unknown-value')) return residual(condition);
+  for (const key of condition.variableKeys) if (request.knowledge(key) !== 'known') return residual(condition);
+  return matches(condition, knowledge === 'unknown-value' ? '' : request.value(condition.lowerKey), request);
 }
 
 function residual(condition: CompiledCondition): Residual {
   return { kind: 'leaf', leaf: condition.leaf, negated: false };
 }
 
-function matches(condition: CompiledCondition, value: ContextValue | undefined, lookup: VariableLookup): boolean {
+function matches(condition: CompiledCondition, value: ContextValue | undefined, source: ValueSource): boolean {
   const { base, set, ifExists } = condition.operator;
   if (base.kind === 'null') {
     const wanted = value === undefined ? 'true' : 'false';
-    return condition.values.some((v) => v.kind === 'text' && v.text === wanted);
+    for (const v of condition.values) if (v.kind === 'text' && v.text === wanted) return true;
+    return false;
   }
   if (value === undefined) return set === 'ForAllValues' || (set === null && (ifExists || base.negated));
-  const test = (text: string): boolean => {
-    const found = anyValueMatches(base, readRequestValue(base, text), condition.values, lookup);
-    return base.negated ? !found : found;
-  };
-  if (set === 'ForAllValues') return typeof value === 'string' ? test(value) : value.every(test);
-  if (set === 'ForAnyValue') return typeof value === 'string' ? test(value) : value.some(test);
-  return typeof value === 'string' && test(value);
+  if (typeof value === 'string') return valueMatches(condition, value, source);
+  if (set === null) return false;
+  for (const item of value) {
+    const match = valueMatches(condition, item, source);
+    if (set === 'ForAnyValue' && match) return true;
+    if (set === 'ForAllValues' && !match) return false;
+  }
+  return set === 'ForAllValues';
+}
+
+/** One request value against the condition's values, negated for negated operators. */
+function valueMatches(condition: CompiledCondition, text: string, source: ValueSource): boolean {
+  const base = condition.operator.base;
+  const found = anyValueMatches(base, readRequestValue(base, text), condition.values, source);
+  return base.negated ? !found : found;
 }

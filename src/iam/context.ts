@@ -12,14 +12,20 @@ import type { ContextValue, EvaluationOptions, RequestContext } from './types.js
 const lowered = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const EMPTY = new Map<string, ContextValue>();
 
+let lastContext: RequestContext | undefined;
+let lastLowered = EMPTY;
+
 /** The caller's context with lower-cased keys, built once per context object. */
 function lowerCased(context: RequestContext | undefined): Map<string, ContextValue> {
   if (!context) return EMPTY;
+  if (context === lastContext) return lastLowered;
   let map = lowered.get(context);
   if (!map) {
     map = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
     lowered.set(context, map);
   }
+  lastContext = context;
+  lastLowered = map;
   return map;
 }
 
@@ -63,13 +69,25 @@ export function requestView(
   resourceAccount: string,
   options: EvaluationOptions,
 ): RequestView {
-  const given = lowerCased(context);
-  const value = (key: string): ContextValue | undefined => given.get(key) ?? derived(key, principal, resourceAccount);
-  const { unknownKeys, unknownValueKeys } = options;
-  const knowledge = (key: string): KeyKnowledge => {
+  return new ContextView(lowerCased(context), principal, resourceAccount, options);
+}
+
+class ContextView implements RequestView {
+  constructor(
+    private readonly given: Map<string, ContextValue>,
+    private readonly principal: RequestPrincipal,
+    private readonly resourceAccount: string,
+    private readonly options: EvaluationOptions,
+  ) {}
+
+  value(key: string): ContextValue | undefined {
+    return this.given.get(key) ?? derived(key, this.principal, this.resourceAccount);
+  }
+
+  knowledge(key: string): KeyKnowledge {
+    const { unknownKeys, unknownValueKeys } = this.options;
     if (unknownValueKeys?.(key)) return 'unknown-value';
-    if (unknownKeys && value(key) === undefined && unknownKeys(key)) return 'unknown';
+    if (unknownKeys && this.value(key) === undefined && unknownKeys(key)) return 'unknown';
     return 'known';
-  };
-  return { value, knowledge };
+  }
 }

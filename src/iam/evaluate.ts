@@ -33,11 +33,11 @@ import { ArnPattern, requestResource, type RequestResource } from './resource-pa
 import { alwaysAllowed, managedByAws, resourcePolicyRequired } from './service-rules.js';
 import { and, grantConditions, not, or, possible, toConditionTree, type Residual, type Truth } from './truth.js';
 import type { AuthorizationRequest, Decision, EvaluationOptions, Gate, PolicyInputs } from './types.js';
-import { resolveTemplate, type Template } from './variables.js';
+import { resolveOnce, type Template } from './variables.js';
+import type { PatternChunk } from './wildcard.js';
 
 interface Scope {
   lowerAction: string;
-  service: string;
   resource: RequestResource;
   principal: RequestPrincipal;
   view: RequestView;
@@ -58,7 +58,8 @@ interface Hit {
 interface Tally {
   allow: Truth;
   deny: Truth;
-  hits: Hit[];
+  /** Null until a statement applies (most sets have none). */
+  hits: Hit[] | null;
 }
 
 /** The resource policy, with its grants split by how the principal matched. */
@@ -85,7 +86,14 @@ interface Parts {
 }
 
 const GATES: readonly Gate[] = ['scp', 'rcp', 'vpce', 'boundary', 'session', 'identity', 'resource'];
-const BIT: Record<Gate, number> = { identity: 1, resource: 2, boundary: 4, session: 8, vpce: 16, scp: 32, rcp: 64 };
+const IDENTITY = 1;
+const RESOURCE = 2;
+const BOUNDARY = 4;
+const SESSION = 8;
+const VPCE = 16;
+const SCP = 32;
+const RCP = 64;
+const BIT: Record<Gate, number> = { identity: IDENTITY, resource: RESOURCE, boundary: BOUNDARY, session: SESSION, vpce: VPCE, scp: SCP, rcp: RCP };
 
 /** Decides one request against the policies that apply to it. */
 export function evaluate(request: AuthorizationRequest, inputs: PolicyInputs, options: EvaluationOptions = {}): Decision {
@@ -95,7 +103,7 @@ export function evaluate(request: AuthorizationRequest, inputs: PolicyInputs, op
   let denying: Parts | null = null;
   let allowed: Truth = false;
   for (const region of regionsOf(scope, inputs)) {
-    const parts = tallyAll({ ...scope, resource: region }, request, inputs);
+    const parts = tallyAll(region === scope.resource ? scope : { ...scope, resource: region }, request, inputs);
     const truth = allowedTruth(parts, 0);
     if (truth !== false && (granting === null || truth === true)) granting = parts;
     denying ??= parts;
@@ -106,8 +114,7 @@ export function evaluate(request: AuthorizationRequest, inputs: PolicyInputs, op
   if (granting) return decision('Allowed', [], grantReasons(granting), allowed);
   const parts = denying as Parts;
   const explicit = denyTruth(parts, 0) === true;
-  const reasons = explicit ? allHits(parts).filter((hit) => hit.effect === 'Deny' && hit.truth === true).map((hit) => hit.ref) : [];
-  return decision(explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied', blockedBy(parts), reasons, false);
+  return decision(explicit ? 'ExplicitlyDenied' : 'ImplicitlyDenied', blockedBy(parts), explicit ? denyReasons(parts) : [], false);
 }
 
 /**
@@ -131,8 +138,8 @@ function regionsOf(scope: Scope, inputs: PolicyInputs): RequestResource[] {
     ...(inputs.rcps ?? []).flat(),
   ];
   for (const policy of policies) {
-    for (const statement of policy.statementsFor(scope.service)) {
-      if (statement.effect !== 'Allow' || statement.notResource || !statement.matchesAction(scope.lowerAction)) continue;
+    for (const statement of policy.statementsForAction(scope.lowerAction)) {
+      if (statement.effect !== 'Allow' || statement.notResource) continue;
       for (const entry of statement.resources ?? []) {
         const pattern = entry.pattern ?? resolvedPattern(entry.template, scope.view, policy.kind);
         if (pattern && !pattern.matchesNothing && asked.pattern.covers(pattern) && !pattern.covers(asked.pattern)) narrower.add(pattern);
@@ -155,35 +162,62 @@ function decision(kind: Decision['decision'], blocked: Gate[], reasons: Statemen
 }
 
 const principals = new Map<string, RequestPrincipal | null>();
+/** Request resources read as patterns, and as literal text (wildcard-only actions). */
 const resources = new Map<string, RequestResource>();
+const literalResources = new Map<string, RequestResource>();
 const CACHE_LIMIT = 50_000;
 
-function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined && !cache.has(key)) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    value = make();
-    cache.set(key, value);
+/**
+ * The lower-cased action, the same string object every time (its hash is computed once, and
+ * it keys the per-policy action caches).
+ */
+function lowerCaseAction(action: string): string {
+  let lower = actions.get(action);
+  if (lower === undefined) {
+    if (actions.size >= CACHE_LIMIT) actions.clear();
+    lower = action.toLowerCase();
+    actions.set(action, lower);
   }
-  return value as T;
+  return lower;
+}
+
+const actions = new Map<string, string>();
+
+function principalOf(text: string): RequestPrincipal | null {
+  let principal = principals.get(text);
+  if (principal === undefined) {
+    if (principals.size >= CACHE_LIMIT) principals.clear();
+    principal = parsePrincipal(text);
+    principals.set(text, principal);
+  }
+  return principal;
+}
+
+function resourceOf(text: string, literal: boolean): RequestResource {
+  const cache = literal ? literalResources : resources;
+  let resource = cache.get(text);
+  if (!resource) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    resource = requestResource(text, literal);
+    cache.set(text, resource);
+  }
+  return resource;
 }
 
 function scopeOf(request: AuthorizationRequest, inputs: PolicyInputs, options: EvaluationOptions): Scope {
-  const principal = remember(principals, request.principal, () => parsePrincipal(request.principal));
+  const principal = principalOf(request.principal);
   if (!principal) {
     throw new InputError('request', 'principal', `"${request.principal}" is not a principal ARN, a service principal or "anonymous"`);
   }
-  const lowerAction = request.action.toLowerCase();
+  const lowerAction = lowerCaseAction(request.action);
   const colon = lowerAction.indexOf(':');
   if (colon <= 0 || colon === lowerAction.length - 1) {
     throw new InputError('request', 'action', `"${request.action}" is not service:action`);
   }
-  const literal = request.wildcardOnlyAction === true;
-  const resource = remember(resources, (literal ? '=' : '~') + request.resource, () => requestResource(request.resource, literal));
+  const resource = resourceOf(request.resource, request.wildcardOnlyAction === true);
   const view = requestView(request.context, principal, request.resourceAccount, options);
   return {
     lowerAction,
-    service: lowerAction.slice(0, colon),
     resource,
     principal,
     view,
@@ -208,17 +242,33 @@ function tallyAll(scope: Scope, request: AuthorizationRequest, inputs: PolicyInp
     resource: inputs.resourcePolicy ? tallyResource(inputs.resourcePolicy, scope) : null,
     boundary: scope.hasBoundary && !resourceOnly ? tally(inputs.permissionBoundaries ?? [], scope, false) : null,
     session: inputs.sessionPolicy && !resourceOnly ? tally([inputs.sessionPolicy], scope, false) : null,
-    vpce: (inputs.vpcEndpointPolicies ?? []).map((policy) => tally([policy], scope, true)),
-    scp: scpsApply ? (inputs.scps ?? []).map((level) => tally(level, scope, false)) : [],
-    rcp: rcpsApply ? (inputs.rcps ?? []).map((level) => tally(level, scope, true)) : [],
+    vpce: tallyEach(inputs.vpcEndpointPolicies ?? NONE, scope),
+    scp: scpsApply ? tallyLevels(inputs.scps ?? NONE, scope, false) : [],
+    rcp: rcpsApply ? tallyLevels(inputs.rcps ?? NONE, scope, true) : [],
   };
+}
+
+const NONE: readonly never[] = [];
+
+/** Endpoint policies: each one on its own. */
+function tallyEach(policies: readonly CompiledPolicy[], scope: Scope): Tally[] {
+  const out: Tally[] = [];
+  for (const policy of policies) out.push(tally([policy], scope, true));
+  return out;
+}
+
+/** SCP / RCP levels: each level on its own. */
+function tallyLevels(levels: readonly (readonly CompiledPolicy[])[], scope: Scope, withPrincipal: boolean): Tally[] {
+  const out: Tally[] = [];
+  for (const level of levels) out.push(tally(level, scope, withPrincipal));
+  return out;
 }
 
 /** A set of policies where any Allow allows; `withPrincipal` for endpoint policies and RCPs. */
 function tally(policies: readonly CompiledPolicy[], scope: Scope, withPrincipal: boolean): Tally {
-  const result: Tally = { allow: false, deny: false, hits: [] };
+  const result: Tally = { allow: false, deny: false, hits: null };
   for (const policy of policies) {
-    for (const statement of policy.statementsFor(scope.service)) {
+    for (const statement of policy.statementsForAction(scope.lowerAction)) {
       const match = withPrincipal ? principalMatch(statement, scope, 'direct') : 'direct';
       if (match === 'none') continue;
       const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
@@ -230,8 +280,8 @@ function tally(policies: readonly CompiledPolicy[], scope: Scope, withPrincipal:
 }
 
 function tallyResource(policy: CompiledPolicy, scope: Scope): ResourceTally {
-  const result: ResourceTally = { allow: false, deny: false, hits: [], direct: false, limited: false, account: false };
-  for (const statement of policy.statementsFor(scope.service)) {
+  const result: ResourceTally = { allow: false, deny: false, hits: null, direct: false, limited: false, account: false };
+  for (const statement of policy.statementsForAction(scope.lowerAction)) {
     const match = principalMatch(statement, scope, 'none');
     if (match === 'none') continue;
     const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
@@ -248,7 +298,7 @@ function tallyResource(policy: CompiledPolicy, scope: Scope): ResourceTally {
 }
 
 function record(result: Tally, statement: CompiledStatement, truth: Truth, grant: Hit['grant']): void {
-  result.hits.push({ ref: statement.ref, truth, effect: statement.effect, grant });
+  (result.hits ??= []).push({ ref: statement.ref, truth, effect: statement.effect, grant });
   if (statement.effect === 'Allow') result.allow = or(result.allow, truth);
   else result.deny = or(result.deny, truth);
 }
@@ -274,9 +324,8 @@ function principalMatch(statement: CompiledStatement, scope: Scope, absent: Prin
   return { kind: 'leaf', negated: false, leaf: { operator: 'StringEquals', key: 'sts:RoleSessionName', values: names, source: statement.ref } };
 }
 
-/** Action, resource and conditions of a statement, given how its principal applies. */
+/** Resource and conditions of a statement whose action applies, given how its principal applies. */
 function applies(statement: CompiledStatement, scope: Scope, principal: Truth, kind: PolicyKind): Truth {
-  if (!statement.matchesAction(scope.lowerAction)) return false;
   if (!resourceApplies(statement, scope, kind)) return false;
   return and(principal, evaluateConditions(statement.conditions, scope.view));
 }
@@ -289,6 +338,7 @@ function resourceApplies(statement: CompiledStatement, scope: Scope, kind: Polic
   const entries = statement.resources;
   if (!entries) return true;
   const request = scope.resource;
+  if (!request.pattern && !statement.resourceVaries) return statement.appliesToResource(request.text, request.arn);
   const allow = statement.effect === 'Allow';
   let found = false;
   for (const entry of entries) {
@@ -306,41 +356,41 @@ function resourceApplies(statement: CompiledStatement, scope: Scope, kind: Polic
 
 /** A resource with policy variables, resolved for this request (null: matches nothing). */
 function resolvedPattern(template: Template | null, view: RequestView, kind: PolicyKind): ArnPattern | null {
-  if (!template || template.keys.some((key) => view.knowledge(key) !== 'known')) return null;
-  const chunks = resolveTemplate(template, view.value);
-  return chunks ? ArnPattern.fromChunks(chunks, shortArnsOf(kind)) : null;
+  if (!template) return null;
+  for (const key of template.keys) if (view.knowledge(key) !== 'known') return null;
+  return resolveOnce(template, view, resolvedArns, arnPatternOf, kind);
 }
 
-function has(removed: number, gate: Gate): boolean {
-  return (removed & BIT[gate]) === 0;
+function arnPatternOf(chunks: PatternChunk[], kind: PolicyKind): ArnPattern {
+  return ArnPattern.fromChunks(chunks, shortArnsOf(kind));
+}
+
+const resolvedArns = new WeakMap<Template, Map<string, ArnPattern>>();
+
+/** Is the policy type of `bit` still in play (not removed)? */
+function has(removed: number, bit: number): boolean {
+  return (removed & bit) === 0;
 }
 
 /** Any explicit Deny of the policies still in play. */
 function denyTruth(parts: Parts, removed: number): Truth {
   let deny: Truth = false;
-  const sets: [Gate, readonly Tally[]][] = [
-    ['identity', parts.identity ? [parts.identity] : []],
-    ['resource', parts.resource ? [parts.resource] : []],
-    ['boundary', parts.boundary ? [parts.boundary] : []],
-    ['session', parts.session ? [parts.session] : []],
-    ['vpce', parts.vpce],
-    ['scp', parts.scp],
-    ['rcp', parts.rcp],
-  ];
-  for (const [gate, tallies] of sets) {
-    if (!has(removed, gate)) continue;
-    for (const t of tallies) deny = or(deny, t.deny);
-  }
+  if (parts.identity && has(removed, IDENTITY)) deny = or(deny, parts.identity.deny);
+  if (parts.resource && has(removed, RESOURCE)) deny = or(deny, parts.resource.deny);
+  if (parts.boundary && has(removed, BOUNDARY)) deny = or(deny, parts.boundary.deny);
+  if (parts.session && has(removed, SESSION)) deny = or(deny, parts.session.deny);
+  if (has(removed, SCP)) for (const t of parts.scp) deny = or(deny, t.deny);
+  if (has(removed, RCP)) for (const t of parts.rcp) deny = or(deny, t.deny);
+  if (has(removed, VPCE)) for (const t of parts.vpce) deny = or(deny, t.deny);
   return deny;
 }
 
 /** Every guardrail allows: each SCP level, each RCP level, each endpoint policy. */
 function guardrailTruth(parts: Parts, removed: number): Truth {
   let ok: Truth = true;
-  for (const gate of ['scp', 'rcp', 'vpce'] as const) {
-    if (!has(removed, gate)) continue;
-    for (const t of parts[gate]) ok = and(ok, t.allow);
-  }
+  if (has(removed, SCP)) for (const t of parts.scp) ok = and(ok, t.allow);
+  if (has(removed, RCP)) for (const t of parts.rcp) ok = and(ok, t.allow);
+  if (has(removed, VPCE)) for (const t of parts.vpce) ok = and(ok, t.allow);
   return ok;
 }
 
@@ -353,10 +403,10 @@ interface Paths {
 }
 
 function paths(parts: Parts, removed: number): Paths {
-  const identity = has(removed, 'identity') ? parts.identity : null;
-  const resource = has(removed, 'resource') ? parts.resource : null;
-  const boundary = has(removed, 'boundary') ? parts.boundary : null;
-  const session = has(removed, 'session') ? parts.session : null;
+  const identity = has(removed, IDENTITY) ? parts.identity : null;
+  const resource = has(removed, RESOURCE) ? parts.resource : null;
+  const boundary = has(removed, BOUNDARY) ? parts.boundary : null;
+  const session = has(removed, SESSION) ? parts.session : null;
   const limits = and(boundary ? boundary.allow : true, session ? session.allow : !parts.federatedUser);
   const identityPath = and(parts.rootUser ? true : (identity?.allow ?? false), limits);
   const direct = resource?.direct ?? false;
@@ -371,7 +421,11 @@ function paths(parts: Parts, removed: number): Paths {
 }
 
 function allowedTruth(parts: Parts, removed: number): Truth {
-  return and(paths(parts, removed).core, and(guardrailTruth(parts, removed), not(denyTruth(parts, removed))));
+  const deny = denyTruth(parts, removed);
+  if (deny === true) return false;
+  const guardrails = guardrailTruth(parts, removed);
+  if (guardrails === false) return false;
+  return and(paths(parts, removed).core, and(guardrails, not(deny)));
 }
 
 /**
@@ -379,26 +433,39 @@ function allowedTruth(parts: Parts, removed: number): Truth {
  * (explicitly, or for boundaries, session policies and guardrails by not allowing), when
  * removing all of them would let it through. Empty when nothing would allow it anyway.
  */
-function blockedBy(parts: Parts): Gate[] {
-  const denies = (t: Tally | null): boolean => t !== null && t.deny === true;
-  const refuses = (t: Tally | null): boolean => t !== null && (t.deny === true || t.allow === false);
-  const blocking: Record<Gate, boolean> = {
-    identity: denies(parts.identity),
-    resource: denies(parts.resource),
-    boundary: refuses(parts.boundary),
-    session: refuses(parts.session),
-    vpce: parts.vpce.some(refuses),
-    scp: parts.scp.some(refuses),
-    rcp: parts.rcp.some(refuses),
-  };
-  const gates = GATES.filter((gate) => blocking[gate]);
-  const removed = gates.reduce((bits, gate) => bits | BIT[gate], 0);
-  return gates.length > 0 && possible(allowedTruth(parts, removed)) ? gates : [];
+function denies(t: Tally | null): boolean {
+  return t !== null && t.deny === true;
 }
 
-function allHits(parts: Parts): Hit[] {
-  const tallies = [parts.identity, parts.resource, parts.boundary, parts.session, ...parts.vpce, ...parts.scp, ...parts.rcp];
-  return tallies.flatMap((t) => t?.hits ?? []);
+function refuses(t: Tally | null): boolean {
+  return t !== null && (t.deny === true || t.allow === false);
+}
+
+function anyRefuses(tallies: readonly Tally[]): boolean {
+  for (const t of tallies) if (refuses(t)) return true;
+  return false;
+}
+
+function blockedBy(parts: Parts): Gate[] {
+  const removed =
+    (denies(parts.identity) ? IDENTITY : 0) |
+    (denies(parts.resource) ? RESOURCE : 0) |
+    (refuses(parts.boundary) ? BOUNDARY : 0) |
+    (refuses(parts.session) ? SESSION : 0) |
+    (anyRefuses(parts.vpce) ? VPCE : 0) |
+    (anyRefuses(parts.scp) ? SCP : 0) |
+    (anyRefuses(parts.rcp) ? RCP : 0);
+  if (removed === 0 || !possible(allowedTruth(parts, removed))) return [];
+  return GATES.filter((gate) => (removed & BIT[gate]) !== 0);
+}
+
+/** The Deny statements that certainly apply, in every policy. */
+function denyReasons(parts: Parts): StatementRef[] {
+  const reasons: StatementRef[] = [];
+  for (const t of [parts.identity, parts.resource, parts.boundary, parts.session, ...parts.vpce, ...parts.scp, ...parts.rcp]) {
+    for (const hit of t?.hits ?? NONE) if (hit.effect === 'Deny' && hit.truth === true) reasons.push(hit.ref);
+  }
+  return reasons;
 }
 
 /** The Allow statements of identity and resource policies on the paths that grant. */
@@ -411,8 +478,7 @@ function grantReasons(parts: Parts): StatementRef[] {
     account: possible(p.account) && possible(p.identity),
   };
   const reasons: StatementRef[] = [];
-  const allows = (t: Tally | null): Hit[] => (t?.hits ?? []).filter((hit) => hit.effect === 'Allow');
-  if (identityGrants) for (const hit of allows(parts.identity)) reasons.push(hit.ref);
-  for (const hit of allows(parts.resource)) if (used[hit.grant]) reasons.push(hit.ref);
+  if (identityGrants) for (const hit of parts.identity?.hits ?? NONE) if (hit.effect === 'Allow') reasons.push(hit.ref);
+  for (const hit of parts.resource?.hits ?? NONE) if (hit.effect === 'Allow' && used[hit.grant]) reasons.push(hit.ref);
   return reasons;
 }

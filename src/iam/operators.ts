@@ -6,8 +6,8 @@
 import { splitArn } from './arn.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
 import { ArnPattern } from './resource-pattern.js';
-import { chunksText, parseTemplate, resolveTemplate, type Template, type VariableLookup } from './variables.js';
-import { Glob } from './wildcard.js';
+import { chunksText, parseTemplate, resolveOnce, type Template, type ValueSource } from './variables.js';
+import { Glob, type PatternChunk } from './wildcard.js';
 
 type ValueKind = 'string' | 'stringIgnoreCase' | 'stringLike' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
 type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
@@ -170,23 +170,24 @@ export function anyValueMatches(
   operator: BaseOperator,
   request: RequestValue,
   values: readonly PolicyValue[],
-  lookup: VariableLookup,
+  source: ValueSource,
 ): boolean {
   for (const value of values) {
-    const resolved = value.kind === 'template' ? resolvePolicyValue(operator, value.template, lookup) : value;
+    const resolved = value.kind === 'template' ? resolveOnce(value.template, source, resolvedValues, resolvedValue, operator) : value;
     if (resolved && valueMatches(operator, request, resolved)) return true;
   }
   return false;
 }
 
-function resolvePolicyValue(operator: BaseOperator, template: Template, lookup: VariableLookup): PolicyValue | null {
-  const chunks = resolveTemplate(template, lookup);
-  if (!chunks) return null;
+function resolvedValue(chunks: PatternChunk[], operator: BaseOperator): PolicyValue {
   if (operator.kind === 'stringLike') return { kind: 'glob', glob: Glob.fromChunks(chunks) };
   if (operator.kind === 'arn') return { kind: 'arn', pattern: ArnPattern.fromChunks(chunks) };
   const text = chunksText(chunks);
   return { kind: 'text', text: operator.kind === 'stringIgnoreCase' ? text.toLowerCase() : text };
 }
+
+/** Each template belongs to one condition value, hence to one operator. */
+const resolvedValues = new WeakMap<Template, Map<string, PolicyValue>>();
 
 function valueMatches(operator: BaseOperator, request: RequestValue, value: PolicyValue): boolean {
   switch (value.kind) {

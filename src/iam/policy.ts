@@ -9,7 +9,7 @@
  */
 import type { SourceLocation, PolicyDocument, PolicyKind } from '../model/inventory.js';
 import type { StatementRef } from '../model/access.js';
-import { componentCount } from './arn.js';
+import { componentCount, type ArnParts } from './arn.js';
 import { compileConditions, type Complain, type CompiledCondition } from './conditions.js';
 import { PolicyValidationError, type PolicyPlace } from './errors.js';
 import { compilePrincipals, type CompiledPrincipals } from './principals.js';
@@ -33,6 +33,8 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resourc
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 /** Kinds that take a Principal element. */
 const WITH_PRINCIPAL = new Set<PolicyKind>(['resource', 'trust', 'endpoint', 'rcp']);
+const ACTIONS_REMEMBERED = 4_096;
+const RESOURCES_REMEMBERED = 4_096;
 const VALID_ACTION = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+$/;
 
 /** See CompiledPolicy.namedPrincipals. */
@@ -70,8 +72,13 @@ export class CompiledStatement {
   /** Null when the statement has no principal element. */
   readonly principals: CompiledPrincipals | null;
   readonly conditions: readonly CompiledCondition[];
+  /** True when a resource entry has policy variables: whether it applies depends on the request. */
+  readonly resourceVaries: boolean;
   /** Action patterns, lower-cased; malformed ones (commas, spaces) are left out: they never match. */
   private readonly actionPatterns: readonly Glob[];
+  private readonly resourceMemo = new Map<string, boolean>();
+  private lastResource = '';
+  private lastApplies = false;
 
   constructor(fields: {
     ref: StatementRef;
@@ -97,6 +104,32 @@ export class CompiledStatement {
     this.notPrincipal = fields.notPrincipal;
     this.principals = fields.principals;
     this.conditions = fields.conditions;
+    this.resourceVaries = fields.resources?.some((entry) => entry.template !== null) ?? false;
+  }
+
+  /**
+   * Does the Resource / NotResource element apply to this concrete resource (split by the
+   * caller)? Only for statements whose resources have no policy variables; remembered per
+   * resource, since decisions ask about the same resources over and over.
+   */
+  appliesToResource(text: string, arn: ArnParts | null): boolean {
+    if (text === this.lastResource) return this.lastApplies;
+    let applies = this.resourceMemo.get(text);
+    if (applies === undefined) {
+      let listed = this.resources === null;
+      for (const entry of this.resources ?? []) {
+        if (entry.pattern?.matches(text, arn)) {
+          listed = true;
+          break;
+        }
+      }
+      applies = this.resources === null || listed !== this.notResource;
+      if (this.resourceMemo.size >= RESOURCES_REMEMBERED) this.resourceMemo.clear();
+      this.resourceMemo.set(text, applies);
+    }
+    this.lastResource = text;
+    this.lastApplies = applies;
+    return applies;
   }
 
   /**
@@ -136,6 +169,10 @@ export class CompiledPolicy {
   /** Leniencies applied and malformed actions that never match, for people. */
   readonly warnings: readonly string[];
   private readonly byService = new Map<string, readonly CompiledStatement[]>();
+  private readonly byAction = new Map<string, readonly CompiledStatement[]>();
+  /** The last action asked about and its statements (the next question is often the same). */
+  private lastAction = '';
+  private lastStatements: readonly CompiledStatement[] = [];
 
   constructor(document: PolicyDocument, variables: boolean, statements: CompiledStatement[], warnings: string[]) {
     this.id = document.id;
@@ -154,6 +191,25 @@ export class CompiledPolicy {
       found = this.statements.filter((s) => s.services === null || s.services.includes(service));
       this.byService.set(service, found);
     }
+    return found;
+  }
+
+  /**
+   * The statements whose Action / NotAction applies to this lower-cased `service:action`,
+   * in order; remembered per action, since decisions ask about the same actions over and
+   * over.
+   */
+  statementsForAction(lowerAction: string): readonly CompiledStatement[] {
+    if (lowerAction === this.lastAction) return this.lastStatements;
+    let found = this.byAction.get(lowerAction);
+    if (!found) {
+      const candidates = this.statementsFor(lowerAction.slice(0, lowerAction.indexOf(':')));
+      found = candidates.filter((statement) => statement.matchesAction(lowerAction));
+      if (this.byAction.size >= ACTIONS_REMEMBERED) this.byAction.clear();
+      this.byAction.set(lowerAction, found);
+    }
+    this.lastAction = lowerAction;
+    this.lastStatements = found;
     return found;
   }
 

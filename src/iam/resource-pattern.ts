@@ -22,6 +22,8 @@ export class ArnPattern {
   /** Whole-text glob for non-ARN patterns; null for `*` and ARNs. */
   private readonly whole: Glob | null;
   readonly matchesAll: boolean;
+  /** The ARN itself when the pattern has no wildcard at all (one string comparison). */
+  private readonly exact: string | null;
   /** True for an ARN cut short that is not read as a pattern (see fromChunks): matches nothing. */
   readonly matchesNothing: boolean;
 
@@ -30,6 +32,8 @@ export class ArnPattern {
     this.whole = whole;
     this.matchesNothing = matchesNothing;
     this.matchesAll = components === null && whole === null && !matchesNothing;
+    const exactComponents = components?.map((glob) => glob.exact);
+    this.exact = exactComponents?.every((text) => text !== null) ? `arn:${exactComponents.join(':')}` : null;
   }
 
   static readonly ALL = new ArnPattern(null, null);
@@ -60,6 +64,7 @@ export class ArnPattern {
 
   /** Does the concrete resource (split once by the caller) match? */
   matches(text: string, arn: ArnParts | null): boolean {
+    if (this.exact !== null) return text === this.exact;
     if (this.matchesAll) return true;
     if (this.matchesNothing) return false;
     if (this.whole) return this.whole.matches(text);

@@ -30,7 +30,8 @@ export interface AuthorizationRequest {
    */
   wildcardOnlyAction?: boolean;
   /** Context keys and values. The engine adds the keys it can derive from `principal`
-   * (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, ...). */
+   * (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`, ...).
+   * The engine reads an object once and remembers it: do not change it after passing it. */
   context?: RequestContext;
 }
 

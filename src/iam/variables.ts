@@ -48,26 +48,62 @@ export function parseTemplate(text: string): Template | null {
   return { source: text, parts, keys };
 }
 
-/** How a variable's key stands in the request. */
-export type VariableLookup = (lowerKey: string) => string | string[] | undefined;
+/** Where variables take their values: the request context (keys lower-cased). */
+export interface ValueSource {
+  value(lowerKey: string): string | string[] | undefined;
+}
 
 /**
  * Resolves a template into pattern chunks. Returns null when a variable has no single value
  * and no default: AWS then treats the element as not matching.
  */
-export function resolveTemplate(template: Template, lookup: VariableLookup): PatternChunk[] | null {
+export function resolveTemplate(template: Template, source: ValueSource): PatternChunk[] | null {
   const chunks: PatternChunk[] = [];
   for (const part of template.parts) {
     if (part.kind === 'text') chunks.push({ text: part.text, wild: true });
     else if (part.kind === 'literal') chunks.push({ text: part.text, wild: false });
     else {
-      const value = lookup(part.key);
+      const value = source.value(part.key);
       const resolved = typeof value === 'string' ? value : part.fallback;
       if (resolved === undefined) return null;
       chunks.push({ text: resolved, wild: false });
     }
   }
   return chunks;
+}
+
+/**
+ * Resolves a template and builds something from it, once per distinct set of variable
+ * values (evaluations repeat the same few values: memoizing keeps decisions cheap).
+ * Returns null when the template does not resolve.
+ */
+export function resolveOnce<T, A>(
+  template: Template,
+  source: ValueSource,
+  caches: WeakMap<Template, Map<string, T>>,
+  build: (chunks: PatternChunk[], argument: A) => T,
+  argument: A,
+): T | null {
+  let key = '';
+  for (const part of template.parts) {
+    if (part.kind !== 'variable') continue;
+    const value = source.value(part.key);
+    const resolved = typeof value === 'string' ? value : part.fallback;
+    if (resolved === undefined) return null;
+    key += `${resolved}\u0000`;
+  }
+  let cache = caches.get(template);
+  if (!cache) {
+    cache = new Map();
+    caches.set(template, cache);
+  }
+  let built = cache.get(key);
+  if (built === undefined) {
+    if (cache.size >= 1_000) cache.clear();
+    built = build(resolveTemplate(template, source) as PatternChunk[], argument);
+    cache.set(key, built);
+  }
+  return built;
 }
 
 /** The resolved text of chunks (for string comparisons, where nothing is a wildcard). */

@@ -38,19 +38,17 @@ export class Glob {
   private readonly openStart: boolean;
   private readonly openEnd: boolean;
   private readonly minLength: number;
-  /** The pattern as character codes, ANY_ONE and ANY_RUN (runs of `*` collapsed). */
-  private readonly tokens: Int32Array;
+  /** Built on first use by the pattern algebra (intersects / covers). */
+  private tokenCache: Int32Array | null = null;
 
-  private constructor(tokens: Int32Array) {
-    this.tokens = tokens;
-    this.openStart = tokens[0] === ANY_RUN;
-    this.openEnd = tokens.length > 0 && tokens[tokens.length - 1] === ANY_RUN;
-    this.pieces = piecesOf(tokens);
-    this.minLength = this.pieces.reduce((sum, piece) => sum + piece.text.length, 0);
-    const only = this.pieces[0];
-    const plain = !this.openStart && !this.openEnd && this.pieces.length === 1 && only && !only.anyAt;
-    this.exact = plain ? only.text : null;
-    this.matchesAll = tokens.length === 1 && this.openStart;
+  private constructor(pieces: Piece[], openStart: boolean, openEnd: boolean) {
+    this.pieces = pieces;
+    this.openStart = openStart;
+    this.openEnd = openEnd;
+    this.minLength = pieces.reduce((sum, piece) => sum + piece.text.length, 0);
+    const only = pieces[0];
+    this.exact = !openStart && !openEnd && pieces.length === 1 && only && !only.anyAt ? only.text : null;
+    this.matchesAll = openStart && pieces.length === 0;
   }
 
   /** Compiles a pattern where every `*` and `?` is a wildcard. */
@@ -60,19 +58,40 @@ export class Glob {
 
   /** Compiles chunks, lower-casing them when `foldCase` (then match lower-cased text). */
   static fromChunks(chunks: readonly PatternChunk[], foldCase = false): Glob {
-    const tokens: number[] = [];
+    const pieces: Piece[] = [];
+    let openStart = false;
+    let openEnd = false;
+    let text = '';
+    let anyAt: number[] = [];
+    const endPiece = (): void => {
+      if (text.length > 0) pieces.push({ text, anyAt: anyAt.length > 0 ? markers(text.length, anyAt) : null });
+      else if (pieces.length === 0) openStart = true;
+      text = '';
+      anyAt = [];
+    };
     for (const chunk of chunks) {
-      const text = foldCase ? chunk.text.toLowerCase() : chunk.text;
-      for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (chunk.wild && code === STAR) {
-          if (tokens[tokens.length - 1] !== ANY_RUN) tokens.push(ANY_RUN);
-        } else {
-          tokens.push(chunk.wild && code === QUESTION ? ANY_ONE : code);
-        }
+      const source = foldCase ? chunk.text.toLowerCase() : chunk.text;
+      if (!chunk.wild) {
+        text += source;
+        if (source.length > 0) openEnd = false;
+        continue;
+      }
+      for (let from = 0; ; ) {
+        const star = source.indexOf('*', from);
+        const part = star < 0 ? source.slice(from) : source.slice(from, star);
+        for (let q = part.indexOf('?'); q >= 0; q = part.indexOf('?', q + 1)) anyAt.push(text.length + q);
+        text += part;
+        if (part.length > 0) openEnd = false;
+        if (star < 0) break;
+        endPiece();
+        openEnd = true;
+        from = star + 1;
       }
     }
-    return new Glob(Int32Array.from(tokens));
+    if (text.length > 0 || (!openEnd && pieces.length === 0 && !openStart)) {
+      pieces.push({ text, anyAt: anyAt.length > 0 ? markers(text.length, anyAt) : null });
+    }
+    return new Glob(pieces, openStart, openEnd);
   }
 
   /** Does `text` (already lower-cased when the pattern folds case) match? */
@@ -112,7 +131,7 @@ export class Glob {
     if (this.matchesAll || other.matchesAll) return true;
     if (this.exact !== null) return other.matches(this.exact);
     if (other.exact !== null) return this.matches(other.exact);
-    return reachesEnd(this.tokens, other.tokens, compatible);
+    return reachesEnd(this.tokens(), other.tokens(), compatible);
   }
 
   /**
@@ -123,33 +142,21 @@ export class Glob {
   covers(inner: Glob): boolean {
     if (this.matchesAll) return true;
     if (inner.exact !== null) return this.matches(inner.exact);
-    return reachesEnd(this.tokens, inner.tokens, absorbs);
+    return reachesEnd(this.tokens(), inner.tokens(), absorbs);
   }
-}
 
-const STAR = 42;
-const QUESTION = 63;
-
-/** Cuts the tokens at each ANY_RUN into literal pieces with their `?` positions. */
-function piecesOf(tokens: Int32Array): Piece[] {
-  const pieces: Piece[] = [];
-  let text = '';
-  let anyAt: number[] = [];
-  const close = (): void => {
-    pieces.push({ text, anyAt: anyAt.length > 0 ? markers(text.length, anyAt) : null });
-    text = '';
-    anyAt = [];
-  };
-  tokens.forEach((token, i) => {
-    if (token === ANY_RUN) {
-      if (i > 0) close();
-      return;
-    }
-    if (token === ANY_ONE) anyAt.push(text.length);
-    text += token === ANY_ONE ? '?' : String.fromCharCode(token);
-  });
-  if (tokens.length === 0 || tokens[tokens.length - 1] !== ANY_RUN) close();
-  return pieces;
+  /** The pattern as character codes, ANY_ONE and ANY_RUN (runs of `*` collapsed). */
+  private tokens(): Int32Array {
+    if (this.tokenCache) return this.tokenCache;
+    const codes: number[] = this.openStart ? [ANY_RUN] : [];
+    this.pieces.forEach((piece, i) => {
+      if (i > 0) codes.push(ANY_RUN);
+      for (let j = 0; j < piece.text.length; j++) codes.push(piece.anyAt?.[j] ? ANY_ONE : piece.text.charCodeAt(j));
+    });
+    if (this.openEnd && codes[codes.length - 1] !== ANY_RUN) codes.push(ANY_RUN);
+    this.tokenCache = Int32Array.from(codes);
+    return this.tokenCache;
+  }
 }
 
 function markers(length: number, positions: readonly number[]): Uint8Array {

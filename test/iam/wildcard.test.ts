@@ -101,3 +101,13 @@ describe('Glob.covers: every text of the inner pattern matches the outer one', (
     expect(Glob.of(outer).covers(Glob.of(inner))).toBe(expected);
   });
 });
+
+describe('the pattern algebra on degenerate patterns', () => {
+  it('treats `*`, `**` and the empty pattern as the languages they are', () => {
+    expect(Glob.of('a*').covers(Glob.of('*'))).toBe(false);
+    expect(Glob.of('**').covers(Glob.of('x*'))).toBe(true);
+    expect(Glob.of('').intersects(Glob.of('*'))).toBe(true);
+    expect(Glob.of('').intersects(Glob.of('?*'))).toBe(false);
+    expect(Glob.of('a*b').covers(Glob.of('a**b'))).toBe(true);
+  });
+});
