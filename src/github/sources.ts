@@ -67,17 +67,18 @@ const CONFIG_FILE = '.github/access-delta.yml';
 export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
   const { config, limits } = options;
   const headFiles = await listFiles(gh, commits.headSha, limits);
-  const needsBase = config.templates.length > 0 || config.planArtifact !== undefined;
-  const baseFiles = needsBase ? await listFiles(gh, commits.baseSha, limits) : [];
+  let baseFiles: TreeFile[] | undefined;
+  const listBase = async () => (baseFiles ??= await listFiles(gh, commits.baseSha, limits));
 
   const committedPlans = matchGlobs(headFiles, config.plans);
-  const templatePairs = pairByPath(matchGlobs(baseFiles, config.templates), matchGlobs(headFiles, config.templates));
+  const templatePairs =
+    config.templates.length === 0 ? [] : pairByPath(matchGlobs(await listBase(), config.templates), matchGlobs(headFiles, config.templates));
   const templatesChanged = templatePairs.some((pair) => pair.base?.sha !== pair.head?.sha);
 
   let artifact: PlanArtifact | undefined;
   if (config.planArtifact !== undefined) {
     artifact = await options.findArtifact();
-    if (artifact === undefined && changesTerraform(baseFiles, headFiles)) {
+    if (artifact === undefined && changesTerraform(await listBase(), headFiles)) {
       return { kind: 'waiting', artifactName: config.planArtifact };
     }
   }
