@@ -81,6 +81,9 @@ export default async function engineBench(): Promise<void> {
   const random = seeded(SEED);
   const scenarios = Array.from({ length: SCENARIOS }, () => scenario(random));
 
+  const firstStart = performance.now();
+  scenarios.map(prepare);
+  const firstMs = performance.now() - firstStart;
   const compileStart = performance.now();
   const prepared = scenarios.map(prepare);
   const compileMs = performance.now() - compileStart;
@@ -106,7 +109,7 @@ export default async function engineBench(): Promise<void> {
   const [ours, unsafe, safe] = contenders.map((c) => c.best) as [number, number, number];
 
   console.log(`workload: ${format(SCENARIOS)} seeded scenarios (seed ${SEED}), ${format(policies)} policies; best of 5 interleaved rounds`);
-  console.log(`compile: ${format(policies / (compileMs / 1000))} policies/s`);
+  console.log(`compile: ${format(policies / (compileMs / 1000))} policies/s (first pass, with JIT warm-up: ${format(policies / (firstMs / 1000))})`);
   console.log(`access-delta evaluate:          ${format(ours).padStart(12)} decisions/s`);
   console.log(`iam-simulate runUnsafeSimulation: ${format(unsafe).padStart(10)} decisions/s`);
   console.log(`iam-simulate runSimulation:       ${format(safe).padStart(10)} decisions/s`);

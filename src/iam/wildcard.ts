@@ -4,9 +4,10 @@
  *
  * A pattern is cut at its `*`s into pieces; inside a piece `?` stands for any one character.
  * Matching anchors the first and last pieces and finds each middle piece at its leftmost
- * place. Taking the leftmost place never loses a match, so the cost is
- * O(text + pattern) for pieces without `?` (found with `indexOf`) and at most
- * O(text × longest piece) otherwise: never exponential, whatever the pattern.
+ * place. Taking the leftmost place never loses a match and the search for each piece moves
+ * forward only, so the cost is O(text + pattern) for pieces without `?` (found with
+ * `indexOf`) and O(text × ⌈piece / 32⌉) for pieces with `?` (bit-parallel Shift-And): no
+ * backtracking, never worse than that, whatever the pattern.
  *
  * Pieces can also hold literal `*` and `?` (from the `${*}` and `${?}` policy variables or
  * substituted values), which is why a pattern is built from chunks rather than parsed from
@@ -182,8 +183,58 @@ function findPiece(piece: Piece, text: string, start: number, end: number): numb
     const found = text.indexOf(piece.text, start);
     return found >= 0 && found <= last ? found : -1;
   }
-  for (let at = start; at <= last; at++) {
-    if (pieceAt(piece, text, at)) return at;
+  return findWithShiftAnd(piece, text, start, end);
+}
+
+/** Per-character position masks of a piece with `?`s, built on first search. */
+interface PieceMasks {
+  words: number;
+  /** Positions a character not in the piece can take: the `?`s. */
+  any: Uint32Array;
+  byChar: Map<number, Uint32Array>;
+}
+
+const masks = new WeakMap<Piece, PieceMasks>();
+
+function masksOf(piece: Piece): PieceMasks {
+  let found = masks.get(piece);
+  if (found) return found;
+  const length = piece.text.length;
+  const words = (length + 31) >>> 5;
+  const any = new Uint32Array(words);
+  const byChar = new Map<number, Uint32Array>();
+  for (let i = 0; i < length; i++) if (piece.anyAt?.[i]) any[i >>> 5] = (any[i >>> 5] as number) | (1 << (i & 31));
+  for (let i = 0; i < length; i++) {
+    if (piece.anyAt?.[i]) continue;
+    const code = piece.text.charCodeAt(i);
+    let mask = byChar.get(code);
+    if (!mask) byChar.set(code, (mask = Uint32Array.from(any)));
+    mask[i >>> 5] = (mask[i >>> 5] as number) | (1 << (i & 31));
+  }
+  found = { words, any, byChar };
+  masks.set(piece, found);
+  return found;
+}
+
+/**
+ * Leftmost match of a piece with `?`s in text[start, end), by the bit-parallel Shift-And
+ * method: one pass over the text, O((end - start) × ⌈piece / 32⌉), whatever the pattern.
+ */
+function findWithShiftAnd(piece: Piece, text: string, start: number, end: number): number {
+  const length = piece.text.length;
+  const { words, any, byChar } = masksOf(piece);
+  const state = new Uint32Array(words);
+  const topWord = (length - 1) >>> 5;
+  const topBit = 1 << ((length - 1) & 31);
+  for (let i = start; i < end; i++) {
+    const mask = byChar.get(text.charCodeAt(i)) ?? any;
+    let carry = 1;
+    for (let w = 0; w < words; w++) {
+      const word = state[w] as number;
+      state[w] = ((word << 1) | carry) & (mask[w] as number);
+      carry = word >>> 31;
+    }
+    if (((state[topWord] as number) & topBit) !== 0) return i - length + 1;
   }
   return -1;
 }

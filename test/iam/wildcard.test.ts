@@ -111,3 +111,44 @@ describe('the pattern algebra on degenerate patterns', () => {
     expect(Glob.of('a*b').covers(Glob.of('a**b'))).toBe(true);
   });
 });
+
+/** Reference: the textbook dynamic program over (pattern, text) positions. */
+function reference(pattern: string, text: string): boolean {
+  let row = Array<boolean>(text.length + 1).fill(false);
+  row[0] = true;
+  for (const c of pattern) {
+    const next = Array<boolean>(text.length + 1).fill(false);
+    if (c === '*') next[0] = row[0] as boolean;
+    for (let j = 1; j <= text.length; j++) {
+      if (c === '*') next[j] = (row[j] as boolean) || (next[j - 1] as boolean);
+      else next[j] = (row[j - 1] as boolean) && (c === '?' || c === text[j - 1]);
+    }
+    row = next;
+  }
+  return row[text.length] as boolean;
+}
+
+describe('Glob.matches agrees with the textbook dynamic program', () => {
+  it('on 20,000 seeded random patterns and texts over a small alphabet', () => {
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (alphabet: string, max: number): string => Array.from({ length: random(max) }, () => alphabet[random(alphabet.length)]).join('');
+    const wrong: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const pattern = word('ab?*', 12);
+      const text = word('ab', 14);
+      if (Glob.of(pattern).matches(text) !== reference(pattern, text)) wrong.push(`${pattern} ~ ${text}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('on pieces with `?` longer than one 32-bit word', () => {
+    const piece = 'a?'.repeat(40) + 'b';
+    for (const text of ['x' + 'ab'.repeat(40) + 'b' + 'y', 'ab'.repeat(40) + 'c', 'zz' + 'aa'.repeat(40) + 'bzz']) {
+      expect(Glob.of(`*${piece}*`).matches(text)).toBe(reference(`*${piece}*`, text));
+    }
+  });
+});
