@@ -194,6 +194,43 @@ describe('bad input', () => {
   });
 });
 
+describe('organization-wide configuration', () => {
+  const ORG_CONFIG = [
+    'plans: ["infra/*.tfplan.json"]',
+    'accountId: "111111111111"',
+    'rules:',
+    '  max-principals:',
+    '    limits:',
+    '      - classification: [Confidential]',
+    '        max: 10',
+    '',
+  ].join('\n');
+
+  beforeEach(() => {
+    fake.otherRepositories.set('acme/.github', new Map([['.github/access-delta.yml', ORG_CONFIG]]));
+    addHead(HEAD1, { 'infra/pr.tfplan.json': example('pr.tfplan.json') });
+  });
+
+  it('is inherited through _extends', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', '_extends: .github\n');
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+    // Six principals are within the organization's limit of ten.
+    expect(onlyCheckRun(HEAD1).conclusion).toBe('success');
+  });
+
+  it('applies when the repository has no configuration of its own', async () => {
+    fake.defaultBranchFiles.delete('.github/access-delta.yml');
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+    expect(onlyCheckRun(HEAD1).conclusion).toBe('success');
+  });
+
+  it('has its lists replaced, not extended, by the repository’s', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', '_extends: .github\nplans: ["terraform/*.tfplan.json"]\n');
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+    expect(onlyCheckRun(HEAD1).conclusion).toBe('neutral');
+  });
+});
+
 describe('annotations', () => {
   it('sends more than 50 annotations in further updates of at most 50, completing with the last', async () => {
     fake.defaultBranchFiles.set('.github/access-delta.yml', 'accountId: "111111111111"\n');

@@ -72,6 +72,8 @@ export class FakeGitHub {
   readonly parents = new Map<string, string>();
   /** Files of the default branch outside the commits (`.github/access-delta.yml`, the inventory). */
   readonly defaultBranchFiles = new Map<string, string>();
+  /** Default-branch files of other repositories (`owner/repo` → path → text), e.g. the org's `.github`. */
+  readonly otherRepositories = new Map<string, Map<string, string>>();
   readonly pulls = new Map<number, { headSha: string; baseSha: string; headRef: string }>();
   /** When set, recursive tree listings answer `truncated: true` with only the top level. */
   truncateTrees = false;
@@ -176,8 +178,9 @@ export class FakeGitHub {
       const [, owner, repo, encodedPath] = m;
       const path = decodeURIComponent(encodedPath!);
       const ref = url.searchParams.get('ref');
-      const ours = owner === this.owner && repo === this.repo && (ref === null || ref === 'main');
-      const text = ours ? this.defaultBranchFiles.get(path) : undefined;
+      const ours = owner === this.owner && repo === this.repo;
+      const files = ours ? this.defaultBranchFiles : this.otherRepositories.get(`${owner}/${repo}`);
+      const text = ref === null || ref === 'main' ? files?.get(path) : undefined;
       if (text === undefined) return notFound;
       // Probot's config plugin asks for the raw media type (no ref: the default branch).
       if (ref === null) return { status: 200, body: text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
