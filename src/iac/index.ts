@@ -4,3 +4,4 @@ export { readCdkOut, readCloudFormation, type CloudFormationOptions } from './cl
 export { readAuthorizationDetails } from './authorization/details.js';
 export { fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';
 export { mergeInventories, mergeStates, overlayState } from './merge.js';
+export { detectInputKind, readInputFile, type Detected, type InputKind } from './detect.js';

@@ -102,12 +102,12 @@ function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: T
   return side.builder.build();
 }
 
-/** Attributes of an unsupported resource that hold (or will hold, after apply) a policy document. */
+/** Attributes of an unsupported resource that hold a policy document, or will (a configured `*polic*` attribute known after apply). */
 function policyAttributes(side: PlanSide, inst: TfInstance): string[] {
   const names = new Set([...Object.keys(inst.values), ...(isObject(inst.unknown) ? Object.keys(inst.unknown) : [])]);
   return [...names].filter((name) => {
-    if (!/polic/i.test(name) || side.isSensitive(inst, name)) return false;
-    if (side.isUnknown(inst, name)) return side.config(inst) !== undefined && side.isConfigured(inst, name);
+    if (side.isSensitive(inst, name)) return false;
+    if (side.isUnknown(inst, name)) return /polic/i.test(name) && side.config(inst) !== undefined && side.isConfigured(inst, name);
     const value = inst.values[name];
     return typeof value === 'string' && looksLikePolicy(value);
   });
