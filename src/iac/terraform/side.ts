@@ -40,6 +40,7 @@ export interface PolicySpec {
 export class PlanSide {
   readonly builder: InventoryBuilder;
   private readonly byAddress = new Map<string, TfInstance>();
+  private readonly byType = new Map<string, TfInstance[]>();
   private readonly arns = new Map<string, ResolvedArn>();
 
   constructor(
@@ -48,7 +49,13 @@ export class PlanSide {
     readonly facts: PlanFacts,
   ) {
     this.builder = new InventoryBuilder(facts.accountId, facts.partition);
-    for (const inst of instances) this.byAddress.set(inst.address, inst);
+    for (const inst of instances) {
+      this.byAddress.set(inst.address, inst);
+      if (inst.mode !== 'managed') continue;
+      const ofType = this.byType.get(inst.type);
+      if (ofType) ofType.push(inst);
+      else this.byType.set(inst.type, [inst]);
+    }
     for (const inst of instances) {
       const arn = arnOf(this, inst);
       if (arn) this.arns.set(inst.address, arn);
@@ -146,7 +153,7 @@ export class PlanSide {
 
   /** Every instance of type `type` on this side. */
   ofType(type: string): TfInstance[] {
-    return this.instances.filter((i) => i.type === type && i.mode === 'managed');
+    return this.byType.get(type) ?? [];
   }
 
   /** The instance a reference written in `from`'s module points at. */

@@ -29,6 +29,8 @@ const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
 export class TerraformSources {
   /** Blocks by directory. */
   private readonly blocks = new Map<string, Block[]>();
+  /** The first block of each `DIR|KIND|LABEL`. */
+  private readonly index = new Map<string, Block>();
   private readonly lines = new Map<string, string[]>();
   private readonly rootDir: string | undefined;
 
@@ -44,7 +46,11 @@ export class TerraformSources {
       this.lines.set(path, lines);
       const dir = posix.dirname(path);
       const list = this.blocks.get(dir) ?? [];
-      list.push(...headers(path, lines));
+      for (const block of headers(path, lines)) {
+        list.push(block);
+        const key = `${dir}|${block.kind}|${block.label}`;
+        if (!this.index.has(key)) this.index.set(key, block);
+      }
       this.blocks.set(dir, list);
     }
     this.rootDir = this.findRoot(rootResources);
@@ -80,7 +86,7 @@ export class TerraformSources {
   }
 
   private find(dir: string, kind: Block['kind'], label: string): TfLocation | undefined {
-    const block = this.blocks.get(dir)?.find((b) => b.kind === kind && b.label === label);
+    const block = this.index.get(`${dir}|${kind}|${label}`);
     return block ? { file: block.file, line: block.line } : undefined;
   }
 
