@@ -103,9 +103,4 @@ export function sessionRoleArn(principal: RequestPrincipal): string {
   return `arn:${principal.partition}:iam::${principal.account}:role/${principal.name}`;
 }
 
-/** `arn:aws:iam::ACCOUNT:user/NAME` of the IAM user a federated-user session came from. */
-export function federatingUserArn(principal: RequestPrincipal): string {
-  return `arn:${principal.partition}:iam::${principal.account}:user/${principal.name}`;
-}
-
 export const ACCOUNT_ID = /^\d{12}$/;

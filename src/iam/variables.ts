@@ -57,7 +57,7 @@ export interface ValueSource {
  * Resolves a template into pattern chunks. Returns null when a variable has no single value
  * and no default: AWS then treats the element as not matching.
  */
-export function resolveTemplate(template: Template, source: ValueSource): PatternChunk[] | null {
+function resolveTemplate(template: Template, source: ValueSource): PatternChunk[] | null {
   const chunks: PatternChunk[] = [];
   for (const part of template.parts) {
     if (part.kind === 'text') chunks.push({ text: part.text, wild: true });

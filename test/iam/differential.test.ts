@@ -36,7 +36,12 @@ function theirs(s: Scenario): string {
   const named = (policy: unknown) => ({ __validated: true, policyDocument: policy, metadata: { name: 'ResourcePolicy' }, errors: [] });
   return runUnsafeSimulation(
     {
-      request: { principal: s.principal, action: s.action, resource: { resource: s.resource, accountId: s.resourceAccount }, contextVariables: s.context },
+      request: {
+        principal: s.principal === 'anonymous' ? { type: 'Anonymous' as const } : s.principal,
+        action: s.action,
+        resource: { resource: s.resource, accountId: s.resourceAccount },
+        contextVariables: s.context,
+      },
       identityPolicies: list(s.identityPolicies),
       serviceControlPolicies: levels(s.scps),
       resourceControlPolicies: levels(s.rcps),

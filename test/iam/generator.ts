@@ -49,7 +49,16 @@ const user = (account: string, name: string) => `arn:aws:iam::${account}:user/${
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
 const session = (account: string, name: string, id: string) => `arn:aws:sts::${account}:assumed-role/${name}/${id}`;
 
-const PRINCIPALS = [user(HOME, 'alice'), user(HOME, 'bob'), role(HOME, 'app'), session(HOME, 'app', 'run-1'), user(AWAY, 'carol'), session(AWAY, 'etl', 'job')];
+const PRINCIPALS = [
+  user(HOME, 'alice'),
+  user(HOME, 'bob'),
+  role(HOME, 'app'),
+  session(HOME, 'app', 'run-1'),
+  user(AWAY, 'carol'),
+  session(AWAY, 'etl', 'job'),
+  'sns.amazonaws.com',
+  'anonymous',
+];
 
 /** What the request asks; half of the statements are written about it, so they can apply. */
 interface Target {
@@ -70,9 +79,11 @@ const TARGETS: readonly Target[] = [
   { action: 'sqs:ReceiveMessage', resource: `arn:aws:sqs:us-east-1:${AWAY}:events`, account: AWAY },
   { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:us-east-1:${HOME}:table/customers`, account: HOME },
   { action: 'dynamodb:PutItem', resource: `arn:aws:dynamodb:eu-west-1:${HOME}:table/audit`, account: HOME },
+  { action: 'kms:Decrypt', resource: `arn:aws:kms:us-east-1:${HOME}:key/0f1e2d3c`, account: HOME },
+  { action: 'sts:AssumeRole', resource: role(HOME, 'deployer'), account: HOME },
 ];
 
-const ACTION_PATTERNS = ['s3:GetObject', 's3:Get*', 's3:*', 's3:*Object', 's3:List*', 's3:PutObject', 'sqs:*', 'sqs:*Message', 'dynamodb:?etItem', 'dynamodb:*', '*'];
+const ACTION_PATTERNS = ['s3:GetObject', 's3:Get*', 's3:*', 's3:*Object', 's3:List*', 's3:PutObject', 'sqs:*', 'sqs:*Message', 'dynamodb:?etItem', 'dynamodb:*', 'kms:*', 'sts:AssumeRole*', '*'];
 const RESOURCE_PATTERNS = [
   '*',
   'arn:aws:s3:::data/*',
@@ -85,6 +96,8 @@ const RESOURCE_PATTERNS = [
   'arn:aws:sqs:us-east-1:*:events',
   'arn:aws:dynamodb:us-east-1:*:table/*',
   `arn:aws:dynamodb:*:${HOME}:table/audit`,
+  'arn:aws:kms:*:*:key/*',
+  `arn:aws:iam::${HOME}:role/*`,
 ];
 
 /** Condition keys with the values the context and the policies draw from. */
@@ -138,6 +151,7 @@ function statement(random: Random, target: Target, principalElement: boolean): D
       { AWS: AWAY },
       { AWS: [user(AWAY, 'carol'), role(AWAY, 'etl')] },
       { AWS: session(HOME, 'app', 'run-1') },
+      { Service: 'sns.amazonaws.com' },
     ];
     // NotPrincipal only with Deny: IAM rejects it with Allow.
     if (effect === 'Deny' && chance(random, 0.25)) s.NotPrincipal = { AWS: [role(HOME, 'app'), `arn:aws:iam::${HOME}:root`] };
@@ -162,6 +176,7 @@ function context(random: Random, principal: string): Record<string, string | str
     out[spec.key] = spec.multi ? [...new Set(some(random, spec.values, 2))] : pick(random, spec.values);
   }
   // The keys AWS derives from the principal, given explicitly so that both engines see them.
+  if (!principal.startsWith('arn:')) return out;
   const account = principal.split(':')[4] as string;
   const sessionRole = /assumed-role\/([^/]+)/.exec(principal)?.[1];
   out['aws:PrincipalArn'] = sessionRole ? role(account, sessionRole) : principal;
@@ -173,19 +188,24 @@ function context(random: Random, principal: string): Record<string, string | str
 export function scenario(random: Random): Scenario {
   const principal = pick(random, PRINCIPALS);
   const target = pick(random, TARGETS);
+  // Service principals and anonymous callers have no identity policies or boundaries in AWS.
+  const iam = principal.startsWith('arn:');
   const result: Scenario = {
     principal,
     action: target.action,
     resource: target.resource,
     resourceAccount: target.account,
     context: context(random, principal),
-    identityPolicies: Array.from({ length: Math.floor(random() * 3) }, () => document(random, target, 3)),
+    identityPolicies: iam ? Array.from({ length: Math.floor(random() * 3) }, () => document(random, target, 3)) : [],
     scps: [],
     rcps: [],
   };
-  if (chance(random, 0.6)) result.resourcePolicy = document(random, target, 3, true);
-  if (chance(random, 0.25)) result.permissionBoundary = document(random, target, 2);
-  if (chance(random, 0.3)) {
+  // A role always has a trust policy and a KMS key a key policy: AWS reads them on every request.
+  const ownPolicy = target.action === 'sts:AssumeRole' || target.action.startsWith('kms:');
+  if (ownPolicy || chance(random, 0.6)) result.resourcePolicy = document(random, target, 3, true);
+  if (iam && chance(random, 0.25)) result.permissionBoundary = document(random, target, 2);
+  // SCPs are those of the principal's account: a service or anonymous caller has none.
+  if (iam && chance(random, 0.3)) {
     const level = (): Doc[] => (chance(random, 0.6) ? [ALLOW_ALL, document(random, target, 2)] : [document(random, target, 2)]);
     result.scps = Array.from({ length: 1 + Math.floor(random() * 2) }, level);
   }
