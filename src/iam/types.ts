@@ -62,13 +62,14 @@ export interface EvaluationOptions {
    * Keys that the request leaves unknown: for such a key absent from `context`, the engine
    * does not assume it is absent but works out whether, and under which conditions on it,
    * the request is allowed (Discovery). Keys for which this returns false are absent.
-   * Default: every key not in `context` is absent (Strict).
+   * Default: every key not in `context` is absent (Strict). Called with lower-cased keys.
    */
   unknownKeys?: (key: string) => boolean;
   /**
    * Keys that are present in every such request but whose value is unknown (e.g.
    * `aws:SourceIp`): `Null` and `...IfExists` treat them as present, every other operator
-   * leaves a condition on them. Applies whether or not the key is in `context`.
+   * leaves a condition on them. Applies whether or not the key is in `context`. Called with
+   * lower-cased keys.
    */
   unknownValueKeys?: (key: string) => boolean;
 }
