@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTerraformPlan } from '../../src/iac/index.js';
+import { overlayState, readAuthorizationDetails, readCloudFormation, readTerraformPlan } from '../../src/iac/index.js';
 import { principal, repoFile, resource } from './helpers.js';
 
 const DIR = 'examples/credit-processor';
@@ -65,5 +65,30 @@ describe('the credit-processor example', () => {
     const readers = statement(resource(variant, BUCKET).policy!.document, 'AllowRestrictedReadData').Condition!['ArnEquals']!['aws:PrincipalArn'];
     expect(readers).toEqual([role('admin'), role('cust-service'), role('credit-processor'), role('analytics')]);
     expect(variant.principals.map((p) => p.name)).not.toContain('fraud-model');
+  });
+});
+
+describe('the credit-processor example in CloudFormation, and over the account inventory', () => {
+  it('reads the same change from the base and head templates', () => {
+    const { before, after } = readCloudFormation(
+      { base: repoFile(`${DIR}/cloudformation/base.yaml`), head: repoFile(`${DIR}/cloudformation/head.yaml`) },
+      { accountId: '111111111111', region: 'eu-west-1' },
+    );
+    const readers = (side: typeof after) =>
+      statement(resource(side, BUCKET).policy!.document, 'AllowRestrictedReadData').Condition!['ArnEquals']!['aws:PrincipalArn'];
+    expect(readers(before)).toEqual([role('admin'), role('cust-service'), role('credit-processor')]);
+    expect(readers(after)).toEqual([role('admin'), role('cust-service'), role('credit-processor'), role('analytics'), role('fraud-model')]);
+    expect(after.principals.map((p) => p.arn)).toEqual(expect.arrayContaining([role('analytics'), role('fraud-model')]));
+    expect(after.notices).toEqual([]);
+    expect(after.unknowns).toEqual([]);
+  });
+
+  it('lays the plan over the account inventory: administrators the plan does not know stay', () => {
+    const account = readAuthorizationDetails(repoFile(`${DIR}/account-authorization-details.json`));
+    const { after } = overlayState(account, readTerraformPlan(repoFile(`${DIR}/pr.tfplan.json`)));
+    expect(principal(after, 'break-glass').groupArns).toEqual(['arn:aws:iam::111111111111:group/platform-admins']);
+    expect(principal(after, 'OrganizationAccountAccessRole').managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    expect(principal(after, 'analytics').source?.file).toBe(`${DIR}/pr.tfplan.json`);
+    expect(after.managedPolicies.map((p) => p.name).sort()).toEqual(['AdministratorAccess', 'AmazonECSTaskExecutionRolePolicy']);
   });
 });
