@@ -8,7 +8,7 @@ import type { Inventory, UnknownValue } from '../model/inventory.js';
 import type { Actor } from './actors.js';
 import { assumeEdges, reachable } from './chains.js';
 import { GrantCollector } from './grants.js';
-import { evaluatePairs, type DirectResult, type Scope } from './pairs.js';
+import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
 import { Engine, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
@@ -24,7 +24,16 @@ export function computeAccess(inventory: Inventory, catalog: Catalog, options: A
 
 /** Direct access of the pairs in scope (all without one), by actor. */
 export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] {
-  return evaluatePairs(side, { targets: side.targets, classesTouching: side.classesTouching(), accepts: (g) => g.kind !== 'federated' }, scope);
+  return evaluatePairs(side, { targets: side.targets, classesTouching: side.classesTouching(), accepts: (g) => g.kind !== 'federated', admits }, scope);
+}
+
+/**
+ * Principals of another account get only what the resource policy admits; so do all
+ * principals on a KMS key (its key policy must allow, or delegate to their account).
+ */
+function admits(target: Target, actor: Actor): boolean {
+  const keyPolicyDecides = target.resource.type === 'AWS::KMS::Key' && target.policy !== undefined;
+  return (actor.account === target.account && !keyPolicyDecides) || trusts(target, actor.account);
 }
 
 export function accessOf(side: Side): AccessResult {

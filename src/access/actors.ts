@@ -32,9 +32,11 @@ export interface Actor {
   options: EvaluationOptions;
   /**
    * Actors with the same class key are decided alike on every target whose policy names none
-   * of them: same type, account, policies and the tags policies read.
+   * of them: same traits (below) and identity policies.
    */
   classKey: string;
+  /** Type, account, boundary and the tags policies read: what besides policies decides. */
+  traitsKey: string;
   /** The inventory principal, for users and roles of the inventory. */
   member?: Principal;
   /** The grants of this actor depend on values the inputs do not hold (see `unknowns`). */
@@ -79,7 +81,6 @@ export interface ActorSet {
 export class ActorFactory {
   private readonly managed: Map<string, PolicyDocument>;
   private readonly groups: Map<string, Inventory['groups'][number]>;
-  private readonly tagReaders: boolean;
   private readonly allowAll: CompiledPolicy;
   private readonly externals = new Map<string, Actor>();
 
@@ -87,12 +88,9 @@ export class ActorFactory {
     private readonly inventory: Inventory,
     private readonly compiler: PolicyCompiler,
     private readonly organization: Organization,
-    /** True when some policy reads principal tags: tags then split classes. */
-    readsPrincipalTags: boolean,
   ) {
     this.managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
     this.groups = new Map(inventory.groups.map((g) => [g.arn, g]));
-    this.tagReaders = readsPrincipalTags;
     this.allowAll = compiler.compile(ASSUMED_IDENTITY);
   }
 
@@ -128,13 +126,6 @@ export class ActorFactory {
     const context: RequestContext = {};
     for (const [key, value] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${key}`] = value;
     if (orgId) context['aws:PrincipalOrgID'] = orgId;
-    const classKey = JSON.stringify([
-      principal.type,
-      principal.accountId,
-      identity.map((p) => p.id).sort(),
-      boundaries.map((p) => p.id),
-      this.tagReaders ? principal.tags : null,
-    ]);
     return {
       principal: principal.arn,
       type: principal.type,
@@ -145,10 +136,22 @@ export class ActorFactory {
       ...this.guardrails(principal.accountId),
       context,
       options: knownPrincipalOptions(orgId !== undefined),
-      classKey,
+      classKey: '',
+      traitsKey: '',
       member: principal,
       unknown: false,
     };
+  }
+
+  /**
+   * Sets the class keys of the members once it is known whether any policy reads principal
+   * tags (then tags tell classes apart too).
+   */
+  static assignClasses(members: readonly Actor[], readsPrincipalTags: boolean): void {
+    for (const actor of members) {
+      actor.traitsKey = JSON.stringify([actor.type, actor.account, actor.boundaries.map((p) => p.id), readsPrincipalTags ? actor.member?.tags : null]);
+      actor.classKey = JSON.stringify([actor.traitsKey, actor.identity.map((p) => p.id).sort()]);
+    }
   }
 
   /**
@@ -183,23 +186,23 @@ export class ActorFactory {
         const type = ARN_TYPES[parsed.kind];
         if (!type) return undefined;
         const foreign = parsed.account !== resourceAccount;
-        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], options: knownPrincipalOptions(false), classKey: grantee.arn };
+        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], options: knownPrincipalOptions(false), classKey: grantee.arn, traitsKey: grantee.arn };
       }
       case 'account': {
         const root = `arn:aws:iam::${grantee.account}:root`;
         const orgId = this.organization.orgIdOf(grantee.account);
-        return { ...base, ...this.guardrails(grantee.account), principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), classKey: root };
+        return { ...base, ...this.guardrails(grantee.account), principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), classKey: root, traitsKey: root };
       }
       case 'organization': {
         const principal = `org:${grantee.orgId}`;
-        return { ...base, principal, type: 'Organization', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], context: { 'aws:PrincipalOrgID': grantee.orgId }, options: aggregateOptions(ORG_UNKNOWN), classKey: principal };
+        return { ...base, principal, type: 'Organization', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], context: { 'aws:PrincipalOrgID': grantee.orgId }, options: aggregateOptions(ORG_UNKNOWN), classKey: principal, traitsKey: principal };
       }
       case 'public':
-        return { ...base, principal: '*', type: 'Public', requestPrincipal: 'anonymous', options: OPEN_OPTIONS, classKey: '*' };
+        return { ...base, principal: '*', type: 'Public', requestPrincipal: 'anonymous', options: OPEN_OPTIONS, classKey: '*', traitsKey: '*' };
       case 'service':
-        return { ...base, principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, classKey: grantee.service };
+        return { ...base, principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, classKey: grantee.service, traitsKey: grantee.service };
       case 'federated':
-        return parsePrincipal(grantee.provider) ? { ...base, principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, classKey: grantee.provider } : undefined;
+        return parsePrincipal(grantee.provider) ? { ...base, principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, classKey: grantee.provider, traitsKey: grantee.provider } : undefined;
       case 'arn-pattern':
         return undefined;
     }

@@ -11,8 +11,8 @@
 import type { CapabilityProbe } from '../iam/types.js';
 import type { Actor } from './actors.js';
 import type { Held } from './decide.js';
-import { granteesOf } from './grantees.js';
-import { evaluatePairs, type DirectResult, type PairTarget, type Scope } from './pairs.js';
+import { granteesOf, trustedAccounts } from './grantees.js';
+import { evaluatePairs, trusts, type DirectResult, type PairTarget, type Scope } from './pairs.js';
 import type { Side } from './side.js';
 import { policyNames } from './targets.js';
 import { TouchIndex } from './touch-index.js';
@@ -48,6 +48,7 @@ export function assumeEdges(side: Side, scope?: Scope): Edge[] {
     const trust = role.member?.trustPolicy;
     if (role.type !== 'IAMRole' || !trust) continue;
     const policy = side.engine.compiler.compile(trust);
+    const grantees = granteesOf(policy);
     const probes = [assume('sts:AssumeRole', role.principal)];
     const context: Record<string, string> = {};
     for (const [key, value] of Object.entries(role.member?.tags ?? {})) context[`aws:ResourceTag/${key}`] = value;
@@ -62,7 +63,8 @@ export function assumeEdges(side: Side, scope?: Scope): Edge[] {
       rcps: side.organization.rcpsOf(role.account),
       inManagementAccount: side.organization.isManagementAccount(role.account),
       names: policyNames(policy),
-      grantees: granteesOf(policy),
+      grantees,
+      trusted: trustedAccounts(grantees),
       ownAccountOnly: false,
       services: STS,
       requestArns: [role.principal],
@@ -83,7 +85,7 @@ export function assumeEdges(side: Side, scope?: Scope): Edge[] {
     }
     return variant;
   };
-  const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, targetFor, accepts: (g) => g.kind !== 'service' }, scope);
+  const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
   return results.map((result) => ({ from: result.actor, to: result.target.role, held: result.held[0] as Held }));
 }
 

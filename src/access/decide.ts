@@ -15,6 +15,7 @@ import { alwaysAllowed, managedByAws, resourcePolicyRequired } from '../iam/serv
 import type { AuthorizationRequest, CapabilityProbe, Decision, PolicyInputs } from '../iam/types.js';
 import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
+import { SampleRequests } from './sample-resource.js';
 
 /** A capability an actor holds on a target by its own policies (no role assumption). */
 export interface Held {
@@ -57,6 +58,7 @@ export class Decider {
   private readonly policyGroupings = new WeakMap<CompiledPolicy, Map<number, Grouping>>();
   private readonly actorGroupings = new WeakMap<Actor, Map<number, Grouping>>();
   private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
+  private readonly samples = new SampleRequests();
 
   /** The id of a probe list: equal ids, equal actions in the same order. */
   probeSetOf(probes: readonly CapabilityProbe[]): number {
@@ -105,18 +107,25 @@ export class Decider {
       resourceAccount: target.account,
       context: { ...actor.context, ...target.context },
     };
+    const policies = [...actor.identity, ...actor.boundaries, ...actor.scps.flat(), ...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()];
+    const asked = new Map<string, string>();
     const held = new HeldByCapability();
     target.probes.forEach((probe, i) => {
       const id = pairIds[i] as number;
       if (id < 0) return;
       let decision = groups.get(id);
       if (!decision) {
+        let resource = asked.get(probe.requestResource);
+        if (resource === undefined) {
+          resource = this.samples.requestFor(probe.requestResource, policies);
+          asked.set(probe.requestResource, resource);
+        }
         request.action = probe.action;
-        request.resource = probe.requestResource;
+        request.resource = resource;
         decision = evaluate(request, inputs, actor.options);
         groups.set(id, decision);
       }
-      if (decision.decision === 'Allowed') held.add(probe, decision.conditional ? decision.conditions : null, decision.reasons);
+      if (decision.decision === 'Allowed') held.add(probe, id, decision);
     });
     return held.list();
   }
@@ -225,7 +234,9 @@ function combine(length: number, granting: readonly Grouping[], guarding: readon
 }
 
 interface Accumulator {
-  actions: Set<string>;
+  actions: string[];
+  /** Groups already merged: probes of one group share their decision. */
+  groups: Set<number>;
   unconditional: boolean;
   conditions: Map<string, GrantCondition>;
   via: Map<string, StatementRef>;
@@ -236,25 +247,27 @@ interface Accumulator {
 class HeldByCapability {
   private readonly byCapability = new Map<Capability, Accumulator>();
 
-  add(probe: CapabilityProbe, conditions: GrantCondition[] | null, reasons: StatementRef[]): void {
+  add(probe: CapabilityProbe, group: number, decision: Decision): void {
     for (const capability of probe.capabilities) {
       let entry = this.byCapability.get(capability);
       if (!entry) {
-        entry = { actions: new Set(), unconditional: false, conditions: new Map(), via: new Map(), curated: false };
+        entry = { actions: [], groups: new Set(), unconditional: false, conditions: new Map(), via: new Map(), curated: false };
         this.byCapability.set(capability, entry);
       }
-      entry.actions.add(probe.action);
+      entry.actions.push(probe.action);
       entry.curated ||= !probe.fallback;
-      if (conditions === null) entry.unconditional = true;
-      else for (const condition of conditions) entry.conditions.set(conditionKey(condition), condition);
-      for (const ref of reasons) entry.via.set(statementKey(ref), ref);
+      if (entry.groups.has(group)) continue;
+      entry.groups.add(group);
+      if (!decision.conditional) entry.unconditional = true;
+      else for (const condition of decision.conditions) entry.conditions.set(conditionKey(condition), condition);
+      for (const ref of decision.reasons) entry.via.set(statementKey(ref), ref);
     }
   }
 
   list(): Held[] {
     return [...this.byCapability].map(([capability, entry]) => ({
       capability,
-      actions: [...entry.actions].sort(),
+      actions: [...new Set(entry.actions)].sort(),
       conditional: !entry.unconditional,
       conditions: entry.unconditional ? [] : [...entry.conditions.values()],
       via: [...entry.via.values()],

@@ -102,3 +102,22 @@ function positiveValues(conditions: readonly CompiledCondition[], lowerKey: stri
     .filter((c) => c.lowerKey === lowerKey && !c.operator.base.negated && c.operator.base.kind !== 'null')
     .flatMap((c) => c.leaf.values);
 }
+
+/**
+ * The accounts whose principals the grantees admit beyond those named one by one (an account
+ * principal, an ARN pattern of the account), or `any` (everyone, an organization). A
+ * principal of another account can only get what such a policy admits.
+ */
+export function trustedAccounts(grantees: readonly Grantee[]): ReadonlySet<string> | 'any' {
+  const accounts = new Set<string>();
+  for (const grantee of grantees) {
+    if (grantee.kind === 'public' || grantee.kind === 'organization') return 'any';
+    if (grantee.kind === 'account') accounts.add(grantee.account);
+    if (grantee.kind === 'arn-pattern') {
+      const account = grantee.pattern.split(':')[4] ?? '*';
+      if (!ACCOUNT_ID.test(account)) return 'any';
+      accounts.add(account);
+    }
+  }
+  return accounts;
+}

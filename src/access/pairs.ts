@@ -17,6 +17,8 @@ import type { PrincipalNames } from './targets.js';
 export interface PairTarget extends DecisionTarget {
   names: PrincipalNames;
   grantees: readonly Grantee[];
+  /** Accounts the target's policy admits beyond principals it names (see trustedAccounts). */
+  trusted: ReadonlySet<string> | 'any';
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
 }
@@ -41,6 +43,8 @@ export interface PairSource<T extends PairTarget> {
   targetFor?: (actor: Actor, target: T) => T | undefined;
   /** Grantee kinds this source takes from target policies. */
   accepts: (grantee: Grantee) => boolean;
+  /** Whether a class (by one of its members) can hold anything on the target at all. */
+  admits?: (target: T, actor: Actor) => boolean;
 }
 
 export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSource<T>, scope?: Scope): DirectResult<T>[] {
@@ -58,13 +62,22 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       if (held.length > 0) found.push({ actor, target, held });
     };
     const decided = new Set<Actor>();
-    for (const { members, names } of source.classesTouching.get(index) ?? []) {
-      let shared: Held[] | undefined;
+    const shared = new Map<string, Held[]>();
+    for (const { members, names, signature } of source.classesTouching.get(index) ?? []) {
+      if (source.admits && !source.admits(target, members[0] as Actor)) continue;
       for (const member of members) {
         if (!wholeTarget && !inScope(member)) continue;
         decided.add(member);
-        if (names.names(member.principal) || target.names.names(member.principal)) keep(member, decide(member));
-        else keep(member, (shared ??= decide(representative(members, names, target) as Actor)));
+        if (names.names(member.principal) || target.names.names(member.principal)) {
+          keep(member, decide(member));
+          continue;
+        }
+        let held = shared.get(signature);
+        if (!held) {
+          held = decide(representative(members, names, target) as Actor);
+          shared.set(signature, held);
+        }
+        keep(member, held);
       }
     }
     for (const grantee of target.grantees) {
@@ -83,6 +96,11 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
     for (const result of found) if (!target.ownAccountOnly || result.actor.type === 'Service' || result.actor.account === target.account) results.push(result);
   });
   return results;
+}
+
+/** Whether the target's policy admits principals of the account at all. */
+export function trusts(target: PairTarget, account: string | undefined): boolean {
+  return target.trusted === 'any' || (account !== undefined && target.trusted.has(account));
 }
 
 /** A member no policy in play names (all such members are decided alike). */

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../iam/catalog.js';
 import type { CompiledPolicy } from '../iam/policy.js';
-import type { Inventory, PolicyDocument, UnknownValue } from '../model/inventory.js';
+import type { Inventory, UnknownValue } from '../model/inventory.js';
 import { ActorFactory, type Actor } from './actors.js';
 import { PolicyCompiler } from './compiled.js';
 import { Decider } from './decide.js';
@@ -59,8 +59,7 @@ export class Side {
   ) {
     const compiler = engine.compiler;
     this.organization = new Organization(inventory.organization, compiler);
-    const everyPolicy = [...identitySidePolicies(inventory), ...otherPolicies(inventory)].map((policy) => compiler.compile(policy));
-    this.factory = new ActorFactory(inventory, compiler, this.organization, everyPolicy.some(readsPrincipalTags));
+    this.factory = new ActorFactory(inventory, compiler, this.organization);
     const members = this.factory.members();
     this.members = members.actors;
     this.unknowns = [...inventory.unknowns, ...members.unknowns];
@@ -70,6 +69,12 @@ export class Side {
     const targets = new TargetFactory(inventory, engine.catalog, compiler, this.organization, engine.decider);
     this.targets = inventory.resources.map((resource) => targets.target(resource));
     this.index = new TouchIndex(this.targets);
+    // Only the policies in use are compiled: unattached managed policies never are.
+    const inUse = new Set<CompiledPolicy>();
+    for (const actor of this.members) [...actor.identity, ...actor.boundaries, ...actor.scps.flat()].forEach((p) => inUse.add(p));
+    for (const target of this.targets) [...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()].forEach((p) => inUse.add(p));
+    for (const principal of inventory.principals) if (principal.trustPolicy) inUse.add(compiler.compile(principal.trustPolicy));
+    ActorFactory.assignClasses(this.members, [...inUse].some(readsPrincipalTags));
     const byClass = new Map<string, Actor[]>();
     for (const actor of this.members) {
       const list = byClass.get(actor.classKey) ?? [];
@@ -92,7 +97,9 @@ export class Side {
 
   /**
    * For each target of `index`, the classes one of whose identity Allow statements can touch
-   * it. Members a class's policies tell apart are decided one by one: those whose ARN a
+   * it, each with the statements of its identity policies that touch the target there: classes
+   * with the same statements there (and the same type, account, boundary, tags) are decided
+   * once. Members a class's policies tell apart are decided one by one: those whose ARN a
    * statement names, and on targets a statement reading `${aws:username}` or the like can
    * touch, all of them.
    */
@@ -101,12 +108,13 @@ export class Side {
     const byTarget = new Map<number, ClassTouch[]>();
     for (const members of this.classes) {
       const first = members[0] as Actor;
-      const reaches = [...first.identity, ...first.boundaries, ...first.scps.flat()].map((policy) => this.reachOf(policy, index, memo));
+      const identity = first.identity.map((policy) => this.reachOf(policy, index, memo));
+      const guards = [...first.boundaries, ...first.scps.flat()].map((policy) => this.reachOf(policy, index, memo));
       const touched = new Set<number>();
-      for (const policy of first.identity) for (const target of this.reachOf(policy, index, memo).touched) touched.add(target);
+      for (const reach of identity) for (const target of reach.touched) touched.add(target);
       for (const target of touched) {
         const list = byTarget.get(target) ?? [];
-        list.push({ members, names: namesAt(reaches, target) });
+        list.push({ members, names: namesAt([...identity, ...guards], target), signature: signatureAt(first, identity, target) });
         byTarget.set(target, list);
       }
     }
@@ -116,14 +124,14 @@ export class Side {
   private reachOf(policy: CompiledPolicy, index: TouchIndex, memo: Map<CompiledPolicy, PolicyReach>): PolicyReach {
     let reach = memo.get(policy);
     if (!reach) {
-      reach = { touched: new Set(), perMember: new Set(), named: new Map() };
+      reach = { id: policy.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
       for (const statement of policy.statements) {
         const isAllow = statement.effect === 'Allow';
         const readsMember = readsPerMemberValues(statement);
         const named = namedArns(statement);
-        if (!isAllow && !readsMember && named.length === 0) continue;
         for (const target of index.touchedBy(statement, this.engine.compiler.resourceTexts(policy, statement))) {
           if (isAllow) reach.touched.add(target);
+          reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index},`);
           if (readsMember) reach.perMember.add(target);
           if (named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...named]);
         }
@@ -132,6 +140,16 @@ export class Side {
     }
     return reach;
   }
+}
+
+/** What decides a class on a target: its fixed traits and the statements that touch it. */
+function signatureAt(first: Actor, identity: readonly PolicyReach[], target: number): string {
+  let signature = first.traitsKey;
+  for (const reach of identity) {
+    const statements = reach.statements.get(target);
+    if (statements !== undefined) signature += `\u0000${reach.id}#${statements}`;
+  }
+  return signature;
 }
 
 /** What the policies of a class tell apart on one target. */
@@ -146,34 +164,20 @@ export interface ClassTouch {
   members: Actor[];
   /** Members the class's own policies tell apart there: decided one by one. */
   names: PrincipalNames;
+  /** Classes with equal signatures on a target are decided alike there. */
+  signature: string;
 }
 
 interface PolicyReach {
+  id: string;
   /** Targets its Allow statements can touch. */
   touched: Set<number>;
+  /** Per target, the (1-based) indexes of the statements that can touch it. */
+  statements: Map<number, string>;
   /** Targets of statements that read values every member has its own of. */
   perMember: Set<number>;
   /** Per target, the principal ARNs (or patterns) of statements that name some. */
   named: Map<number, string[]>;
-}
-
-/** Policies that apply to principals: identity policies, boundaries, SCPs. */
-function identitySidePolicies(inventory: Inventory): PolicyDocument[] {
-  return [
-    ...inventory.managedPolicies.map((p) => p.policy),
-    ...inventory.principals.flatMap((p) => p.inlinePolicies),
-    ...inventory.groups.flatMap((g) => g.inlinePolicies),
-    ...Object.values(inventory.organization?.scpLevels ?? {}).flatMap((levels) => levels.flatMap((level) => level.policies)),
-  ];
-}
-
-/** Policies on the resource side: trust policies, resource policies, RCPs. */
-function otherPolicies(inventory: Inventory): PolicyDocument[] {
-  return [
-    ...inventory.principals.flatMap((p) => (p.trustPolicy ? [p.trustPolicy] : [])),
-    ...inventory.resources.flatMap((r) => (r.policy ? [r.policy] : [])),
-    ...Object.values(inventory.organization?.rcpLevels ?? {}).flatMap((levels) => levels.flatMap((level) => level.policies)),
-  ];
 }
 
 function readsPrincipalTags(policy: CompiledPolicy): boolean {

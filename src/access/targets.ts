@@ -11,19 +11,17 @@ import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
 import type { RequestContext } from '../iam/types.js';
 import type { Inventory, Resource } from '../model/inventory.js';
 import type { PolicyCompiler } from './compiled.js';
-import type { Decider, DecisionTarget } from './decide.js';
-import { granteesOf, namedArns, type Grantee } from './grantees.js';
+import type { Decider } from './decide.js';
+import { granteesOf, namedArns, trustedAccounts } from './grantees.js';
+import type { PairTarget } from './pairs.js';
 import type { Organization } from './organization.js';
 import { isPublicPolicy } from './public-access.js';
 import type { TouchTarget } from './touch-index.js';
 
-export interface Target extends TouchTarget, DecisionTarget {
+/** A resource of the inventory, ready for pair evaluation. */
+export interface Target extends TouchTarget, PairTarget {
   resource: Resource;
   context: RequestContext;
-  /** Block Public Access restricts the bucket to its own account and AWS services. */
-  ownAccountOnly: boolean;
-  grantees: readonly Grantee[];
-  names: PrincipalNames;
 }
 
 /** Which principals a policy names: such principals are evaluated one by one. */
@@ -85,9 +83,12 @@ export class TargetFactory {
     for (const [key, value] of Object.entries(resource.tags)) context[`aws:ResourceTag/${key}`] = value;
     const orgId = this.organization.orgIdOf(resource.accountId);
     if (orgId) context['aws:ResourceOrgID'] = orgId;
+    const grantees = policy ? granteesOf(policy) : [];
     return {
       resource,
       arn: resource.arn,
+      grantees,
+      trusted: trustedAccounts(grantees),
       account: resource.accountId,
       policy,
       probes,
@@ -96,7 +97,6 @@ export class TargetFactory {
       rcps: this.organization.rcpsOf(resource.accountId),
       inManagementAccount: this.organization.isManagementAccount(resource.accountId),
       ownAccountOnly: this.restrictsPublicBuckets(resource) && policy !== undefined && isPublicPolicy(policy),
-      grantees: policy ? granteesOf(policy) : [],
       names: policyNames(policy),
       services: new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase())),
       requestArns: [...new Set(probes.map((probe) => probe.requestResource))],
