@@ -110,6 +110,8 @@ function main(): number {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  let bytes = 0;
+  let readingMs = 0;
   for (const path of filesUnder(dir)) {
     const name = relative(dir, path);
     const file = { path: name, content: readFileSync(path) };
@@ -121,7 +123,10 @@ function main(): number {
       continue;
     }
     try {
+      const started = performance.now();
       const read = readInputFile(file, detected.kind);
+      readingMs += performance.now() - started;
+      bytes += file.content.length;
       const summary = 'before' in read ? `before ${counts(read.before)} | after ${counts(read.after)}` : counts(read);
       const missed = detected.kind === 'terraform-plan' && 'after' in read ? missedPolicies(planJson(file.content), read.after) : [];
       if (missed.length > 0) {
@@ -136,7 +141,7 @@ function main(): number {
       console.log(`FAILED  ${name} [${detected.kind}] ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  console.log(`${skipped} skipped (not IaC or inventory files)`);
+  console.log(`${skipped} skipped (not IaC or inventory files); read ${(bytes / 1e6).toFixed(2)} MB in ${Math.round(readingMs)} ms`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }

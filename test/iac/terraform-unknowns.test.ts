@@ -102,3 +102,12 @@ describe('Terraform plan reader: Terraform 0.12 plans', () => {
     expect(legacy.notices).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('does not tell which AWS account') }));
   });
 });
+
+describe('Terraform plan reader: unknown values in nested blocks', () => {
+  it('records an inline_policy block whose document is only known after apply', () => {
+    const { after } = readTerraformPlan(fixture('unknowns.tfplan.json'));
+    const dynamic = principal(after, 'dynamic');
+    expect(dynamic.inlinePolicies).toEqual([]);
+    expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'aws_iam_role.dynamic', attribute: 'inline_policy[0].policy', subject: dynamic.arn }));
+  });
+});

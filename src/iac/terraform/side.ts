@@ -79,8 +79,16 @@ export class PlanSide {
     return this.builder.accountId ?? UNKNOWN_ACCOUNT;
   }
 
+  /** The configuration of an instance, or of the nested block a block view stands for. */
   config(inst: TfInstance): ConfigResource | undefined {
-    return this.facts.configuration.resource(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+    const resource = this.facts.configuration.resource(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+    if (!resource || inst.attributePrefix === undefined) return resource;
+    let expressions: unknown = resource.expressions;
+    for (const [, attribute, index] of inst.attributePrefix.matchAll(/([A-Za-z0-9_]+)\[(\d+)\]\./g)) {
+      const blocks = isObject(expressions) ? expressions[attribute!] : undefined;
+      expressions = Array.isArray(blocks) ? blocks[Number(index)] : undefined;
+    }
+    return { ...resource, expressions: isObject(expressions) ? expressions : {} };
   }
 
   source(inst: TfInstance): SourceLocation {
