@@ -277,7 +277,24 @@ export function compilePolicy(policy: PolicyDocument, options: CompileOptions = 
   const statements = rawStatements.map((raw, i) =>
     compileStatement(raw, i + 1, { policy, base, variables, lenient, warnings }),
   );
+  if (IAM_DOCUMENTS.has(policy.kind)) checkUniqueSids(statements, base, lenient, warnings);
   return new CompiledPolicy(policy, variables, statements, warnings);
+}
+
+/** Kinds of documents IAM itself stores, where a Sid must be unique within the policy. */
+const IAM_DOCUMENTS = new Set<PolicyKind>(['inline', 'managed', 'boundary', 'trust']);
+
+function checkUniqueSids(statements: readonly CompiledStatement[], base: PolicyPlace, lenient: boolean, warnings: string[]): void {
+  const seen = new Set<string>();
+  for (const statement of statements) {
+    const label = statement.ref.statement;
+    if (label.startsWith('#') || !seen.has(label)) {
+      seen.add(label);
+      continue;
+    }
+    if (!lenient) throw new PolicyValidationError({ ...base, statement: label, element: 'Sid' }, `Sid "${label}" is used by an earlier statement`);
+    warnings.push(`statement ${label}: Sid: used by an earlier statement`);
+  }
 }
 
 interface StatementScope {

@@ -109,6 +109,11 @@ describe('invalid documents give errors naming the policy, statement and element
     expect(problem({ Statement: [{ ...allow, Condition: { NullIfExists: { 'aws:TokenIssueTime': 'true' } } }] })).toMatch(/unknown condition operator/);
   });
 
+  it('a Sid used twice in a document IAM stores', () => {
+    expect(problem({ Statement: [{ ...allow, Sid: 'Read' }, { ...allow, Sid: 'Read' }] })).toMatch(/statement Read: Sid: Sid "Read" is used by an earlier statement$/);
+    expect(compile({ Statement: [{ ...allow, Sid: 'Read', Principal: '*' }, { ...allow, Sid: 'Read', Principal: '*' }] }, 'resource').statements).toHaveLength(2);
+  });
+
   it('a wrong Version, a missing Statement, a document that is not an object', () => {
     expect(problem({ Version: '2012-10-18', Statement: [allow] })).toMatch(/Version: must be "2012-10-17" or "2008-10-17"/);
     expect(problem({ Version: '2012-10-17' })).toMatch(/Statement: a policy needs a Statement element$/);
