@@ -161,60 +161,43 @@ function decision(kind: Decision['decision'], blocked: Gate[], reasons: Statemen
   };
 }
 
+/**
+ * What a request's strings read as, parsed once per distinct string. The lower-cased action is
+ * also the same string object every time, so its hash is computed once when it keys the
+ * per-policy action caches.
+ */
 const principals = new Map<string, RequestPrincipal | null>();
-/** Request resources read as patterns, and as literal text (wildcard-only actions). */
+const actions = new Map<string, string>();
 const resources = new Map<string, RequestResource>();
 const literalResources = new Map<string, RequestResource>();
 const CACHE_LIMIT = 50_000;
 
-/**
- * The lower-cased action, the same string object every time (its hash is computed once, and
- * it keys the per-policy action caches).
- */
-function lowerCaseAction(action: string): string {
-  let lower = actions.get(action);
-  if (lower === undefined) {
-    if (actions.size >= CACHE_LIMIT) actions.clear();
-    lower = action.toLowerCase();
-    actions.set(action, lower);
-  }
-  return lower;
-}
-
-const actions = new Map<string, string>();
-
-function principalOf(text: string): RequestPrincipal | null {
-  let principal = principals.get(text);
-  if (principal === undefined) {
-    if (principals.size >= CACHE_LIMIT) principals.clear();
-    principal = parsePrincipal(text);
-    principals.set(text, principal);
-  }
-  return principal;
-}
-
-function resourceOf(text: string, literal: boolean): RequestResource {
-  const cache = literal ? literalResources : resources;
-  let resource = cache.get(text);
-  if (!resource) {
+function remembered<T>(cache: Map<string, T>, text: string, read: (text: string) => T): T {
+  let value = cache.get(text);
+  if (value === undefined && !cache.has(text)) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    resource = requestResource(text, literal);
-    cache.set(text, resource);
+    value = read(text);
+    cache.set(text, value);
   }
-  return resource;
+  return value as T;
 }
+
+const lowerCase = (text: string): string => text.toLowerCase();
+const asPattern = (text: string): RequestResource => requestResource(text, false);
+const asLiteral = (text: string): RequestResource => requestResource(text, true);
 
 function scopeOf(request: AuthorizationRequest, inputs: PolicyInputs, options: EvaluationOptions): Scope {
-  const principal = principalOf(request.principal);
+  const principal = remembered(principals, request.principal, parsePrincipal);
   if (!principal) {
     throw new InputError('request', 'principal', `"${request.principal}" is not a principal ARN, a service principal or "anonymous"`);
   }
-  const lowerAction = lowerCaseAction(request.action);
+  const lowerAction = remembered(actions, request.action, lowerCase);
   const colon = lowerAction.indexOf(':');
   if (colon <= 0 || colon === lowerAction.length - 1) {
     throw new InputError('request', 'action', `"${request.action}" is not service:action`);
   }
-  const resource = resourceOf(request.resource, request.wildcardOnlyAction === true);
+  const literal = request.wildcardOnlyAction === true;
+  const resource = remembered(literal ? literalResources : resources, request.resource, literal ? asLiteral : asPattern);
   const view = requestView(request.context, principal, request.resourceAccount, options);
   return {
     lowerAction,
