@@ -94,6 +94,13 @@ describe('CloudFormation templates', () => {
   const role = (actions: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Description: Reporting service
 Resources:
+  ReportsBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: acme-reports
+      Tags:
+        - Key: Confidentiality
+          Value: Internal
   ReportsRole:
     Type: AWS::IAM::Role
     Properties:
@@ -130,6 +137,7 @@ Resources:
     expect(fake.comments).toHaveLength(1);
     expect(run.conclusion).not.toBe('neutral');
     expect(`${run.output.summary}\n${run.output.text}`).toContain('reports');
+    expect(fake.comments[0]!.body).toMatch(/write-data.*role\/reports|role\/reports.*write-data/);
   });
 
   it('is neutral when no template changes', async () => {
