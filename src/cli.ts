@@ -9,18 +9,20 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { computeAccess } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { simulateLines } from './iam/index.js';
-import { readTerraformPlan } from './iac/index.js';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { fetchAuthorizationDetails, readAuthorizationDetails } from './iac/index.js';
 import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
-import { blockingFindings } from './model/review.js';
+import type { Inventory } from './model/inventory.js';
+import { blockingFindings, type AnalysisError } from './model/review.js';
 import { renderAccess, renderJson, renderMarkdown, renderSarif } from './report/index.js';
-import { review, type TemplatePair } from './review.js';
+import { accessOptions, readState, review, type TemplatePair } from './review.js';
 import { DEFAULT_CONFIG, parseConfigYaml, type Config } from './rules/index.js';
 
 const USAGE = `Usage:
-  access-delta review   --plan FILE... [--cfn BASE:HEAD]... [--inventory FILE] [--config FILE]
+  access-delta review   --plan FILE... [--cfn BASE:HEAD]... [--inventory FILE | --inventory-live] [--config FILE]
                         [--format markdown|json|sarif] [--output FILE] [--source DIR]
-  access-delta access   --plan FILE | --cfn FILE  [--inventory FILE] [--config FILE]
+  access-delta access   --plan FILE | --cfn FILE  [--inventory FILE | --inventory-live] [--config FILE]
                         [--side before|after] [--format json|table]
   access-delta simulate [--input FILE|-]
 
@@ -59,6 +61,7 @@ async function reviewCommand(args: string[]): Promise<number> {
     plan: { type: 'string', multiple: true },
     cfn: { type: 'string', multiple: true },
     inventory: { type: 'string' },
+    'inventory-live': { type: 'boolean' },
     config: { type: 'string' },
     format: { type: 'string', default: 'markdown' },
     output: { type: 'string' },
@@ -69,19 +72,20 @@ async function reviewCommand(args: string[]): Promise<number> {
   const templates = (values.cfn ?? []).map(templatePair);
   if (plans.length === 0 && templates.length === 0) throw new UsageError('review needs at least one --plan or --cfn');
   const config = readConfig(values.config);
+  const inventory = await readInventory(values.inventory, values['inventory-live']);
   const sourceDirs = values.source ?? [...new Set(plans.map((plan) => dirname(plan.path)))];
   const result = await review({
     plans,
     templates,
     terraformSources: sourceDirs.flatMap(terraformFiles),
-    ...(values.inventory === undefined ? {} : { inventory: await readInventory(values.inventory) }),
+    ...(inventory === undefined ? {} : { inventory }),
     config,
     today: new Date().toISOString().slice(0, 10),
   });
   const text = format === 'json' ? renderJson(result) : format === 'sarif' ? renderSarif(result) : renderMarkdown(result);
   if (values.output === undefined) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   else writeFileSync(values.output, text);
-  for (const error of result.errors) console.error(`access-delta: ${error.file}${error.place ? `: ${error.place}` : ''}: ${error.message}`);
+  for (const error of result.errors) console.error(`access-delta: ${describeError(error)}`);
   if (result.errors.length > 0) return 2;
   return blockingFindings(result.findings).length > 0 ? 1 : 0;
 }
@@ -91,6 +95,7 @@ async function accessCommand(args: string[]): Promise<number> {
     plan: { type: 'string' },
     cfn: { type: 'string' },
     inventory: { type: 'string' },
+    'inventory-live': { type: 'boolean' },
     config: { type: 'string' },
     side: { type: 'string', default: 'after' },
     format: { type: 'string', default: 'table' },
@@ -98,14 +103,22 @@ async function accessCommand(args: string[]): Promise<number> {
   const side = oneOf(values.side, ['before', 'after'], '--side');
   const format = oneOf(values.format, ['json', 'table'], '--format');
   if ((values.plan === undefined) === (values.cfn === undefined)) throw new UsageError('access needs exactly one of --plan or --cfn');
-  const config = readConfig(values.config);
-  if (values.cfn !== undefined) throw new UsageError('--cfn is not supported yet by access');
-  const plan = readInput(values.plan!);
-  const state = readTerraformPlan(plan, {
-    terraformSources: terraformFiles(dirname(plan.path)),
-    ...(config.accountId === undefined ? {} : { accountId: config.accountId }),
+  const plans = values.plan === undefined ? [] : [readInput(values.plan)];
+  // One template is what it deploys (the after side); BASE:HEAD gives both sides.
+  const templates = values.cfn === undefined ? [] : [values.cfn.includes(':') ? templatePair(values.cfn) : { head: readInput(values.cfn) }];
+  const inventory = await readInventory(values.inventory, values['inventory-live']);
+  const read = readState({
+    plans,
+    templates,
+    terraformSources: plans.flatMap((plan) => terraformFiles(dirname(plan.path))),
+    ...(inventory === undefined ? {} : { inventory }),
+    config: readConfig(values.config),
   });
-  const result = computeAccess(state[side], await loadCatalog());
+  if ('errors' in read) {
+    for (const error of read.errors) console.error(`access-delta: ${describeError(error)}`);
+    return 2;
+  }
+  const result = computeAccess(read.state[side], await loadCatalog(), accessOptions(inventory));
   process.stdout.write(renderAccess(side, result.grants, result.unknowns, format));
   return 0;
 }
@@ -126,6 +139,10 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+function describeError(error: AnalysisError): string {
+  return `${error.file}${error.place ? `: ${error.place}` : ''}: ${error.message}`;
+}
+
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
   if (allowed.includes(value as T)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
@@ -135,7 +152,8 @@ function readInput(path: string): InputFile {
   try {
     return { path, content: readFileSync(path) };
   } catch (error) {
-    throw new InputError(path, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(path, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(error)})`);
   }
 }
 
@@ -171,8 +189,11 @@ function terraformFiles(dir: string): InputFile[] {
   return found;
 }
 
-async function readInventory(path: string): Promise<never> {
-  throw new UsageError(`--inventory is not supported yet (${path})`);
+/** A `get-account-authorization-details` file, or `--inventory-live`: the account of the default AWS credentials. */
+async function readInventory(path: string | undefined, live: boolean | undefined): Promise<Inventory | undefined> {
+  if (path !== undefined && live) throw new UsageError('give --inventory FILE or --inventory-live, not both');
+  if (live) return fetchAuthorizationDetails(new IAMClient({}));
+  return path === undefined ? undefined : readAuthorizationDetails(readInput(path));
 }
 
 process.exitCode = await main(process.argv.slice(2));

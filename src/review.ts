@@ -3,9 +3,9 @@
  * (DESIGN.md §2). It never throws on bad input: what cannot be read becomes `Review.errors` and
  * the conclusion fails closed.
  */
-import { computeAccess, diffAccess, type AccessResult } from './access/index.js';
+import { computeAccess, diffAccess, type AccessOptions, type AccessResult } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
-import { readTerraformPlan } from './iac/index.js';
+import { mergeStates, overlayState, readCloudFormation, readTerraformPlan } from './iac/index.js';
 import type { Grant } from './model/access.js';
 import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
@@ -33,33 +33,18 @@ export interface ReviewInput {
 }
 
 export async function review(input: ReviewInput): Promise<Review> {
-  const inputs = [...input.plans.map((plan) => plan.path), ...input.templates.flatMap(templatePath)];
+  const inputs = inputPaths(input);
   if (inputs.length === 0) return emptyReview('neutral', inputs, []);
-
-  const states: State[] = [];
-  const errors: AnalysisError[] = [];
-  for (const plan of input.plans) {
-    try {
-      states.push(
-        readTerraformPlan(plan, {
-          terraformSources: input.terraformSources,
-          ...(input.config.accountId === undefined ? {} : { accountId: input.config.accountId }),
-        }),
-      );
-    } catch (error) {
-      errors.push(analysisError(error, plan.path));
-    }
-  }
-  if (errors.length > 0) return emptyReview('failure', inputs, errors);
+  const read = readState(input);
+  if ('errors' in read) return emptyReview('failure', inputs, read.errors);
+  const { state } = read;
 
   const catalog = await loadCatalog();
-  let state: State;
   let before: AccessResult;
   let after: AccessResult;
   try {
-    state = combine(states, input.inventory);
-    before = computeAccess(state.before, catalog);
-    after = computeAccess(state.after, catalog);
+    before = computeAccess(state.before, catalog, accessOptions(input.inventory));
+    after = computeAccess(state.after, catalog, accessOptions(input.inventory));
   } catch (error) {
     return emptyReview('failure', inputs, [analysisError(error, inputs.join(', '))]);
   }
@@ -86,6 +71,45 @@ export async function review(input: ReviewInput): Promise<Review> {
   };
 }
 
+export type StateInput = Omit<ReviewInput, 'today'>;
+
+/**
+ * Reads every input into one State: before = inventory ⊕ each input's before, after =
+ * inventory ⊕ each input's after (DESIGN.md §1). Every unreadable input is reported, not only
+ * the first.
+ */
+export function readState(input: StateInput): { state: State } | { errors: AnalysisError[] } {
+  const accountId = input.config.accountId === undefined ? {} : { accountId: input.config.accountId };
+  const parameters = input.config.templateParameters === undefined ? {} : { parameters: input.config.templateParameters };
+  const states: State[] = [];
+  const errors: AnalysisError[] = [];
+  const read = (path: string, reader: () => State): void => {
+    try {
+      states.push(reader());
+    } catch (error) {
+      errors.push(analysisError(error, path));
+    }
+  };
+  for (const plan of input.plans) read(plan.path, () => readTerraformPlan(plan, { terraformSources: input.terraformSources, ...accountId }));
+  for (const pair of input.templates) read(templatePath(pair).join(''), () => readCloudFormation(pair, { ...accountId, ...parameters }));
+  if (errors.length > 0) return { errors };
+  if (states.length === 0) return { errors: [{ file: '(inputs)', message: 'no plan or template to read' }] };
+  const iac = mergeStates(states);
+  return { state: input.inventory === undefined ? iac : overlayState(input.inventory, iac) };
+}
+
+/**
+ * An account inventory lists every user and role of its account: a policy trusting that
+ * account then reaches its principals one by one rather than the account aggregate.
+ */
+export function accessOptions(inventory: Inventory | undefined): AccessOptions {
+  return inventory?.accountId === undefined ? {} : { completeAccounts: [inventory.accountId] };
+}
+
+function inputPaths(input: StateInput): string[] {
+  return [...input.plans.map((plan) => plan.path), ...input.templates.flatMap(templatePath)];
+}
+
 function templatePath(pair: TemplatePair): string[] {
   const path = pair.head?.path ?? pair.base?.path;
   return path === undefined ? [] : [path];
@@ -100,13 +124,6 @@ function analysisError(error: unknown, file: string): AnalysisError {
   if (error instanceof InputError) return { file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem };
   const message = error instanceof Error ? error.message : String(error);
   return { file, message: `internal error while analysing: ${message}` };
-}
-
-/** before = inventory ⊕ every input's before; after = inventory ⊕ every input's after (DESIGN.md §1). */
-function combine(states: readonly State[], inventory: Inventory | undefined): State {
-  // Until the readers' merge lands, one input is reviewed on its own.
-  if (states.length !== 1 || inventory !== undefined) throw new InputError('(inputs)', undefined, 'reviewing several inputs together is not supported yet');
-  return states[0]!;
 }
 
 /** The resources whose access the change touches, each with its complete after-state. */
