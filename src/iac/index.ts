@@ -5,3 +5,4 @@ export { readAuthorizationDetails } from './authorization/details.js';
 export { fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';
 export { mergeInventories, mergeStates, overlayState } from './merge.js';
 export { detectInputKind, readInputFile, type Detected, type InputKind } from './detect.js';
+export { readTemplateParameters } from './cloudformation/parameters.js';
