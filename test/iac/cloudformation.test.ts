@@ -184,3 +184,25 @@ describe('CloudFormation reader: bad input', () => {
     expect(e.place).toMatch(/^Logs: PolicyDocument, line 1, column \d+$/);
   });
 });
+
+describe('CloudFormation reader: only what decides access is evaluated', () => {
+  it('does not report intrinsics in properties no reader uses', () => {
+    const template = [
+      'Resources:',
+      '  Db:',
+      '    Type: AWS::RDS::DBInstance',
+      '    Properties:',
+      '      AvailabilityZone: !Select [0, !GetAZs ""]',
+      '  Fn:',
+      '    Type: AWS::Lambda::Function',
+      '    Properties:',
+      '      FunctionName: reports',
+      '      Role: !ImportValue shared-lambda-role',
+      '      Environment:',
+      '        Variables:',
+      '          DB_HOST: !GetAtt Db.Endpoint.Address',
+    ].join('\n');
+    const { after } = readCloudFormation({ head: { path: 't.yaml', content: template } }, { accountId: A, region: R });
+    expect(after.notices.map((n) => n.message)).toEqual([expect.stringContaining('Fn::ImportValue shared-lambda-role cannot be resolved from the template (used by Fn)')]);
+  });
+});

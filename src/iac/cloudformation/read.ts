@@ -130,7 +130,8 @@ function reportUnsupported(stack: Stack, id: string): void {
     stack.builder.addNotice({ level: 'warning', message: `${id}: ${type} is a SAM resource; the Serverless transform is not expanded, so its access is not analysed`, source: stack.source(id) });
     return;
   }
-  const properties = stack.properties(id);
+  // The written properties: evaluating them would report intrinsics that decide no access.
+  const properties = stack.resources.get(id)!.Properties;
   const policies = Object.keys(properties).filter((key) => /polic/i.test(key) && looksLikePolicy(properties[key]));
   if (policies.length > 0) {
     stack.builder.addNotice({

@@ -69,13 +69,25 @@ export class Stack implements ResourceResolver {
     return condition === undefined || this.evaluator.condition(condition, `Resources.${id}.Condition`);
   }
 
-  /** A resource's properties with every intrinsic evaluated. */
+  /**
+   * A resource's properties, each evaluated when first read: a property no handler reads (a
+   * Lambda function's code, a VPC's CIDR) never reports an intrinsic it cannot resolve.
+   */
   properties(id: string): Record<string, unknown> {
     const cached = this.evaluated.get(id);
     if (cached) return cached;
-    this.evaluated.set(id, {}); // a reference cycle reads no properties
-    const value = this.evaluator.evaluate(this.resources.get(id)?.Properties ?? {}, `Resources.${id}.Properties`);
-    const properties = isObject(value) ? value : {};
+    const written = this.resources.get(id)?.Properties ?? {};
+    const values = new Map<string, unknown>();
+    const properties = new Proxy(written, {
+      get: (_target, key) => {
+        if (typeof key !== 'string' || !(key in written)) return undefined;
+        if (!values.has(key)) {
+          values.set(key, undefined); // a reference cycle reads nothing
+          values.set(key, this.evaluator.evaluate(written[key], `Resources.${id}.Properties.${key}`));
+        }
+        return values.get(key);
+      },
+    });
     this.evaluated.set(id, properties);
     return properties;
   }
