@@ -236,6 +236,9 @@ export class InventoryBuilder {
 /** Stands for the account when no input names it (see docs/readers.md). */
 export const UNKNOWN_ACCOUNT = '${account_id}';
 
+/** Stands for the region when no input names it. */
+export const UNKNOWN_REGION = '${region}';
+
 function principalKey(account: string, kind: string, name: string): string {
   return `${account}|${kind}|${name}`;
 }

@@ -9,7 +9,7 @@ import type { Inventory } from '../../model/inventory.js';
 import { authorizationDetailsInventory } from './details.js';
 
 /** Where errors and sources say the inventory came from. */
-export const LIVE_SOURCE = 'AWS IAM (GetAccountAuthorizationDetails)';
+const LIVE_SOURCE = 'AWS IAM (GetAccountAuthorizationDetails)';
 
 const LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
 

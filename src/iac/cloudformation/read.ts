@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { InputFile } from '../../model/input.js';
 import type { Inventory, State } from '../../model/inventory.js';
-import { InventoryBuilder, UNKNOWN_ACCOUNT } from '../builder.js';
+import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
@@ -26,7 +26,6 @@ export interface CloudFormationOptions {
   stackName?: string;
 }
 
-const UNKNOWN_REGION = '${region}';
 const PHASES = ['declare', 'attach', 'extend', 'use'] as const;
 
 /** The template at the PR's base (before) and head (after); a missing side is an empty inventory. */

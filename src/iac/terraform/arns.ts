@@ -25,7 +25,7 @@ const regional = (service: string, nameAttribute: string, resource: (name: strin
   build: (side, inst, name) => `arn:${side.facts.partition}:${service}:${side.region(inst)}:${side.account}:${resource(name)}`,
 });
 
-export const ARN_RULES: Record<string, ArnRule> = {
+const ARN_RULES: Record<string, ArnRule> = {
   aws_iam_role: iam('role'),
   aws_iam_user: iam('user'),
   aws_iam_group: iam('group'),

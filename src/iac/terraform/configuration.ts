@@ -93,7 +93,7 @@ function readModule(raw: unknown): ConfigModule {
 }
 
 /** The `constant_value` of an expression, if it has one. */
-export function constantOf(expression: unknown): unknown {
+function constantOf(expression: unknown): unknown {
   return isObject(expression) ? expression['constant_value'] : undefined;
 }
 

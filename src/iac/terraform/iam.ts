@@ -42,7 +42,7 @@ export const IAM_HANDLERS: Record<string, Handler> = {
 };
 
 /** Keys of what separate resources manage (see separatelyManaged): `role|NAME|POLICY`. */
-export function separateKey(kind: Kind, owner: string, item: string): string {
+function separateKey(kind: Kind, owner: string, item: string): string {
   return `${kind}|${parseIamArn(owner)?.name ?? owner}|${item}`;
 }
 

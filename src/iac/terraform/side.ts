@@ -4,7 +4,7 @@
  * and where they are declared.
  */
 import type { PolicyDocument, PolicyKind, SourceLocation } from '../../model/inventory.js';
-import { InventoryBuilder, UNKNOWN_ACCOUNT } from '../builder.js';
+import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
 import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { arnOf, type ResolvedArn } from './arns.js';
@@ -99,7 +99,7 @@ export class PlanSide {
   region(inst: TfInstance): string {
     const region = inst.values['region'];
     if (typeof region === 'string' && region !== '' && !this.isUnknown(inst, 'region')) return region;
-    return this.facts.configuration.region(this.config(inst)?.providerConfigKey) ?? this.facts.region ?? UNKNOWN_REGION_SYMBOL;
+    return this.facts.configuration.region(this.config(inst)?.providerConfigKey) ?? this.facts.region ?? UNKNOWN_REGION;
   }
 
   isUnknown(inst: TfInstance, attribute: string): boolean {
@@ -153,10 +153,6 @@ export class PlanSide {
       return tags;
     }
     return {};
-  }
-
-  instance(address: string): TfInstance | undefined {
-    return this.byAddress.get(address);
   }
 
   /** Every instance of type `type` on this side. */
@@ -307,4 +303,3 @@ export class PlanSide {
   }
 }
 
-export const UNKNOWN_REGION_SYMBOL = '${region}';
