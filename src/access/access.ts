@@ -19,12 +19,15 @@ export interface AccessResult {
 }
 
 export function computeAccess(inventory: Inventory, catalog: Catalog, options: AccessOptions = {}): AccessResult {
-  return accessOf(new Side(inventory, new Engine(catalog, options)));
+  const side = new Side(inventory, new Engine(catalog, options));
+  side.validate(side.members, side.targets);
+  return accessOf(side);
 }
 
 /** Direct access of the pairs in scope (all without one), by actor. */
 export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] {
-  return evaluatePairs(side, { targets: side.targets, classesTouching: side.classesTouching(), accepts: (g) => g.kind !== 'federated', admits }, scope);
+  const classesTouching = scope ? side.touchesInScope(scope) : side.classesTouching();
+  return evaluatePairs(side, { targets: side.targets, classesTouching, accepts: (g) => g.kind !== 'federated', admits }, scope);
 }
 
 /**
@@ -32,7 +35,7 @@ export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] 
  * principals on a KMS key (its key policy must allow, or delegate to their account).
  */
 function admits(target: Target, actor: Actor): boolean {
-  const keyPolicyDecides = target.resource.type === 'AWS::KMS::Key' && target.policy !== undefined;
+  const keyPolicyDecides = target.resource.type === 'AWS::KMS::Key' && target.policyDocument !== undefined;
   return (actor.account === target.account && !keyPolicyDecides) || trusts(target, actor.account);
 }
 

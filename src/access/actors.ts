@@ -10,6 +10,7 @@ import type { EvaluationOptions, RequestContext } from '../iam/types.js';
 import type { PrincipalType } from '../model/access.js';
 import type { Inventory, PolicyDocument, Principal, UnknownValue } from '../model/inventory.js';
 import type { PolicyCompiler } from './compiled.js';
+import type { Outliner, PolicyOutline } from './outline.js';
 import type { Grantee } from './grantees.js';
 import type { Organization } from './organization.js';
 
@@ -73,8 +74,75 @@ const OPEN_OPTIONS: EvaluationOptions = { unknownKeys: (key) => !(RESOURCE_KEYS.
 const SOME_ACCOUNT = '000000000000';
 
 export interface ActorSet {
-  actors: Actor[];
+  actors: MemberActor[];
   unknowns: UnknownValue[];
+}
+
+/**
+ * A user or role of the inventory. Its policies are compiled only when a pair of it is
+ * decided; pruning reads their outlines.
+ */
+export class MemberActor implements Actor {
+  readonly principal: string;
+  readonly type: PrincipalType;
+  readonly requestPrincipal: string;
+  readonly account: string;
+  readonly context: RequestContext = {};
+  readonly options: EvaluationOptions;
+  classKey = '';
+  traitsKey = '';
+  unknown = false;
+  /** Outlines of its identity policies, and of its boundary and SCPs. */
+  readonly identityOutlines: readonly PolicyOutline[];
+  readonly guardOutlines: readonly PolicyOutline[];
+  readonly scps: readonly (readonly CompiledPolicy[])[];
+  readonly outsideOrganization: boolean;
+  readonly inManagementAccount: boolean;
+  private compiledIdentity: readonly CompiledPolicy[] | undefined;
+  private compiledBoundaries: readonly CompiledPolicy[] | undefined;
+
+  constructor(
+    readonly member: Principal,
+    private readonly identityDocuments: readonly PolicyDocument[],
+    private readonly boundaryDocuments: readonly PolicyDocument[],
+    private readonly compiler: PolicyCompiler,
+    outliner: Outliner,
+    organization: Organization,
+  ) {
+    this.principal = member.arn;
+    this.type = member.type;
+    this.requestPrincipal = member.arn;
+    this.account = member.accountId;
+    const orgId = organization.orgIdOf(member.accountId);
+    for (const [key, value] of Object.entries(member.tags)) this.context[`aws:PrincipalTag/${key}`] = value;
+    if (orgId) this.context['aws:PrincipalOrgID'] = orgId;
+    this.options = knownPrincipalOptions(orgId !== undefined);
+    this.scps = organization.scpsOf(member.accountId);
+    this.outsideOrganization = !organization.isMember(member.accountId);
+    this.inManagementAccount = organization.isManagementAccount(member.accountId);
+    this.identityOutlines = identityDocuments.map((d) => outliner.outline(d));
+    this.guardOutlines = [...boundaryDocuments, ...organization.scpDocumentsOf(member.accountId)].map((d) => outliner.outline(d));
+  }
+
+  get identity(): readonly CompiledPolicy[] {
+    this.compiledIdentity ??= this.identityDocuments.map((d) => this.compiler.compile(d));
+    return this.compiledIdentity;
+  }
+
+  get boundaries(): readonly CompiledPolicy[] {
+    this.compiledBoundaries ??= this.boundaryDocuments.map((d) => this.compiler.compile(d));
+    return this.compiledBoundaries;
+  }
+
+  /** Ids of its identity policies and boundary: principals with equal ids share policies. */
+  policyIds(): { identity: string[]; boundary: string[] } {
+    return { identity: this.identityDocuments.map((d) => d.id).sort(), boundary: this.boundaryDocuments.map((d) => d.id) };
+  }
+
+  /** Every policy document it uses (to validate them, or to compare sides). */
+  documents(): readonly PolicyDocument[] {
+    return [...this.identityDocuments, ...this.boundaryDocuments];
+  }
 }
 
 /** Builds the actors of the inventory's users and roles. */
@@ -87,6 +155,7 @@ export class ActorFactory {
   constructor(
     private readonly inventory: Inventory,
     private readonly compiler: PolicyCompiler,
+    private readonly outliner: Outliner,
     private readonly organization: Organization,
   ) {
     this.managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
@@ -101,7 +170,8 @@ export class ActorFactory {
     return { actors, unknowns };
   }
 
-  private member(principal: Principal, unknowns: UnknownValue[]): Actor {
+  /** The documents a principal's access rests on: its own, its groups', managed, boundary. */
+  private member(principal: Principal, unknowns: UnknownValue[]): MemberActor {
     const documents: PolicyDocument[] = [...principal.inlinePolicies];
     const attach = (arn: string, via: string): void => {
       const policy = this.managed.get(arn);
@@ -118,39 +188,20 @@ export class ActorFactory {
       documents.push(...group.inlinePolicies);
       group.managedPolicyArns.forEach((arn) => attach(arn, `managed policy of group ${group.name}`));
     }
-    const boundaryDocument = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
-    if (principal.permissionsBoundaryArn && !boundaryDocument) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
-    const identity = unique(documents).map((d) => this.compiler.compile(d));
-    const boundaries = boundaryDocument ? [this.compiler.compile(boundaryDocument)] : [];
-    const orgId = this.organization.orgIdOf(principal.accountId);
-    const context: RequestContext = {};
-    for (const [key, value] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${key}`] = value;
-    if (orgId) context['aws:PrincipalOrgID'] = orgId;
-    return {
-      principal: principal.arn,
-      type: principal.type,
-      requestPrincipal: principal.arn,
-      account: principal.accountId,
-      identity,
-      boundaries,
-      ...this.guardrails(principal.accountId),
-      context,
-      options: knownPrincipalOptions(orgId !== undefined),
-      classKey: '',
-      traitsKey: '',
-      member: principal,
-      unknown: false,
-    };
+    const boundary = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
+    if (principal.permissionsBoundaryArn && !boundary) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
+    return new MemberActor(principal, unique(documents), boundary ? [boundary] : [], this.compiler, this.outliner, this.organization);
   }
 
   /**
    * Sets the class keys of the members once it is known whether any policy reads principal
    * tags (then tags tell classes apart too).
    */
-  static assignClasses(members: readonly Actor[], readsPrincipalTags: boolean): void {
+  static assignClasses(members: readonly MemberActor[], readsPrincipalTags: boolean): void {
     for (const actor of members) {
-      actor.traitsKey = JSON.stringify([actor.type, actor.account, actor.boundaries.map((p) => p.id), readsPrincipalTags ? actor.member?.tags : null]);
-      actor.classKey = JSON.stringify([actor.traitsKey, actor.identity.map((p) => p.id).sort()]);
+      const ids = actor.policyIds();
+      actor.traitsKey = JSON.stringify([actor.type, actor.account, ids.boundary, readsPrincipalTags ? actor.member.tags : null]);
+      actor.classKey = JSON.stringify([actor.traitsKey, ids.identity]);
     }
   }
 

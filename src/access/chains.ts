@@ -8,14 +8,13 @@
  * conditions of the edge). AWS services that assume a role for a workload are not origins:
  * the workload's identity is the role itself.
  */
-import type { CapabilityProbe } from '../iam/types.js';
-import type { Actor } from './actors.js';
+import type { CompiledPolicy } from '../iam/policy.js';
+import type { CapabilityProbe, RequestContext } from '../iam/types.js';
+import type { Actor, MemberActor } from './actors.js';
 import type { Held } from './decide.js';
-import { granteesOf, trustedAccounts } from './grantees.js';
-import { evaluatePairs, trusts, type DirectResult, type PairTarget, type Scope } from './pairs.js';
-import type { Side } from './side.js';
-import { policyNames } from './targets.js';
-import { TouchIndex } from './touch-index.js';
+import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
+import { classesTouchingIn, type Side } from './side.js';
+import { PolicyTarget } from './targets.js';
 
 /** One role assumption: `from` can assume `to` (maybe only under conditions). */
 export interface Edge {
@@ -32,64 +31,74 @@ export interface Reach {
   edges: Edge[];
 }
 
-interface RoleTarget extends PairTarget {
-  role: Actor;
-  services: ReadonlySet<string>;
-  requestArns: readonly string[];
-}
+const STS: ReadonlySet<string> = new Set(['sts']);
 
 const assume = (action: string, role: string): CapabilityProbe => ({ action, requestResource: role, capabilities: ['use-resource'], fallback: false });
 
+/** A role as the target of `sts:AssumeRole*`: its trust policy decides with the caller's. */
+class RoleTarget extends PolicyTarget {
+  readonly probes: readonly CapabilityProbe[];
+  readonly probeSet: number;
+  readonly context: RequestContext = {};
+  readonly rcps: readonly (readonly CompiledPolicy[])[];
+  readonly inManagementAccount: boolean;
+  readonly ownAccountOnly = false;
+  readonly services = STS;
+  readonly requestArns: readonly string[];
+  private readonly variants = new Map<string, RoleTarget>();
+
+  constructor(
+    readonly role: MemberActor,
+    side: Side,
+    action = 'sts:AssumeRole',
+  ) {
+    const trust = role.member.trustPolicy;
+    super(role.principal, role.account, trust, side.engine.compiler, trust ? side.engine.outliner.outline(trust) : undefined);
+    this.probes = [assume(action, role.principal)];
+    this.probeSet = side.engine.decider.probeSetOf(this.probes);
+    for (const [key, value] of Object.entries(role.member.tags)) this.context[`aws:ResourceTag/${key}`] = value;
+    this.rcps = side.organization.rcpsOf(role.account);
+    this.inManagementAccount = side.organization.isManagementAccount(role.account);
+    this.requestArns = [role.principal];
+  }
+
+  /** The same role asked with another action (identity providers federate with their own). */
+  variant(action: string, side: Side): RoleTarget {
+    let variant = this.variants.get(action);
+    if (!variant) {
+      variant = new RoleTarget(this.role, side, action);
+      this.variants.set(action, variant);
+    }
+    return variant;
+  }
+}
+
+/** Role targets are kept with their role, so a side that reuses the role reuses them too. */
+const roleTargets = new WeakMap<MemberActor, RoleTarget>();
+
 /** Every assumption edge of the side (or, with a scope, those whose ends are in it). */
 export function assumeEdges(side: Side, scope?: Scope): Edge[] {
-  const decider = side.engine.decider;
   const targets: RoleTarget[] = [];
   for (const role of side.members) {
-    const trust = role.member?.trustPolicy;
-    if (role.type !== 'IAMRole' || !trust) continue;
-    const policy = side.engine.compiler.compile(trust);
-    const grantees = granteesOf(policy);
-    const probes = [assume('sts:AssumeRole', role.principal)];
-    const context: Record<string, string> = {};
-    for (const [key, value] of Object.entries(role.member?.tags ?? {})) context[`aws:ResourceTag/${key}`] = value;
-    targets.push({
-      role,
-      arn: role.principal,
-      account: role.account ?? '',
-      policy,
-      probes,
-      probeSet: decider.probeSetOf(probes),
-      context,
-      rcps: side.organization.rcpsOf(role.account),
-      inManagementAccount: side.organization.isManagementAccount(role.account),
-      names: policyNames(policy),
-      grantees,
-      trusted: trustedAccounts(grantees),
-      ownAccountOnly: false,
-      services: STS,
-      requestArns: [role.principal],
-    });
+    // Only trust policies naming AWS principals or identity providers can start a chain.
+    if (role.type !== 'IAMRole' || !role.member.trustPolicy) continue;
+    if (!side.engine.outliner.outline(role.member.trustPolicy).statements.some((s) => s.admitsIamOrFederated)) continue;
+    let target = roleTargets.get(role);
+    if (!target) {
+      target = new RoleTarget(role, side);
+      roleTargets.set(role, target);
+    }
+    targets.push(target);
   }
-  const classesTouching = side.classesTouchingIn(new TouchIndex(targets));
-  const variants = new Map<string, RoleTarget>();
+  const classesTouching = classesTouchingIn(side.classes, side.engine.indexOf(targets));
   const targetFor = (actor: Actor, target: RoleTarget): RoleTarget | undefined => {
     if (actor === target.role) return undefined;
     if (actor.type !== 'WebIdentity') return target;
-    const action = actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
-    const key = `${action}\u0000${target.arn}`;
-    let variant = variants.get(key);
-    if (!variant) {
-      const probes = [assume(action, target.arn)];
-      variant = { ...target, probes, probeSet: decider.probeSetOf(probes) };
-      variants.set(key, variant);
-    }
-    return variant;
+    return target.variant(actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', side);
   };
   const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
   return results.map((result) => ({ from: result.actor, to: result.target.role, held: result.held[0] as Held }));
 }
-
-const STS: ReadonlySet<string> = new Set(['sts']);
 
 /** For each origin, the roles it reaches through one or more assumptions (shortest chains). */
 export function reachable(edges: readonly Edge[]): Map<Actor, Reach[]> {

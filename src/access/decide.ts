@@ -59,6 +59,7 @@ export class Decider {
   private readonly actorGroupings = new WeakMap<Actor, Map<number, Grouping>>();
   private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
   private readonly samples = new SampleRequests();
+  private readonly decisions = new WeakMap<Actor, WeakMap<DecisionTarget, Held[]>>();
 
   /** The id of a probe list: equal ids, equal actions in the same order. */
   probeSetOf(probes: readonly CapabilityProbe[]): number {
@@ -71,8 +72,25 @@ export class Decider {
     return id;
   }
 
-  /** The capabilities `actor` holds on `target`. */
+  /**
+   * The capabilities `actor` holds on `target`. Decided once per pair of objects: a side that
+   * reuses unchanged actors and targets of another gets their decisions for free.
+   */
   decide(actor: Actor, target: DecisionTarget): Held[] {
+    let byTarget = this.decisions.get(actor);
+    if (!byTarget) {
+      byTarget = new WeakMap();
+      this.decisions.set(actor, byTarget);
+    }
+    let held = byTarget.get(target);
+    if (!held) {
+      held = this.decideNow(actor, target);
+      byTarget.set(target, held);
+    }
+    return held;
+  }
+
+  private decideNow(actor: Actor, target: DecisionTarget): Held[] {
     const resourceSide = this.targetGrouping(target);
     const actorSide = RESOURCE_ONLY.has(actor.type) ? null : this.actorGrouping(actor, target);
     const groups = new Map<number, Decision | null>();
@@ -186,10 +204,15 @@ export class Decider {
 
 /** Groups probes by request ARN and by the per-service rules of the evaluator. */
 function serviceRules(target: DecisionTarget): Grouping {
+  const parsed = new Map<string, ReturnType<typeof requestResource>>();
   return groupingOf(
     target.probes.map((probe) => {
       const lower = probe.action.toLowerCase();
-      const resource = requestResource(probe.requestResource, false);
+      let resource = parsed.get(probe.requestResource);
+      if (!resource) {
+        resource = requestResource(probe.requestResource, false);
+        parsed.set(probe.requestResource, resource);
+      }
       const rules = [alwaysAllowed(lower), managedByAws(lower, resource), resourcePolicyRequired(lower, resource, target.policy?.kind)];
       return { key: `${lower.slice(0, lower.indexOf(':'))} ${rules.join(' ')} ${probe.requestResource}`, allows: false };
     }),

@@ -16,7 +16,6 @@ import { assumeEdges, reachable, type Reach } from './chains.js';
 import { conditionKey, statementKey } from './decide.js';
 import { diffAccess } from './delta.js';
 import { GrantCollector } from './grants.js';
-import { sameJson } from './same-json.js';
 import { Engine, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
@@ -37,19 +36,28 @@ export interface DeltaResult {
 export function computeDelta(state: State, catalog: Catalog, options: AccessOptions = {}): DeltaResult {
   const engine = new Engine(catalog, options);
   const before = new Side(state.before, engine);
-  const after = new Side(state.after, engine);
-  const resources = changedTargets(before, after);
+  // The after side reuses every actor and target that did not change: what differs is new.
+  const after = new Side(state.after, engine, before);
+  const changedActors = after.members.filter((actor) => before.memberByArn.get(actor.principal) !== actor);
+  const beforeTargets = new Set(before.targets);
+  const changedResources = after.targets.filter((target) => !beforeTargets.has(target));
+  after.validate(changedActors, changedResources);
+  const principals = new Set(changedActors.map((actor) => actor.principal));
+  for (const actor of before.members) if (!after.memberByArn.has(actor.principal)) principals.add(actor.principal);
+  const resources = new Set(changedResources.map((target) => target.arn));
+  const afterTargets = new Set(after.targets);
+  for (const target of before.targets) if (!afterTargets.has(target)) resources.add(target.arn);
   const beforeReach = reachable(assumeEdges(before));
   const afterReach = reachable(assumeEdges(after));
-  const principals = affectedPrincipals(changedMembers(before, after), beforeReach, afterReach);
-  const beforeGrants = scopedGrants(before, beforeReach, principals, resources);
-  const afterGrants = scopedGrants(after, afterReach, principals, resources);
+  const affected = affectedPrincipals(principals, beforeReach, afterReach);
+  const beforeGrants = scopedGrants(before, beforeReach, affected, resources);
+  const afterGrants = scopedGrants(after, afterReach, affected, resources);
   return {
     delta: diffAccess(beforeGrants, afterGrants),
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,
-    scope: { resources: [...resources].sort(), principals: [...principals].sort() },
+    scope: { resources: [...resources].sort(), principals: [...affected].sort() },
   };
 }
 
@@ -64,61 +72,6 @@ function scopedGrants(side: Side, reaches: Map<Actor, Reach[]>, principals: Read
   collector.addDirect(direct.filter((result) => wanted(result.actor, result.target)));
   collector.addChains(reaches, byActor(direct), wanted);
   return collector.grants();
-}
-
-/** Resources added, removed, or changed in anything the evaluation reads. */
-function changedTargets(before: Side, after: Side): Set<string> {
-  const changed = new Set<string>();
-  const old = new Map(before.targets.map((target) => [target.arn, target]));
-  for (const target of after.targets) {
-    const previous = old.get(target.arn);
-    if (!previous || !sameTarget(previous, target, before, after)) changed.add(target.arn);
-    old.delete(target.arn);
-  }
-  for (const arn of old.keys()) changed.add(arn);
-  return changed;
-}
-
-function sameTarget(a: Target, b: Target, before: Side, after: Side): boolean {
-  return (
-    a.policy === b.policy &&
-    a.resource.type === b.resource.type &&
-    a.account === b.account &&
-    a.inManagementAccount === b.inManagementAccount &&
-    a.ownAccountOnly === b.ownAccountOnly &&
-    sameLevels(a.rcps ?? [], b.rcps ?? []) &&
-    sameJson(a.context, b.context) &&
-    before.unknownSubjects.has(a.arn) === after.unknownSubjects.has(b.arn)
-  );
-}
-
-/** Inventory principals added, removed, or changed in anything the evaluation reads. */
-function changedMembers(before: Side, after: Side): Set<string> {
-  const changed = new Set<string>();
-  for (const actor of after.members) {
-    const previous = before.memberByArn.get(actor.principal);
-    if (!previous || !sameMember(previous, actor, before, after)) changed.add(actor.principal);
-  }
-  for (const actor of before.members) if (!after.memberByArn.has(actor.principal)) changed.add(actor.principal);
-  return changed;
-}
-
-function sameMember(a: Actor, b: Actor, before: Side, after: Side): boolean {
-  const trust = (side: Side, actor: Actor) => (actor.member?.trustPolicy ? side.engine.compiler.compile(actor.member.trustPolicy) : undefined);
-  return (
-    a.type === b.type &&
-    a.account === b.account &&
-    a.unknown === b.unknown &&
-    a.classKey === b.classKey &&
-    a.outsideOrganization === b.outsideOrganization &&
-    a.inManagementAccount === b.inManagementAccount &&
-    sameList(a.identity, b.identity) &&
-    sameList(a.boundaries, b.boundaries) &&
-    sameLevels(a.scps, b.scps) &&
-    sameJson(a.context, b.context) &&
-    sameJson(a.member?.tags, b.member?.tags) &&
-    trust(before, a) === trust(after, b)
-  );
 }
 
 /**
@@ -140,12 +93,4 @@ function affectedPrincipals(changed: ReadonlySet<string>, before: Map<Actor, Rea
 function reachSignature(reach: Reach): string {
   const edges = reach.edges.map((edge) => [edge.held.conditional, edge.held.conditions.map(conditionKey).sort(), edge.held.via.map(statementKey).sort()]);
   return JSON.stringify([reach.path.map((actor) => actor.principal), edges]);
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
-function sameLevels<T>(a: readonly (readonly T[])[], b: readonly (readonly T[])[]): boolean {
-  return a.length === b.length && a.every((level, i) => sameList(level, b[i] as readonly T[]));
 }

@@ -3,7 +3,7 @@
  * resources, compiled once per account.
  */
 import type { CompiledPolicy } from '../iam/policy.js';
-import type { Inventory, OrgPolicyLevel } from '../model/inventory.js';
+import type { Inventory, OrgPolicyLevel, PolicyDocument } from '../model/inventory.js';
 import type { PolicyCompiler } from './compiled.js';
 
 type Levels = readonly (readonly CompiledPolicy[])[];
@@ -34,6 +34,16 @@ export class Organization {
   /** SCP levels (root first) of a member account; empty when none are known. */
   scpsOf(account: string | undefined): Levels {
     return this.levels(this.scps, account, this.organization?.scpLevels);
+  }
+
+  /** The SCP documents of an account's levels, uncompiled. */
+  scpDocumentsOf(account: string): PolicyDocument[] {
+    return (this.organization?.scpLevels[account] ?? []).flatMap((level) => level.policies);
+  }
+
+  /** The RCP documents of an account's levels, uncompiled. */
+  rcpDocumentsOf(account: string): PolicyDocument[] {
+    return (this.organization?.rcpLevels[account] ?? []).flatMap((level) => level.policies);
   }
 
   rcpsOf(account: string | undefined): Levels {

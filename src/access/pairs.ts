@@ -1,13 +1,13 @@
 /**
  * Evaluating the (actor, target) pairs that can matter, and only those: for each target, the
  * principal classes whose identity policies can touch it, the principals its policy names,
- * and the grantees it trusts beyond the inventory. A class is decided once through a member
- * the target's policy does not name and fanned out to its other unnamed members; named
- * members are decided one by one (DESIGN.md §5).
+ * and the grantees it trusts beyond the inventory. Classes with the same signature on a
+ * target are decided once through a member no policy names, and fanned out to their other
+ * unnamed members; named members are decided one by one (DESIGN.md §5).
  */
 import { splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
-import type { Actor } from './actors.js';
+import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
 import type { Grantee } from './grantees.js';
 import type { ClassTouch, Side } from './side.js';
@@ -29,7 +29,10 @@ export interface DirectResult<T extends PairTarget> {
   held: Held[];
 }
 
-/** Restricts evaluation to pairs whose actor or target changed (incremental delta). */
+/**
+ * Restricts evaluation (incremental delta): every pair of the targets listed, and every pair
+ * of the actors listed (by principal).
+ */
 export interface Scope {
   actors: ReadonlySet<string>;
   targets: ReadonlySet<string>;
@@ -50,47 +53,57 @@ export interface PairSource<T extends PairTarget> {
 export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSource<T>, scope?: Scope): DirectResult<T>[] {
   const results: DirectResult<T>[] = [];
   const decider = side.engine.decider;
-  const inScope = (actor: Actor): boolean => scope === undefined || scope.actors.has(actor.principal);
+  const scopedMembers = scope ? [...scope.actors].flatMap((arn) => side.memberByArn.get(arn) ?? []) : [];
+  const scopedOutsiders = scope ? [...scope.actors].filter((arn) => !side.memberByArn.has(arn)) : [];
   source.targets.forEach((target, index) => {
-    const wholeTarget = scope === undefined || scope.targets.has(target.arn);
+    const whole = scope === undefined || scope.targets.has(target.arn);
+    const touches = source.classesTouching.get(index);
+    const namesInScope = scopedMembers.some((member) => target.names.names(member.principal)) || scopedOutsiders.some((arn) => target.names.names(arn));
+    if (!whole && touches === undefined && !namesInScope) return;
     const found: DirectResult<T>[] = [];
-    const decide = (actor: Actor): Held[] => {
-      const asked = source.targetFor ? source.targetFor(actor, target) : target;
-      return asked ? decider.decide(actor, asked) : [];
-    };
-    const keep = (actor: Actor, held: Held[]): void => {
-      if (held.length > 0) found.push({ actor, target, held });
-    };
     const decided = new Set<Actor>();
+    const decide = (actor: Actor, held?: Held[]): void => {
+      if (decided.has(actor)) return;
+      decided.add(actor);
+      const asked = source.targetFor ? source.targetFor(actor, target) : target;
+      const result = held ?? (asked ? decider.decide(actor, asked) : []);
+      if (result.length > 0) found.push({ actor, target, held: result });
+    };
     const shared = new Map<string, Held[]>();
-    for (const { members, names, signature } of source.classesTouching.get(index) ?? []) {
+    for (const { members, names, signature } of touches ?? []) {
       if (source.admits && !source.admits(target, members[0] as Actor)) continue;
       for (const member of members) {
-        if (!wholeTarget && !inScope(member)) continue;
-        decided.add(member);
+        if (!whole && !scope?.actors.has(member.principal)) continue;
         if (names.names(member.principal) || target.names.names(member.principal)) {
-          keep(member, decide(member));
+          decide(member);
           continue;
         }
         let held = shared.get(signature);
         if (!held) {
-          held = decide(representative(members, names, target) as Actor);
+          const representative = members.find((m) => !names.names(m.principal) && !target.names.names(m.principal)) as MemberActor;
+          const asked = source.targetFor ? source.targetFor(representative, target) : target;
+          held = asked ? decider.decide(representative, asked) : [];
           shared.set(signature, held);
         }
-        keep(member, held);
+        decide(member, held);
       }
     }
-    for (const grantee of target.grantees) {
-      if (!source.accepts(grantee)) continue;
-      for (const member of namedMembers(side, grantee)) {
-        if (decided.has(member) || (!wholeTarget && !inScope(member))) continue;
-        decided.add(member);
-        keep(member, decide(member));
+    if (whole) {
+      for (const grantee of target.grantees) {
+        if (!source.accepts(grantee)) continue;
+        for (const member of namedMembers(side, grantee)) decide(member);
+        const external = externalActor(side, grantee, target);
+        if (external) decide(external);
       }
-      const external = externalActor(side, grantee, target);
-      if (external && !decided.has(external) && (wholeTarget || inScope(external))) {
-        decided.add(external);
-        keep(external, decide(external));
+    } else {
+      for (const member of scopedMembers) if (target.names.names(member.principal)) decide(member);
+      // A principal added to or removed from the inventory is an outside grantee on this side.
+      if (namesInScope) {
+        for (const grantee of target.grantees) {
+          if (grantee.kind !== 'arn' || !scopedOutsiders.includes(grantee.arn) || !source.accepts(grantee)) continue;
+          const external = externalActor(side, grantee, target);
+          if (external) decide(external);
+        }
       }
     }
     for (const result of found) if (!target.ownAccountOnly || result.actor.type === 'Service' || result.actor.account === target.account) results.push(result);
@@ -103,13 +116,8 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
   return target.trusted === 'any' || (account !== undefined && target.trusted.has(account));
 }
 
-/** A member no policy in play names (all such members are decided alike). */
-function representative(members: readonly Actor[], names: PrincipalNames, target: PairTarget): Actor | undefined {
-  return members.find((member) => !names.names(member.principal) && !target.names.names(member.principal));
-}
-
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
-function namedMembers(side: Side, grantee: Grantee): Actor[] {
+function namedMembers(side: Side, grantee: Grantee): MemberActor[] {
   if (grantee.kind === 'arn') {
     const member = side.memberByArn.get(grantee.arn);
     return member ? [member] : [];

@@ -1,17 +1,19 @@
 /**
  * One side of a change (or a single state): its inventory read into actors and targets, the
- * pruning index, and the principal classes. Built once per Inventory.
+ * pruning index, and the principal classes. A side built after another reuses the other's
+ * actors and targets that did not change, with everything already worked out for them.
  */
 import type { Catalog } from '../iam/catalog.js';
-import type { CompiledPolicy } from '../iam/policy.js';
-import type { Inventory, UnknownValue } from '../model/inventory.js';
-import { ActorFactory, type Actor } from './actors.js';
+import type { Inventory, Resource, UnknownValue } from '../model/inventory.js';
+import { ActorFactory, MemberActor } from './actors.js';
 import { PolicyCompiler } from './compiled.js';
 import { Decider } from './decide.js';
-import { namedArns } from './grantees.js';
 import { Organization } from './organization.js';
-import { PrincipalNames, readsPerMemberValues, TargetFactory, type Target } from './targets.js';
-import { TouchIndex } from './touch-index.js';
+import { Outliner, type PolicyOutline } from './outline.js';
+import type { Scope } from './pairs.js';
+import { sameJson } from './same-json.js';
+import { PrincipalNames, TargetFactory, type Target } from './targets.js';
+import { TouchIndex, type TouchTarget } from './touch-index.js';
 
 export interface AccessOptions {
   /**
@@ -24,9 +26,11 @@ export interface AccessOptions {
   lenient?: boolean;
 }
 
-/** What both sides of a delta share: compiled policies and probe masks. */
+/** What both sides of a delta share: compiled policies, outlines, probe groupings. */
 export class Engine {
+  private lastIndex: { targets: readonly TouchTarget[]; index: TouchIndex } | undefined;
   readonly compiler: PolicyCompiler;
+  readonly outliner = new Outliner();
   readonly decider = new Decider();
   readonly complete: ReadonlySet<string>;
 
@@ -37,137 +41,27 @@ export class Engine {
     this.compiler = new PolicyCompiler(options.lenient === true);
     this.complete = new Set(options.completeAccounts ?? []);
   }
-}
 
-export class Side {
-  readonly members: Actor[];
-  readonly memberByArn: ReadonlyMap<string, Actor>;
-  readonly targets: Target[];
-  readonly factory: ActorFactory;
-  /** Unknowns of the inventory and those its missing policies add. */
-  readonly unknowns: UnknownValue[];
-  readonly unknownSubjects: ReadonlySet<string>;
-  /** Inventory principals grouped by class key, each class in inventory order. */
-  readonly classes: Actor[][];
-  readonly organization: Organization;
-  private readonly index: TouchIndex;
-  private classesByTarget: Map<number, ClassTouch[]> | undefined;
-
-  constructor(
-    readonly inventory: Inventory,
-    readonly engine: Engine,
-  ) {
-    const compiler = engine.compiler;
-    this.organization = new Organization(inventory.organization, compiler);
-    this.factory = new ActorFactory(inventory, compiler, this.organization);
-    const members = this.factory.members();
-    this.members = members.actors;
-    this.unknowns = [...inventory.unknowns, ...members.unknowns];
-    this.unknownSubjects = new Set(this.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
-    for (const actor of this.members) if (this.unknownSubjects.has(actor.principal)) actor.unknown = true;
-    this.memberByArn = new Map(this.members.map((actor) => [actor.principal, actor]));
-    const targets = new TargetFactory(inventory, engine.catalog, compiler, this.organization, engine.decider);
-    this.targets = inventory.resources.map((resource) => targets.target(resource));
-    this.index = new TouchIndex(this.targets);
-    // Only the policies in use are compiled: unattached managed policies never are.
-    const inUse = new Set<CompiledPolicy>();
-    for (const actor of this.members) [...actor.identity, ...actor.boundaries, ...actor.scps.flat()].forEach((p) => inUse.add(p));
-    for (const target of this.targets) [...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()].forEach((p) => inUse.add(p));
-    for (const principal of inventory.principals) if (principal.trustPolicy) inUse.add(compiler.compile(principal.trustPolicy));
-    ActorFactory.assignClasses(this.members, [...inUse].some(readsPrincipalTags));
-    const byClass = new Map<string, Actor[]>();
-    for (const actor of this.members) {
-      const list = byClass.get(actor.classKey) ?? [];
-      list.push(actor);
-      byClass.set(actor.classKey, list);
-    }
-    this.classes = [...byClass.values()];
+  /** An index of the targets; the same one (and what it knows) when they did not change. */
+  indexOf(targets: readonly TouchTarget[]): TouchIndex {
+    const last = this.lastIndex;
+    if (last && last.targets.length === targets.length && last.targets.every((target, i) => target === targets[i])) return last.index;
+    const index = new TouchIndex(targets);
+    this.lastIndex = { targets, index };
+    return index;
   }
-
-  /** Whether a policy trusting this account reaches its principals one by one. */
-  isComplete(account: string): boolean {
-    return this.engine.complete.has(account);
-  }
-
-  /** For each resource target (by index), the classes whose identity policies can touch it. */
-  classesTouching(): Map<number, ClassTouch[]> {
-    this.classesByTarget ??= this.classesTouchingIn(this.index);
-    return this.classesByTarget;
-  }
-
-  /**
-   * For each target of `index`, the classes one of whose identity Allow statements can touch
-   * it, each with the statements of its identity policies that touch the target there: classes
-   * with the same statements there (and the same type, account, boundary, tags) are decided
-   * once. Members a class's policies tell apart are decided one by one: those whose ARN a
-   * statement names, and on targets a statement reading `${aws:username}` or the like can
-   * touch, all of them.
-   */
-  classesTouchingIn(index: TouchIndex): Map<number, ClassTouch[]> {
-    const memo = new Map<CompiledPolicy, PolicyReach>();
-    const byTarget = new Map<number, ClassTouch[]>();
-    for (const members of this.classes) {
-      const first = members[0] as Actor;
-      const identity = first.identity.map((policy) => this.reachOf(policy, index, memo));
-      const guards = [...first.boundaries, ...first.scps.flat()].map((policy) => this.reachOf(policy, index, memo));
-      const touched = new Set<number>();
-      for (const reach of identity) for (const target of reach.touched) touched.add(target);
-      for (const target of touched) {
-        const list = byTarget.get(target) ?? [];
-        list.push({ members, names: namesAt([...identity, ...guards], target), signature: signatureAt(first, identity, target) });
-        byTarget.set(target, list);
-      }
-    }
-    return byTarget;
-  }
-
-  private reachOf(policy: CompiledPolicy, index: TouchIndex, memo: Map<CompiledPolicy, PolicyReach>): PolicyReach {
-    let reach = memo.get(policy);
-    if (!reach) {
-      reach = { id: policy.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
-      for (const statement of policy.statements) {
-        const isAllow = statement.effect === 'Allow';
-        const readsMember = readsPerMemberValues(statement);
-        const named = namedArns(statement);
-        for (const target of index.touchedBy(statement, this.engine.compiler.resourceTexts(policy, statement))) {
-          if (isAllow) reach.touched.add(target);
-          reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index},`);
-          if (readsMember) reach.perMember.add(target);
-          if (named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...named]);
-        }
-      }
-      memo.set(policy, reach);
-    }
-    return reach;
-  }
-}
-
-/** What decides a class on a target: its fixed traits and the statements that touch it. */
-function signatureAt(first: Actor, identity: readonly PolicyReach[], target: number): string {
-  let signature = first.traitsKey;
-  for (const reach of identity) {
-    const statements = reach.statements.get(target);
-    if (statements !== undefined) signature += `\u0000${reach.id}#${statements}`;
-  }
-  return signature;
-}
-
-/** What the policies of a class tell apart on one target. */
-function namesAt(reaches: readonly PolicyReach[], target: number): PrincipalNames {
-  if (reaches.some((reach) => reach.perMember.has(target))) return PrincipalNames.EVERYONE;
-  const named = reaches.flatMap((reach) => reach.named.get(target) ?? []);
-  return named.length === 0 ? PrincipalNames.NONE : new PrincipalNames(named, false);
 }
 
 /** A class of principals that can touch a target. */
 export interface ClassTouch {
-  members: Actor[];
+  members: readonly MemberActor[];
   /** Members the class's own policies tell apart there: decided one by one. */
   names: PrincipalNames;
   /** Classes with equal signatures on a target are decided alike there. */
   signature: string;
 }
 
+/** What one policy's statements can touch in one index. */
 interface PolicyReach {
   id: string;
   /** Targets its Allow statements can touch. */
@@ -180,7 +74,229 @@ interface PolicyReach {
   named: Map<number, string[]>;
 }
 
-function readsPrincipalTags(policy: CompiledPolicy): boolean {
-  const isTag = (key: string): boolean => key.startsWith('aws:principaltag/');
-  return policy.statements.some((s) => s.conditions.some((c) => isTag(c.lowerKey) || c.variableKeys.some(isTag)) || s.resources?.some((entry) => entry.template?.keys.some(isTag)));
+export class Side {
+  readonly members: MemberActor[];
+  readonly memberByArn: ReadonlyMap<string, MemberActor>;
+  readonly targets: Target[];
+  readonly factory: ActorFactory;
+  /** Unknowns of the inventory and those its missing policies add. */
+  readonly unknowns: UnknownValue[];
+  readonly unknownSubjects: ReadonlySet<string>;
+  /** Inventory principals grouped by class key, each class in inventory order. */
+  readonly classes: MemberActor[][];
+  readonly organization: Organization;
+  readonly index: TouchIndex;
+  /** Whether some policy in use reads principal tags. */
+  readonly readsPrincipalTags: boolean;
+  private classesByTarget: Map<number, ClassTouch[]> | undefined;
+
+  constructor(
+    readonly inventory: Inventory,
+    readonly engine: Engine,
+    previous?: Side,
+  ) {
+    const { compiler, outliner } = engine;
+    this.organization = new Organization(inventory.organization, compiler);
+    this.factory = new ActorFactory(inventory, compiler, outliner, this.organization);
+    const built = this.factory.members();
+    this.unknowns = [...inventory.unknowns, ...built.unknowns];
+    this.unknownSubjects = new Set(this.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
+    for (const actor of built.actors) actor.unknown = this.unknownSubjects.has(actor.principal);
+    const outlines = built.actors.flatMap((actor) => [...actor.identityOutlines, ...actor.guardOutlines]);
+    for (const resource of inventory.resources) if (resource.policy) outlines.push(outliner.outline(resource.policy));
+    for (const principal of inventory.principals) if (principal.trustPolicy) outlines.push(outliner.outline(principal.trustPolicy));
+    this.readsPrincipalTags = outlines.some((outline: PolicyOutline) => outline.readsPrincipalTags);
+    ActorFactory.assignClasses(built.actors, this.readsPrincipalTags);
+    const reuse = previous !== undefined && previous.readsPrincipalTags === this.readsPrincipalTags ? previous : undefined;
+    this.members = built.actors.map((actor) => {
+      const old = reuse?.memberByArn.get(actor.principal);
+      return old && sameMember(old, actor, reuse as Side, this) ? old : actor;
+    });
+    this.memberByArn = new Map(this.members.map((actor) => [actor.principal, actor]));
+    const factory = new TargetFactory(inventory, engine.catalog, compiler, outliner, this.organization, engine.decider);
+    const oldTargets = new Map((reuse?.targets ?? []).map((target) => [target.arn, target]));
+    this.targets = inventory.resources.map((resource) => {
+      const old = oldTargets.get(resource.arn);
+      return old && sameResource(old.resource, resource, reuse as Side, this) ? old : factory.target(resource);
+    });
+    this.index = new TouchIndex(this.targets);
+    const byClass = new Map<string, MemberActor[]>();
+    for (const actor of this.members) {
+      const list = byClass.get(actor.classKey) ?? [];
+      list.push(actor);
+      byClass.set(actor.classKey, list);
+    }
+    this.classes = [...byClass.values()];
+  }
+
+  /**
+   * Compiles every policy the actors and targets use, so that an invalid one is reported
+   * (PolicyValidationError, an InputError) even where no pair needs it.
+   */
+  validate(actors: readonly MemberActor[], targets: readonly Target[]): void {
+    const { compiler } = this.engine;
+    for (const actor of actors) {
+      for (const document of actor.documents()) compiler.compile(document);
+      if (actor.member.trustPolicy) compiler.compile(actor.member.trustPolicy);
+    }
+    for (const target of targets) if (target.policyDocument) compiler.compile(target.policyDocument);
+  }
+
+  /** Whether a policy trusting this account reaches its principals one by one. */
+  isComplete(account: string): boolean {
+    return this.engine.complete.has(account);
+  }
+
+  /** For each resource target (by index), the classes whose identity policies can touch it. */
+  classesTouching(): Map<number, ClassTouch[]> {
+    this.classesByTarget ??= classesTouchingIn(this.classes, this.index);
+    return this.classesByTarget;
+  }
+
+  /**
+   * What a scope needs: for its targets, every class that can touch them; for its actors, the
+   * targets they can touch (each actor as a class of its own).
+   */
+  touchesInScope(scope: Scope): Map<number, ClassTouch[]> {
+    const positions = new Map(this.targets.map((target, i) => [target.arn, i]));
+    const whole = [...scope.targets].flatMap((arn) => (positions.has(arn) ? [positions.get(arn) as number] : []));
+    const byTarget = new Map<number, ClassTouch[]>();
+    const local = classesTouchingIn(this.classes, new TouchIndex(whole.map((i) => this.targets[i] as TouchTarget)));
+    for (const [i, touches] of local) byTarget.set(whole[i] as number, [...touches]);
+    const actors = [...scope.actors].flatMap((arn) => {
+      const actor = this.memberByArn.get(arn);
+      return actor ? [[actor]] : [];
+    });
+    for (const [target, touches] of classesTouchingIn(actors, this.index)) {
+      const list = byTarget.get(target) ?? [];
+      list.push(...touches);
+      byTarget.set(target, list);
+    }
+    return byTarget;
+  }
+}
+
+/**
+ * For each target of `index`, the classes one of whose identity Allow statements can touch
+ * it, each with the statements of its identity policies that touch the target there: classes
+ * with the same statements there (and the same type, account, boundary, tags) are decided
+ * once. Members a class's policies tell apart are decided one by one: those whose ARN a
+ * statement names, and on targets a statement reading `${aws:username}` or the like can
+ * touch, all of them.
+ */
+export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], index: TouchIndex): Map<number, ClassTouch[]> {
+  let memo = reaches.get(index);
+  if (!memo) {
+    memo = new Map();
+    reaches.set(index, memo);
+  }
+  const byTarget = new Map<number, ClassTouch[]>();
+  for (const members of classes) {
+    const first = members[0] as MemberActor;
+    const identity = first.identityOutlines.map((outline) => reachOf(outline, index, memo));
+    const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
+    const touched = new Set<number>();
+    for (const reach of identity) for (const target of reach.touched) touched.add(target);
+    for (const target of touched) {
+      const list = byTarget.get(target) ?? [];
+      list.push({ members, names: namesAt(identity, guards, target), signature: signatureAt(first, identity, target) });
+      byTarget.set(target, list);
+    }
+  }
+  return byTarget;
+}
+
+/** What each policy reaches, per index: an index reused by another side keeps its answers. */
+const reaches = new WeakMap<TouchIndex, Map<PolicyOutline, PolicyReach>>();
+
+function reachOf(outline: PolicyOutline, index: TouchIndex, memo: Map<PolicyOutline, PolicyReach>): PolicyReach {
+  let reach = memo.get(outline);
+  if (!reach) {
+    reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+    for (const statement of outline.statements) {
+      for (const target of index.touchedBy(statement.services, statement.resources)) {
+        if (statement.effect === 'Allow') reach.touched.add(target);
+        reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index},`);
+        if (statement.perMember) reach.perMember.add(target);
+        if (statement.named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...statement.named]);
+      }
+    }
+    memo.set(outline, reach);
+  }
+  return reach;
+}
+
+/** What decides a class on a target: its fixed traits and the statements that touch it. */
+function signatureAt(first: MemberActor, identity: readonly PolicyReach[], target: number): string {
+  let signature = first.traitsKey;
+  for (const reach of identity) {
+    const statements = reach.statements.get(target);
+    if (statements !== undefined) signature += `\u0000${reach.id}#${statements}`;
+  }
+  return signature;
+}
+
+/** What the policies of a class tell apart on one target. */
+function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[], target: number): PrincipalNames {
+  let named: string[] | undefined;
+  for (const list of [identity, guards]) {
+    for (const reach of list) {
+      if (reach.perMember.size === 0 && reach.named.size === 0) continue;
+      if (reach.perMember.has(target)) return PrincipalNames.EVERYONE;
+      const here = reach.named.get(target);
+      if (here) (named ??= []).push(...here);
+    }
+  }
+  return named ? new PrincipalNames(named, false) : PrincipalNames.NONE;
+}
+
+/** The same principal with the same policies, guardrails and unknowns on both sides. */
+function sameMember(old: MemberActor, now: MemberActor, before: Side, after: Side): boolean {
+  return (
+    old.classKey === now.classKey &&
+    old.unknown === now.unknown &&
+    sameJson(old.member, now.member) &&
+    sameDocuments(old.documents(), now.documents()) &&
+    sameDocuments(before.organization.scpDocumentsOf(old.account), after.organization.scpDocumentsOf(now.account)) &&
+    // A role is also a target (of sts:AssumeRole): the RCPs of its account apply to it.
+    sameDocuments(before.organization.rcpDocumentsOf(old.account), after.organization.rcpDocumentsOf(now.account)) &&
+    before.organization.isMember(old.account) === after.organization.isMember(now.account) &&
+    before.organization.isManagementAccount(old.account) === after.organization.isManagementAccount(now.account) &&
+    before.organization.orgIdOf(old.account) === after.organization.orgIdOf(now.account)
+  );
+}
+
+/** The same resource with the same guardrails, Block Public Access and unknowns on both sides. */
+function sameResource(old: Resource, now: Resource, before: Side, after: Side): boolean {
+  const accountBlock = (side: Side, resource: Resource) => (resource.accountId === side.inventory.accountId ? side.inventory.accountPublicAccessBlock : undefined);
+  return (
+    sameJson(old, now) &&
+    sameJson(accountBlock(before, old), accountBlock(after, now)) &&
+    before.unknownSubjects.has(old.arn) === after.unknownSubjects.has(now.arn) &&
+    sameDocuments(before.organization.rcpDocumentsOf(old.accountId), after.organization.rcpDocumentsOf(now.accountId)) &&
+    before.organization.isManagementAccount(old.accountId) === after.organization.isManagementAccount(now.accountId) &&
+    before.organization.orgIdOf(old.accountId) === after.organization.orgIdOf(now.accountId)
+  );
+}
+
+function sameDocuments(a: readonly object[], b: readonly object[]): boolean {
+  return a.length === b.length && a.every((doc, i) => sameDocument(doc, b[i] as object));
+}
+
+/** Documents shared by many principals are compared once per pair of objects. */
+const compared = new WeakMap<object, WeakMap<object, boolean>>();
+
+function sameDocument(a: object, b: object): boolean {
+  if (a === b) return true;
+  let byOther = compared.get(a);
+  if (!byOther) {
+    byOther = new WeakMap();
+    compared.set(a, byOther);
+  }
+  let same = byOther.get(b);
+  if (same === undefined) {
+    same = sameJson(a, b);
+    byOther.set(b, same);
+  }
+  return same;
 }

@@ -1,28 +1,23 @@
 /**
- * Targets: the inventory's resources as the evaluator sees them: compiled policy, capability
- * probes, the context keys they set (tags, account), guardrails, S3 Block Public Access, and
- * the principals their policy names.
+ * Targets: the inventory's resources as the evaluator sees them: capability probes, the
+ * context keys they set (tags, account), guardrails, S3 Block Public Access, the principals
+ * their policy names, and (compiled when a pair of it is decided) their policy.
  */
 import { splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Catalog } from '../iam/catalog.js';
 import { probesFor } from '../iam/capability-probes.js';
-import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
-import type { RequestContext } from '../iam/types.js';
-import type { Inventory, Resource } from '../model/inventory.js';
+import type { CompiledPolicy } from '../iam/policy.js';
+import type { CapabilityProbe, RequestContext } from '../iam/types.js';
+import type { Inventory, PolicyDocument, Resource } from '../model/inventory.js';
 import type { PolicyCompiler } from './compiled.js';
 import type { Decider } from './decide.js';
-import { granteesOf, namedArns, trustedAccounts } from './grantees.js';
+import { granteesOf, trustedAccounts, type Grantee } from './grantees.js';
+import type { Outliner, PolicyOutline } from './outline.js';
 import type { PairTarget } from './pairs.js';
 import type { Organization } from './organization.js';
 import { isPublicPolicy } from './public-access.js';
 import type { TouchTarget } from './touch-index.js';
-
-/** A resource of the inventory, ready for pair evaluation. */
-export interface Target extends TouchTarget, PairTarget {
-  resource: Resource;
-  context: RequestContext;
-}
 
 /** Which principals a policy names: such principals are evaluated one by one. */
 export class PrincipalNames {
@@ -41,8 +36,12 @@ export class PrincipalNames {
   static readonly NONE = new PrincipalNames([], false);
   static readonly EVERYONE = new PrincipalNames([], true);
 
-  get empty(): boolean {
-    return !this.everyone && this.exact.size === 0 && this.patterns.length === 0;
+  /** The principals an outline's statements name (everyone when one reads per-principal values). */
+  static of(outline: PolicyOutline | undefined): PrincipalNames {
+    if (!outline) return PrincipalNames.NONE;
+    const named = outline.statements.flatMap((s) => s.named);
+    const everyone = outline.statements.some((s) => s.perMember);
+    return named.length === 0 && !everyone ? PrincipalNames.NONE : new PrincipalNames(named, everyone);
   }
 
   names(arn: string): boolean {
@@ -53,18 +52,89 @@ export class PrincipalNames {
   }
 }
 
-/** Keys whose value no two principals share. */
-const PER_MEMBER_KEYS: ReadonlySet<string> = new Set(['aws:userid', 'aws:username']);
+/**
+ * A target with a policy of its own (a resource policy, a role's trust policy), compiled the
+ * first time a pair of it is decided.
+ */
+export abstract class PolicyTarget implements PairTarget, TouchTarget {
+  readonly names: PrincipalNames;
+  private compiled: CompiledPolicy | undefined;
+  private granteeList: readonly Grantee[] | undefined;
+  private trustedList: ReadonlySet<string> | 'any' | undefined;
 
-/** A statement reading values every principal has its own of: `${aws:username}`, `aws:userid`. */
-export function readsPerMemberValues(statement: CompiledStatement): boolean {
-  return statement.conditions.some((c) => PER_MEMBER_KEYS.has(c.lowerKey) || c.variableKeys.length > 0) || (statement.resources?.some((entry) => entry.template !== null) ?? false);
+  protected constructor(
+    readonly arn: string,
+    readonly account: string,
+    readonly policyDocument: PolicyDocument | undefined,
+    private readonly compiler: PolicyCompiler,
+    readonly outline: PolicyOutline | undefined,
+  ) {
+    this.names = PrincipalNames.of(outline);
+  }
+
+  abstract readonly probes: readonly CapabilityProbe[];
+  abstract readonly probeSet: number;
+  abstract readonly context: RequestContext;
+  abstract readonly rcps: readonly (readonly CompiledPolicy[])[];
+  abstract readonly inManagementAccount: boolean;
+  abstract readonly ownAccountOnly: boolean;
+  abstract readonly services: ReadonlySet<string>;
+  abstract readonly requestArns: readonly string[];
+
+  get policy(): CompiledPolicy | undefined {
+    if (this.compiled === undefined && this.policyDocument) this.compiled = this.compiler.compile(this.policyDocument);
+    return this.compiled;
+  }
+
+  get grantees(): readonly Grantee[] {
+    this.granteeList ??= this.policy ? granteesOf(this.policy) : [];
+    return this.granteeList;
+  }
+
+  get trusted(): ReadonlySet<string> | 'any' {
+    this.trustedList ??= trustedAccounts(this.grantees);
+    return this.trustedList;
+  }
 }
 
-/** The principals a policy names, or everyone when it reads per-principal values. */
-export function policyNames(policy: CompiledPolicy | undefined): PrincipalNames {
-  if (!policy) return PrincipalNames.NONE;
-  return new PrincipalNames(policy.statements.flatMap(namedArns), policy.statements.some(readsPerMemberValues));
+/** A resource of the inventory, ready for pair evaluation. */
+export class Target extends PolicyTarget {
+  readonly probes: readonly CapabilityProbe[];
+  readonly probeSet: number;
+  readonly context: RequestContext = {};
+  readonly rcps: readonly (readonly CompiledPolicy[])[];
+  readonly inManagementAccount: boolean;
+  readonly services: ReadonlySet<string>;
+  readonly requestArns: readonly string[];
+  private publicRestricted: boolean | undefined;
+
+  constructor(
+    readonly resource: Resource,
+    probes: readonly CapabilityProbe[],
+    decider: Decider,
+    compiler: PolicyCompiler,
+    outliner: Outliner,
+    organization: Organization,
+    /** Block Public Access restricts public bucket policies of this bucket (or account). */
+    private readonly restrictsPublic: boolean,
+  ) {
+    super(resource.arn, resource.accountId, resource.policy, compiler, resource.policy ? outliner.outline(resource.policy) : undefined);
+    this.probes = probes;
+    this.probeSet = decider.probeSetOf(probes);
+    for (const [key, value] of Object.entries(resource.tags)) this.context[`aws:ResourceTag/${key}`] = value;
+    const orgId = organization.orgIdOf(resource.accountId);
+    if (orgId) this.context['aws:ResourceOrgID'] = orgId;
+    this.rcps = organization.rcpsOf(resource.accountId);
+    this.inManagementAccount = organization.isManagementAccount(resource.accountId);
+    this.services = new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase()));
+    this.requestArns = [...new Set(probes.map((probe) => probe.requestResource))];
+  }
+
+  /** Block Public Access restricts the bucket to its own account and AWS services. */
+  get ownAccountOnly(): boolean {
+    this.publicRestricted ??= this.restrictsPublic && this.policy !== undefined && isPublicPolicy(this.policy);
+    return this.publicRestricted;
+  }
 }
 
 export class TargetFactory {
@@ -72,35 +142,13 @@ export class TargetFactory {
     private readonly inventory: Inventory,
     private readonly catalog: Catalog,
     private readonly compiler: PolicyCompiler,
+    private readonly outliner: Outliner,
     private readonly organization: Organization,
     private readonly decider: Decider,
   ) {}
 
   target(resource: Resource): Target {
-    const policy = resource.policy ? this.compiler.compile(resource.policy) : undefined;
-    const probes = probesFor(resource, this.catalog);
-    const context: RequestContext = {};
-    for (const [key, value] of Object.entries(resource.tags)) context[`aws:ResourceTag/${key}`] = value;
-    const orgId = this.organization.orgIdOf(resource.accountId);
-    if (orgId) context['aws:ResourceOrgID'] = orgId;
-    const grantees = policy ? granteesOf(policy) : [];
-    return {
-      resource,
-      arn: resource.arn,
-      grantees,
-      trusted: trustedAccounts(grantees),
-      account: resource.accountId,
-      policy,
-      probes,
-      probeSet: this.decider.probeSetOf(probes),
-      context,
-      rcps: this.organization.rcpsOf(resource.accountId),
-      inManagementAccount: this.organization.isManagementAccount(resource.accountId),
-      ownAccountOnly: this.restrictsPublicBuckets(resource) && policy !== undefined && isPublicPolicy(policy),
-      names: policyNames(policy),
-      services: new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase())),
-      requestArns: [...new Set(probes.map((probe) => probe.requestResource))],
-    };
+    return new Target(resource, probesFor(resource, this.catalog), this.decider, this.compiler, this.outliner, this.organization, this.restrictsPublicBuckets(resource));
   }
 
   /** RestrictPublicBuckets of the bucket or of its account (the inventory's account). */

@@ -10,7 +10,6 @@
  * text, so shared patterns cost one lookup however many principals hold them.
  */
 import { splitArn } from '../iam/arn.js';
-import type { CompiledStatement } from '../iam/policy.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 
 /** Something principals can be evaluated against, seen through its request ARNs. */
@@ -34,6 +33,7 @@ export class TouchIndex {
   private readonly patternsByLiteral = new Map<string, Entry[]>();
   private readonly byPatternText = new Map<string, readonly number[]>();
   private readonly all: readonly number[];
+  private readonly services: ReadonlySet<string>;
 
   constructor(private readonly targets: readonly TouchTarget[]) {
     const entries: Entry[] = [];
@@ -51,17 +51,18 @@ export class TouchIndex {
     });
     this.sorted = entries.sort((a, b) => (a.literal < b.literal ? -1 : a.literal > b.literal ? 1 : 0));
     this.all = targets.map((_, index) => index);
+    this.services = new Set(targets.flatMap((target) => [...target.services]));
   }
 
   /**
-   * Targets an Allow statement can touch: one of its services acts on the target and one of
-   * its resource patterns meets one of the target's request ARNs. `resourceTexts` are the
-   * statement's `Resource` values as written (null: no Resource element, or `NotResource`).
+   * Targets a statement can touch: one of its services acts on the target and one of its
+   * resource patterns meets one of the target's request ARNs. `services` null: any service;
+   * `resources` (the `Resource` values as written) null: any resource.
    */
-  touchedBy(statement: CompiledStatement, resourceTexts: readonly string[] | null): number[] {
-    const services = statement.services;
-    const byResource = resourceTexts === null ? this.all : this.union(resourceTexts.map((text) => this.touchedByPattern(text)));
-    if (services === null) return [...byResource];
+  touchedBy(services: readonly string[] | null, resources: readonly string[] | null): readonly number[] {
+    if (services !== null && !services.some((service) => this.services.has(service))) return [];
+    const byResource = resources === null ? this.all : this.union(resources.map((text) => this.touchedByPattern(text)));
+    if (services === null) return byResource;
     return byResource.filter((index) => services.some((service) => (this.targets[index] as TouchTarget).services.has(service)));
   }
 

@@ -1,0 +1,117 @@
+/**
+ * Policy outlines: what pruning needs to know of a policy document, read straight from its
+ * JSON without compiling it: per statement, the services its actions name, its resource
+ * patterns, the principals it names, and whether it reads per-principal values. Compiling
+ * (validation, matchers) waits until a pair is actually decided, so policies that can touch
+ * nothing in play are never compiled.
+ *
+ * Outlines over-approximate: whatever is odd (a NotAction, a NotResource, a malformed
+ * element) reads as "any service" or "any resource", so pruning never drops a pair the
+ * evaluator would allow.
+ */
+import { parsePrincipal } from '../iam/arn.js';
+import type { PolicyDocument } from '../model/inventory.js';
+
+export interface StatementOutline {
+  /** 1-based position in the policy. */
+  index: number;
+  effect: 'Allow' | 'Deny';
+  /** Lower-cased service prefixes its actions name; null: any service. */
+  services: readonly string[] | null;
+  /** Its `Resource` values as written; null: any resource. */
+  resources: readonly string[] | null;
+  /** Principal ARNs (or ARN patterns) it names, in its principal element or `aws:PrincipalArn` conditions. */
+  named: readonly string[];
+  /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
+  perMember: boolean;
+  /** Its principal element names AWS principals (ARNs, accounts, `*`) or identity providers. */
+  admitsIamOrFederated: boolean;
+  /** A condition or variable reads `aws:PrincipalTag/...`. */
+  readsPrincipalTags: boolean;
+}
+
+export interface PolicyOutline {
+  id: string;
+  statements: readonly StatementOutline[];
+  /** Some statement reads principal tags (`aws:PrincipalTag/...`). */
+  readsPrincipalTags: boolean;
+}
+
+const PER_MEMBER_KEYS = new Set(['aws:userid', 'aws:username']);
+
+export class Outliner {
+  private readonly outlines = new WeakMap<PolicyDocument, PolicyOutline>();
+
+  outline(policy: PolicyDocument): PolicyOutline {
+    let outline = this.outlines.get(policy);
+    if (!outline) {
+      outline = outlineOf(policy);
+      this.outlines.set(policy, outline);
+    }
+    return outline;
+  }
+}
+
+function outlineOf(policy: PolicyDocument): PolicyOutline {
+  const document = isObject(policy.document) ? policy.document : {};
+  const raw = document['Statement'];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const statements = list.map((statement, i) => statementOutline(isObject(statement) ? statement : {}, i + 1));
+  return { id: policy.id, statements, readsPrincipalTags: statements.some((s) => s.readsPrincipalTags) };
+}
+
+function statementOutline(statement: Record<string, unknown>, index: number): StatementOutline {
+  const conditions = isObject(statement['Condition']) ? statement['Condition'] : {};
+  const named: string[] = [];
+  let perMember = false;
+  let readsTags = false;
+  const tagVariable = (texts: readonly string[]) => texts.some((text) => text.includes('${') && text.toLowerCase().includes('${aws:principaltag/'));
+  for (const keys of Object.values(conditions)) {
+    if (!isObject(keys)) continue;
+    for (const [key, values] of Object.entries(keys)) {
+      const lower = key.toLowerCase();
+      const texts = strings(values) ?? [];
+      if (lower === 'aws:principalarn') named.push(...texts.filter((text) => text.startsWith('arn:')));
+      if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
+      if (lower.startsWith('aws:principaltag/') || tagVariable(texts)) readsTags = true;
+    }
+  }
+  const principal = statement['Principal'] ?? statement['NotPrincipal'];
+  const aws = isObject(principal) ? strings(principal['AWS']) ?? [] : [];
+  named.push(...aws.filter((value) => ['user', 'role', 'session', 'federated-user'].includes(parsePrincipal(value)?.kind ?? '')));
+  const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
+  if (resources?.some((text) => text.includes('${'))) perMember = true;
+  return {
+    index,
+    effect: statement['Effect'] === 'Deny' ? 'Deny' : 'Allow',
+    services: statement['NotAction'] === undefined ? servicesOf(strings(statement['Action'])) : null,
+    resources,
+    named,
+    perMember,
+    admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
+    readsPrincipalTags: readsTags || tagVariable(resources ?? []),
+  };
+}
+
+function servicesOf(actions: string[] | null): string[] | null {
+  if (actions === null) return null;
+  const services = new Set<string>();
+  for (const action of actions) {
+    const colon = action.indexOf(':');
+    const service = colon < 0 ? action : action.slice(0, colon);
+    if (service.includes('*') || service.includes('?')) return null;
+    services.add(service.toLowerCase());
+  }
+  return [...services];
+}
+
+/** A string or an array of strings; null otherwise (read as "anything"). */
+function strings(value: unknown): string[] | null {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
