@@ -213,22 +213,21 @@ function attachToMany(side: PlanSide, inst: TfInstance): void {
 
 function keepOnlyInlinePolicies(side: PlanSide, inst: TfInstance): void {
   const role = principalOf(side, inst, 'role', 'role_name');
-  if (side.isUnknown(inst, 'policy_names')) {
-    side.unknown(inst, 'policy_names', role.arn);
-    return;
-  }
-  const keep = new Set(side.strings(inst, 'policy_names'));
-  role.inlinePolicies = role.inlinePolicies.filter((p) => keep.has(p.name));
+  const keep = exclusiveList(side, inst, 'policy_names', role.arn);
+  if (keep) role.inlinePolicies = role.inlinePolicies.filter((p) => keep.has(p.name));
 }
 
 function keepOnlyAttachments(side: PlanSide, inst: TfInstance): void {
   const role = principalOf(side, inst, 'role', 'role_name');
-  if (side.isUnknown(inst, 'policy_arns')) {
-    side.unknown(inst, 'policy_arns', role.arn);
-    return;
-  }
-  const keep = new Set(side.strings(inst, 'policy_arns'));
-  role.managedPolicyArns = role.managedPolicyArns.filter((arn) => keep.has(arn));
+  const keep = exclusiveList(side, inst, 'policy_arns', role.arn);
+  if (keep) role.managedPolicyArns = role.managedPolicyArns.filter((arn) => keep.has(arn));
+}
+
+/** The list an `*_exclusive` resource keeps; undefined (recorded as unknown) until apply. */
+function exclusiveList(side: PlanSide, inst: TfInstance, attribute: string, subject: string): Set<string> | undefined {
+  if (!side.isUnknown(inst, attribute)) return new Set(side.strings(inst, attribute));
+  side.unknown(inst, attribute, subject);
+  return undefined;
 }
 
 function groupMembership(side: PlanSide, inst: TfInstance): void {
