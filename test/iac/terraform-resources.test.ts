@@ -126,6 +126,7 @@ describe('Terraform plan reader: resource policies', () => {
     expect(after.workloads).toEqual([
       expect.objectContaining({ id: 'aws_lambda_function.thumbnailer', kind: 'lambda', name: 'thumbnailer', roleArn: `arn:aws:iam::${A}:role/thumbnailer` }),
       expect.objectContaining({ id: 'aws_instance.web', kind: 'ec2-instance', name: 'web-1', roleArn: `arn:aws:iam::${A}:role/web` }),
+      expect.objectContaining({ id: 'aws_launch_configuration.legacy_web', kind: 'launch-template', roleArn: `arn:aws:iam::${A}:role/web` }),
       expect.objectContaining({ id: 'aws_launch_template.web', kind: 'launch-template', roleArn: `arn:aws:iam::${A}:role/web` }),
     ]);
     expect(after.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('aws_instance.bastion runs with instance profile "bastion"') }));
@@ -150,5 +151,26 @@ describe('Terraform plan reader: resource policies', () => {
     const text = JSON.stringify({ before, after });
     expect(text).not.toContain('tok-not-for-output-31337');
     expect(text).not.toContain('c2VjcmV0LXVzZXItZGF0YQ==');
+  });
+});
+
+describe('Terraform plan reader: more resource types', () => {
+  it('reads an access point policy set by aws_s3control_access_point_policy', () => {
+    const point = `arn:aws:s3:${R}:${A}:accesspoint/invoices-analytics`;
+    expect(statements(after, point).map((s) => s['Sid'])).toEqual(['Analysts']);
+    expect(resource(after, point).policy?.source?.address).toBe('aws_s3control_access_point_policy.invoices_analytics');
+  });
+
+  it('reads a custom event bus with its tags and its policy', () => {
+    const bus = resource(after, `arn:aws:events:${R}:${A}:event-bus/orders`);
+    expect(bus).toMatchObject({ type: 'AWS::Events::EventBus', tags: { Confidentiality: 'Internal' } });
+    expect(bus.partial).toBeUndefined();
+    expect(statements(after, bus.arn).map((s) => s['Sid'])).toEqual(['Partner']);
+  });
+
+  it('reads an existing managed policy that the configuration reads as data', () => {
+    expect(after.managedPolicies).toEqual([
+      expect.objectContaining({ arn: `arn:aws:iam::${A}:policy/workload-boundary`, awsManaged: false, policy: expect.objectContaining({ kind: 'managed', document: expect.objectContaining({ Statement: [expect.objectContaining({ Sid: 'NoIam' }), expect.anything()] }) }) }),
+    ]);
   });
 });
