@@ -125,8 +125,8 @@ describe('Terraform plan reader: resource policies', () => {
   it('links workloads to their roles: Lambda, EC2 instance and launch template through the instance profile', () => {
     expect(after.workloads).toEqual([
       expect.objectContaining({ id: 'aws_lambda_function.thumbnailer', kind: 'lambda', name: 'thumbnailer', roleArn: `arn:aws:iam::${A}:role/thumbnailer` }),
-      expect.objectContaining({ id: 'aws_instance.web', kind: 'ec2-instance', name: 'web-1', roleArn: `arn:aws:iam::${A}:role/web` }),
       expect.objectContaining({ id: 'aws_launch_configuration.legacy_web', kind: 'launch-template', roleArn: `arn:aws:iam::${A}:role/web` }),
+      expect.objectContaining({ id: 'aws_instance.web', kind: 'ec2-instance', name: 'web-1', roleArn: `arn:aws:iam::${A}:role/web` }),
       expect.objectContaining({ id: 'aws_launch_template.web', kind: 'launch-template', roleArn: `arn:aws:iam::${A}:role/web` }),
     ]);
     expect(after.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('aws_instance.bastion runs with instance profile "bastion"') }));
