@@ -22,8 +22,10 @@ import type { Target } from './targets.js';
 export interface DeltaResult {
   delta: Delta;
   /**
-   * The grants recomputed on each side: every grant on a resource the change touches and
-   * every grant of a principal it affects (its policies, or a role chain it takes).
+   * The grants recomputed on each side: every grant on a resource the change touches (a
+   * changed resource, or one whose grants the delta changes) and every grant of a principal
+   * it affects (its policies, or a role chain it takes). Enough for rules that judge a
+   * touched resource by all who hold access to it.
    */
   before: Grant[];
   after: Grant[];
@@ -50,10 +52,19 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const beforeReach = reachable(assumeEdges(before));
   const afterReach = reachable(assumeEdges(after));
   const affected = affectedPrincipals(principals, beforeReach, afterReach);
-  const beforeGrants = scopedGrants(before, beforeReach, affected, resources);
-  const afterGrants = scopedGrants(after, afterReach, affected, resources);
+  let beforeGrants = scopedGrants(before, beforeReach, affected, resources);
+  let afterGrants = scopedGrants(after, afterReach, affected, resources);
+  let delta = diffAccess(beforeGrants, afterGrants);
+  // Rules judge a resource by all its grants: complete the resources the delta touches.
+  const touched = [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource);
+  if (touched.some((arn) => !resources.has(arn))) {
+    touched.forEach((arn) => resources.add(arn));
+    beforeGrants = scopedGrants(before, beforeReach, affected, resources);
+    afterGrants = scopedGrants(after, afterReach, affected, resources);
+    delta = diffAccess(beforeGrants, afterGrants);
+  }
   return {
-    delta: diffAccess(beforeGrants, afterGrants),
+    delta,
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,

@@ -109,6 +109,16 @@ describe('computeDelta', () => {
     expect(scope.principals).toEqual([]);
   });
 
+  it('holds every grant on each resource the delta touches, as rules need', () => {
+    const after = structuredClone(base);
+    MUTATIONS['a role policy is widened']!(after);
+    const result = computeDelta({ before: base, after }, catalog, options);
+    const full = computeAccess(after, catalog, options).grants;
+    const touched = new Set(result.delta.added.map((grant) => grant.resource));
+    expect(touched.size).toBeGreaterThan(0);
+    for (const arn of touched) expect(result.after.filter((g) => g.resource === arn)).toEqual(full.filter((g) => g.resource === arn));
+  });
+
   it('finds nothing when nothing changed', () => {
     const result = computeDelta({ before: base, after: structuredClone(base) }, catalog, options);
     expect(result.delta).toEqual({ added: [], removed: [], changed: [] });
