@@ -206,3 +206,41 @@ describe('CloudFormation reader: only what decides access is evaluated', () => {
     expect(after.notices.map((n) => n.message)).toEqual([expect.stringContaining('Fn::ImportValue shared-lambda-role cannot be resolved from the template (used by Fn)')]);
   });
 });
+
+describe('CloudFormation reader: parameters it must not read', () => {
+  it('never substitutes a NoEcho parameter, and knows SSM parameter values only at deploy', () => {
+    const template = [
+      'Parameters:',
+      '  PartnerToken:',
+      '    Type: String',
+      '    NoEcho: true',
+      '    Default: s3cr3t-token-do-not-print',
+      '  ReaderRole:',
+      '    Type: AWS::SSM::Parameter::Value<String>',
+      '    Default: /shared/reader-role-arn',
+      'Resources:',
+      '  Queue:',
+      '    Type: AWS::SQS::Queue',
+      '    Properties:',
+      '      QueueName: jobs',
+      '  QueuePolicy:',
+      '    Type: AWS::SQS::QueuePolicy',
+      '    Properties:',
+      '      Queues: [!Ref Queue]',
+      '      PolicyDocument:',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: !Ref ReaderRole }',
+      '            Action: sqs:ReceiveMessage',
+      '            Resource: "*"',
+      '            Condition: { StringEquals: { "aws:userid": !Ref PartnerToken } }',
+    ].join('\n');
+    const { after } = readCloudFormation({ head: { path: 'q.yaml', content: template } }, { accountId: A, region: R });
+    expect(JSON.stringify(after)).not.toContain('s3cr3t-token-do-not-print');
+    expect(JSON.stringify(after)).not.toContain('/shared/reader-role-arn');
+    const messages = after.notices.map((n) => n.message);
+    expect(messages).toContainEqual(expect.stringContaining('parameter PartnerToken (NoEcho: a secret, not read)'));
+    expect(messages).toContainEqual(expect.stringContaining('parameter ReaderRole (read from SSM Parameter Store at deploy time)'));
+    expect(after.unknowns).toEqual([expect.objectContaining({ address: 'QueuePolicy', attribute: 'PolicyDocument', subject: `arn:aws:sqs:${R}:${A}:jobs` })]);
+  });
+});

@@ -17,7 +17,9 @@ export interface ResourceResolver {
 
 export interface StackValues {
   file: string;
+  /** Parameter values; a string in `unreadable` says why a parameter's value is not used instead. */
   parameters: Record<string, unknown>;
+  unreadable: Record<string, string>;
   pseudo: Record<string, string>;
   mappings: Record<string, unknown>;
   conditions: Record<string, unknown>;
@@ -106,6 +108,8 @@ export class Evaluator {
     if (name === 'AWS::NoValue') return NO_VALUE;
     const pseudo = this.stack.pseudo[name];
     if (pseudo !== undefined) return pseudo;
+    const unreadable = this.stack.unreadable[name];
+    if (unreadable !== undefined) return this.unresolved(`parameter ${name} (${unreadable})`, where);
     if (name in this.stack.parameters) {
       const parameter = this.stack.parameters[name];
       return parameter === undefined ? this.unresolved(`parameter ${name} (no value given, no default)`, where) : parameter;

@@ -108,17 +108,29 @@ function readStack(input: StackInput, builder: InventoryBuilder, org: Organizati
   for (const notice of stack.evaluator.notices()) builder.addNotice(notice);
 }
 
-/** Parameter values: given, else the default; list types split on commas. */
-function parameterValues(template: Record<string, unknown>, given: Record<string, string>): Record<string, unknown> {
+/**
+ * Parameter values: given, else the default; list types split on commas. A `NoEcho` parameter
+ * (a secret) is never read, and an SSM parameter type's value is only known at deploy time.
+ */
+function parameterValues(template: Record<string, unknown>, given: Record<string, string>): { values: Record<string, unknown>; unreadable: Record<string, string> } {
   const declared = isObject(template['Parameters']) ? template['Parameters'] : {};
   const values: Record<string, unknown> = {};
+  const unreadable: Record<string, string> = {};
   for (const [name, spec] of Object.entries(declared)) {
-    const raw = name in given ? given[name] : isObject(spec) ? spec['Default'] : undefined;
     const type = isObject(spec) && typeof spec['Type'] === 'string' ? spec['Type'] : 'String';
+    if (isObject(spec) && (spec['NoEcho'] === true || spec['NoEcho'] === 'true')) {
+      unreadable[name] = 'NoEcho: a secret, not read';
+      continue;
+    }
+    if (type.startsWith('AWS::SSM::Parameter::Value<')) {
+      unreadable[name] = 'read from SSM Parameter Store at deploy time';
+      continue;
+    }
+    const raw = name in given ? given[name] : isObject(spec) ? spec['Default'] : undefined;
     const value = raw === undefined || raw === null ? undefined : typeof raw === 'string' || typeof raw === 'number' ? String(raw) : raw;
     values[name] = typeof value === 'string' && (type.startsWith('List<') || type === 'CommaDelimitedList') ? value.split(',').map((v) => v.trim()) : value;
   }
-  return values;
+  return { values, unreadable };
 }
 
 /** Policy-bearing resources of types not read yet, and SAM resources, are named in a notice. */

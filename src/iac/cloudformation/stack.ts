@@ -27,13 +27,14 @@ export class Stack implements ResourceResolver {
     readonly file: string,
     readonly env: StackEnvironment,
     private readonly parsed: ParsedTemplate,
-    parameters: Record<string, unknown>,
+    parameters: { values: Record<string, unknown>; unreadable: Record<string, string> },
     readonly builder: InventoryBuilder,
   ) {
     const template = parsed.template;
     this.evaluator = new Evaluator({
       file,
-      parameters,
+      parameters: parameters.values,
+      unreadable: parameters.unreadable,
       pseudo: {
         'AWS::AccountId': env.accountId,
         'AWS::Region': env.region,
