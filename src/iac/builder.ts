@@ -30,6 +30,7 @@ export class InventoryBuilder {
   private readonly managedPolicies = new Map<string, ManagedPolicy>();
   private readonly resources = new Map<string, Resource>();
   private readonly instanceProfiles = new Map<string, InstanceProfile>();
+  private readonly instanceProfilesByName = new Map<string, InstanceProfile>();
   private readonly identityProviders = new Map<string, IdentityProvider>();
   private readonly workloads: Workload[] = [];
   private readonly unknowns: UnknownValue[] = [];
@@ -153,11 +154,12 @@ export class InventoryBuilder {
 
   putInstanceProfile(profile: InstanceProfile): void {
     this.instanceProfiles.set(profile.arn, profile);
+    this.instanceProfilesByName.set(profile.name, profile);
   }
 
   /** The instance profile with this name, if declared. */
   instanceProfile(name: string): InstanceProfile | undefined {
-    return [...this.instanceProfiles.values()].find((p) => p.name === name);
+    return this.instanceProfilesByName.get(name);
   }
 
   putIdentityProvider(provider: IdentityProvider): void {
