@@ -244,3 +244,11 @@ describe('CloudFormation reader: parameters it must not read', () => {
     expect(after.unknowns).toEqual([expect.objectContaining({ address: 'QueuePolicy', attribute: 'PolicyDocument', subject: `arn:aws:sqs:${R}:${A}:jobs` })]);
   });
 });
+
+describe('CloudFormation reader: S3 ACLs', () => {
+  it('names a bucket opened by its canned ACL', () => {
+    const template = 'Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: www-example\n      AccessControl: PublicRead\n';
+    const { after } = readCloudFormation({ head: { path: 's.yaml', content: template } }, { accountId: A, region: R });
+    expect(after.notices.map((n) => n.message)).toEqual(['Site: bucket www-example is opened by its ACL (AccessControl PublicRead); Access Delta does not analyse ACLs, so this access is not in the review']);
+  });
+});

@@ -174,3 +174,12 @@ describe('Terraform plan reader: more resource types', () => {
     ]);
   });
 });
+
+describe('Terraform plan reader: S3 ACLs', () => {
+  it('names ACLs that open a bucket (canned, or a grant to AllUsers), which the engine does not analyse', () => {
+    const messages = after.notices.map((n) => n.message);
+    expect(messages).toContainEqual('aws_s3_bucket.press_kit: bucket press-kit is opened by its ACL (canned ACL public-read); Access Delta does not analyse ACLs, so this access is not in the review');
+    expect(messages).toContainEqual(expect.stringContaining('aws_s3_bucket_acl.invoices: bucket invoices is opened by its ACL (a grant to AllUsers)'));
+    expect(before.notices.filter((n) => n.message.includes('aws_s3_bucket_acl.invoices'))).toEqual([]);
+  });
+});

@@ -227,8 +227,18 @@ function declareResource(stack: Stack, id: string, p: Record<string, unknown>, t
   }
   const block = p['PublicAccessBlockConfiguration'];
   if (isObject(block)) resource.publicAccessBlock = publicAccessBlock(block, stack, id);
+  const acl = type === 'AWS::S3::Bucket' ? p['AccessControl'] : undefined;
+  if (typeof acl === 'string' && OPEN_ACLS.has(acl)) {
+    stack.builder.addNotice({
+      level: 'warning',
+      message: `${id}: bucket ${resource.name} is opened by its ACL (AccessControl ${acl}); Access Delta does not analyse ACLs, so this access is not in the review`,
+      source: stack.source(id),
+    });
+  }
   stack.builder.putResource(resource);
 }
+
+const OPEN_ACLS = new Set(['PublicRead', 'PublicReadWrite', 'AuthenticatedRead']);
 
 function resourcePolicySpec(resource: Resource) {
   return { id: `${resource.arn}#policy`, name: `${resource.name} resource policy`, kind: 'resource' as const, subject: resource.arn };

@@ -67,6 +67,7 @@ export const RESOURCE_HANDLERS: Record<string, Handler> = {
   ...Object.fromEntries(Object.entries(DECLARED).map(([tfType, declared]) => [tfType, { phase: 'declare' as const, read: (side: PlanSide, inst: TfInstance) => declareResource(side, inst, tfType, declared) }])),
   ...Object.fromEntries(SETTERS.map((setter) => [setter.type, { phase: 'attach' as const, read: (side: PlanSide, inst: TfInstance) => setPolicy(side, inst, setter) }])),
   aws_s3_bucket_public_access_block: { phase: 'attach', read: bucketPublicAccessBlock },
+  aws_s3_bucket_acl: { phase: 'attach', read: bucketAcl },
   aws_s3_account_public_access_block: {
     phase: 'declare',
     read: (side, inst) => side.builder.setAccountPublicAccessBlock(publicAccessBlock(side, inst, inst, side.source(inst))),
@@ -116,7 +117,39 @@ function declareResource(side: PlanSide, inst: TfInstance, tfType: string, decla
     const [block] = side.blocks(inst, 'public_access_block_configuration') ?? [];
     if (block) resource.publicAccessBlock = publicAccessBlock(side, block, inst, resource.source);
   }
+  if (tfType === 'aws_s3_bucket' && side.isConfigured(inst, 'acl')) reportOpenAcl(side, inst, resource.name, side.string(inst, 'acl'), []);
   side.builder.putResource(resource);
+}
+
+/**
+ * S3 ACLs are an access path the engine does not evaluate: a canned ACL or grant that opens a
+ * bucket to everyone or to every AWS account is named in a warning, never passed over.
+ */
+function reportOpenAcl(side: PlanSide, inst: TfInstance, bucket: string, canned: string | undefined, granteeUris: string[]): void {
+  const open = [...(canned && OPEN_CANNED_ACLS.has(canned) ? [`canned ACL ${canned}`] : []), ...granteeUris.filter((uri) => /\/(AllUsers|AuthenticatedUsers)$/.test(uri)).map((uri) => `a grant to ${uri.slice(uri.lastIndexOf('/') + 1)}`)];
+  if (open.length === 0) return;
+  side.builder.addNotice({
+    level: 'warning',
+    message: `${inst.address}: bucket ${bucket} is opened by its ACL (${open.join(', ')}); Access Delta does not analyse ACLs, so this access is not in the review`,
+    source: side.source(inst),
+  });
+}
+
+const OPEN_CANNED_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
+
+/** `aws_s3_bucket_acl`: a canned ACL or explicit grants. */
+function bucketAcl(side: PlanSide, inst: TfInstance): void {
+  const bucket = side.string(inst, 'bucket') ?? side.symbol(inst, 'bucket');
+  const uris: string[] = [];
+  for (const policy of side.blocks(inst, 'access_control_policy') ?? []) {
+    for (const grant of side.blocks(policy, 'grant') ?? []) {
+      for (const grantee of side.blocks(grant, 'grantee') ?? []) {
+        const uri = side.string(grantee, 'uri');
+        if (uri) uris.push(uri);
+      }
+    }
+  }
+  reportOpenAcl(side, inst, bucket, side.string(inst, 'acl'), uris);
 }
 
 function isKmsKey(tfType: string): boolean {
