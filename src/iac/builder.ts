@@ -241,6 +241,20 @@ export const UNKNOWN_ACCOUNT = '${account_id}';
 /** Stands for the region when no input names it. */
 export const UNKNOWN_REGION = '${region}';
 
+/**
+ * A warning when ARNs of the inventories hold the placeholder of an account or region no input
+ * named; undefined when none does.
+ */
+export function placeholderNotice(file: string, inventories: readonly Inventory[]): Notice | undefined {
+  const arns = inventories.flatMap((i) => [...i.principals, ...i.groups, ...i.managedPolicies, ...i.resources, ...i.instanceProfiles, ...i.identityProviders].map((e) => e.arn));
+  const missing = [
+    ...(arns.some((arn) => arn.includes(UNKNOWN_ACCOUNT)) ? [`the account (ARNs read ${UNKNOWN_ACCOUNT})`] : []),
+    ...(arns.some((arn) => arn.includes(UNKNOWN_REGION)) ? [`the region (ARNs read ${UNKNOWN_REGION})`] : []),
+  ];
+  if (missing.length === 0) return undefined;
+  return { level: 'warning', message: `${file}: the input does not tell ${missing.join(' or ')}; set ${missing.length > 1 ? 'them' : 'it'} in the configuration`, source: { file } };
+}
+
 function principalKey(account: string, kind: string, name: string): string {
   return `${account}|${kind}|${name}`;
 }

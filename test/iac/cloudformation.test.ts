@@ -131,10 +131,12 @@ describe('CloudFormation reader: nothing silent', () => {
     expect(messages).toContainEqual(expect.stringContaining('Api: AWS::Serverless::Function is a SAM resource'));
   });
 
-  it('says when the account and region are not given', () => {
+  it('says when the account or the region is not given and an ARN needs it', () => {
     const bare = readCloudFormation({ head: fixture('cloudformation/reports.base.json') }).after;
     expect(principal(bare, 'reporter').arn).toBe('arn:aws:iam::${account_id}:role/reporter');
-    expect(bare.notices).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('account or region the stack deploys into is not given') }));
+    expect(bare.notices).toContainEqual({ level: 'warning', message: 'cloudformation/reports.base.json: the input does not tell the account (ARNs read ${account_id}); set it in the configuration', source: { file: 'cloudformation/reports.base.json' } });
+    const queue = readCloudFormation({ head: { path: 'q.yaml', content: 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n' } }, { accountId: A }).after;
+    expect(queue.notices.map((n) => n.message)).toEqual(['q.yaml: the input does not tell the region (ARNs read ${region}); set it in the configuration']);
   });
 });
 

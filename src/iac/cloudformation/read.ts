@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { InputFile } from '../../model/input.js';
 import type { Inventory, State } from '../../model/inventory.js';
-import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
+import { InventoryBuilder, placeholderNotice, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
@@ -76,7 +76,10 @@ function readStacks(inputs: StackInput[], accountId: string | undefined): Invent
   const org = new OrganizationCollector();
   for (const input of inputs) readStack(input, builder, org);
   org.finish(builder, { file: inputs[0]?.file.path ?? '' });
-  return builder.build();
+  const inventory = builder.build();
+  const placeholders = placeholderNotice(inputs.map((i) => i.file.path).join(', '), [inventory]);
+  if (placeholders) inventory.notices.push(placeholders);
+  return inventory;
 }
 
 function readStack(input: StackInput, builder: InventoryBuilder, org: OrganizationCollector): void {
@@ -84,13 +87,6 @@ function readStack(input: StackInput, builder: InventoryBuilder, org: Organizati
   const parsed = parseTemplate(file);
   for (const notice of parsed.notices) builder.addNotice(notice);
   const env = stackEnvironment(input.stackName, input.accountId ?? builder.accountId ?? UNKNOWN_ACCOUNT, input.region ?? UNKNOWN_REGION);
-  if (env.accountId === UNKNOWN_ACCOUNT || env.region === UNKNOWN_REGION) {
-    builder.addNotice({
-      level: 'warning',
-      message: `${file.path}: the account or region the stack deploys into is not given; ARNs read ${UNKNOWN_ACCOUNT} / ${UNKNOWN_REGION} (set them in the configuration)`,
-      source: { file: file.path },
-    });
-  }
   const stack = new Stack(file.path, env, parsed, parameterValues(parsed.template, input.parameters ?? {}), builder);
   const transform = parsed.template['Transform'];
   if (transform !== undefined) {

@@ -5,7 +5,7 @@ import { InputError } from '../../model/errors.js';
 import type { InputFile } from '../../model/input.js';
 import type { Inventory, Notice, State } from '../../model/inventory.js';
 import { parseArn } from '../arn.js';
-import { UNKNOWN_ACCOUNT } from '../builder.js';
+import { placeholderNotice } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { decodeInput } from '../text.js';
 import { TerraformConfiguration } from './configuration.js';
@@ -70,20 +70,9 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
     before: readSide(before, [], (inst) => !afterAddresses.has(inst.address)),
     after: readSide(after, fileNotices, () => true),
   };
-  if (accountId === undefined && (usesUnknownAccount(state.before) || usesUnknownAccount(state.after))) {
-    state.after.notices.push({
-      level: 'warning',
-      message: `${file.path}: the plan does not tell which AWS account it deploys into; ARNs it builds read ${UNKNOWN_ACCOUNT} (set the account ID in the configuration)`,
-      source: { file: file.path },
-    });
-  }
+  const placeholders = placeholderNotice(file.path, [state.before, state.after]);
+  if (placeholders) state.after.notices.push(placeholders);
   return state;
-}
-
-/** True when an ARN the reader built holds the placeholder for the unknown account. */
-function usesUnknownAccount(inventory: Inventory): boolean {
-  const arns = [...inventory.principals, ...inventory.groups, ...inventory.managedPolicies, ...inventory.resources, ...inventory.instanceProfiles, ...inventory.identityProviders].map((e) => e.arn);
-  return arns.some((arn) => arn.includes(UNKNOWN_ACCOUNT));
 }
 
 function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: TfInstance) => boolean): Inventory {
