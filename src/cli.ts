@@ -3,8 +3,9 @@
  * The `access-delta` command line (DESIGN.md §4). Exit codes: 0 no blocking finding,
  * 1 blocking findings, 2 bad usage or unreadable input.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { computeAccess } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
@@ -31,32 +32,47 @@ Exit codes: 0 no blocking finding, 1 blocking findings, 2 bad usage or unreadabl
 /** Bad usage: shown with the usage text, exit code 2. */
 class UsageError extends Error {}
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { review: reviewCommand, access: accessCommand, simulate: simulateCommand };
+/** Where the command line reads and writes; tests pass their own. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: () => string;
+}
 
-async function main(argv: string[]): Promise<number> {
+const PROCESS_IO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: () => readFileSync(0, 'utf8'),
+};
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+const COMMANDS: Record<string, Command> = { review: reviewCommand, access: accessCommand, simulate: simulateCommand };
+
+/** Runs one command line; returns the exit code. */
+export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    console.log(USAGE);
+    (name === undefined ? io.stderr : io.stdout)(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS[name];
   try {
     if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
-    return await command(args);
+    return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`access-delta: ${error.message}\n\n${USAGE}`);
+      io.stderr(`access-delta: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof InputError) {
-      console.error(`access-delta: ${error.message}`);
+      io.stderr(`access-delta: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
 }
 
-async function reviewCommand(args: string[]): Promise<number> {
+async function reviewCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     plan: { type: 'string', multiple: true },
     cfn: { type: 'string', multiple: true },
@@ -83,14 +99,14 @@ async function reviewCommand(args: string[]): Promise<number> {
     today: new Date().toISOString().slice(0, 10),
   });
   const text = format === 'json' ? renderJson(result) : format === 'sarif' ? renderSarif(result) : renderMarkdown(result);
-  if (values.output === undefined) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (values.output === undefined) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   else writeFileSync(values.output, text);
-  for (const error of result.errors) console.error(`access-delta: ${describeError(error)}`);
+  for (const error of result.errors) io.stderr(`access-delta: ${describeError(error)}\n`);
   if (result.errors.length > 0) return 2;
   return blockingFindings(result.findings).length > 0 ? 1 : 0;
 }
 
-async function accessCommand(args: string[]): Promise<number> {
+async function accessCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     plan: { type: 'string' },
     cfn: { type: 'string' },
@@ -115,19 +131,19 @@ async function accessCommand(args: string[]): Promise<number> {
     config: readConfig(values.config),
   });
   if ('errors' in read) {
-    for (const error of read.errors) console.error(`access-delta: ${describeError(error)}`);
+    for (const error of read.errors) io.stderr(`access-delta: ${describeError(error)}\n`);
     return 2;
   }
   const result = computeAccess(read.state[side], await loadCatalog(), accessOptions(inventory));
-  process.stdout.write(renderAccess(side, result.grants, result.unknowns, format));
+  io.stdout(renderAccess(side, result.grants, result.unknowns, format));
   return 0;
 }
 
-async function simulateCommand(args: string[]): Promise<number> {
+async function simulateCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { input: { type: 'string', default: '-' } });
-  const text = values.input === '-' ? readFileSync(0, 'utf8') : readInput(values.input!).content.toString();
+  const text = values.input === '-' ? io.stdin() : readInput(values.input!).content.toString();
   const lines = simulateLines(text);
-  process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  io.stdout(lines.map((line) => `${line}\n`).join(''));
   return 0;
 }
 
@@ -192,8 +208,15 @@ function terraformFiles(dir: string): InputFile[] {
 /** A `get-account-authorization-details` file, or `--inventory-live`: the account of the default AWS credentials. */
 async function readInventory(path: string | undefined, live: boolean | undefined): Promise<Inventory | undefined> {
   if (path !== undefined && live) throw new UsageError('give --inventory FILE or --inventory-live, not both');
-  if (live) return fetchAuthorizationDetails(new IAMClient({}));
+  // IAM is a global service: its endpoint is the partition's, whatever region the environment names.
+  if (live) return fetchAuthorizationDetails(new IAMClient({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }));
   return path === undefined ? undefined : readAuthorizationDetails(readInput(path));
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** True when this module is the program (not imported by a test); `bin` links resolve to it. */
+function isProgram(): boolean {
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === fileURLToPath(import.meta.url);
+}
+
+if (isProgram()) process.exitCode = await main(process.argv.slice(2));
