@@ -4,21 +4,22 @@
  * make of the rendered files.
  */
 import { emptyInventory, type Inventory, type PolicyDocument, type Resource } from '../../src/model/inventory.js';
-import { ACCOUNT, groupArn, ORG_ACCOUNTS, ORG_ID, roleArn, userArn, type NamedPolicy, type PolicyDoc, type World, type WorldResource } from './world.js';
+import { ACCOUNT, groupArn, MANAGEMENT_ACCOUNT, ORG_ACCOUNTS, ORG_ID, ROOT_ID, roleArn, serviceControlPolicies, userArn, WORKLOADS_OU, type NamedPolicy, type World, type WorldResource } from './world.js';
 
 const RESOURCE_TYPES: Record<WorldResource['kind'], string> = { bucket: 'AWS::S3::Bucket', key: 'AWS::KMS::Key', queue: 'AWS::SQS::Queue', table: 'AWS::DynamoDB::Table' };
 
 const inline = (owner: string, policies: NamedPolicy[]): PolicyDocument[] => policies.map((p) => ({ id: `${owner}#inline/${p.name}`, name: p.name, kind: 'inline', document: p.document }));
 
-/** The organization's SCP levels for its accounts: root, the workloads OU, the account. */
+/**
+ * The organization's SCP levels for its accounts (root, workloads OU, account), each with
+ * AWS's default FullAWSAccess as a reader of the organization's IaC assumes.
+ */
 export function organizationSCPs(): NonNullable<Inventory['organization']> {
-  const level = (target: string, documents: [string, PolicyDoc][]) => ({ target, policies: documents.map(([name, document]): PolicyDocument => ({ id: `arn:aws:organizations::999900000000:policy/${ORG_ID}/service_control_policy/p-${name}`, name, kind: 'scp', document })) });
-  const full: PolicyDoc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  const root = level('r-a1b2', [['FullAWSAccess', full], ['DenyLeaveOrganization', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] }]]);
-  const workloads = level('ou-a1b2-workload', [['FullAWSAccess', full], ['DenyOutsideEu', { Version: '2012-10-17', Statement: [{ Sid: 'DenyOutsideEu', Effect: 'Deny', NotAction: ['iam:*', 'sts:*', 'organizations:*', 'support:*', 'cloudfront:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } }] }]]);
-  const account = (id: string) => level(id, [['FullAWSAccess', full], [`ProtectKeys-${id}`, { Version: '2012-10-17', Statement: [{ Sid: 'ProtectKeys', Effect: 'Deny', Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${id}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_set00_*` } } }] }]]);
-  const scpLevels = Object.fromEntries([ACCOUNT, ...ORG_ACCOUNTS].map((id) => [id, [root, workloads, account(id)]]));
-  return { id: ORG_ID, managementAccountId: '999900000000', scpLevels, rcpLevels: {} };
+  const full: PolicyDocument = { id: 'p-FullAWSAccess', name: 'FullAWSAccess', kind: 'scp', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+  const scps = serviceControlPolicies();
+  const level = (target: string) => ({ target, policies: [full, ...scps.filter((p) => p.targets.includes(target)).map((p): PolicyDocument => ({ id: p.id, name: p.name, kind: 'scp', document: p.document }))] });
+  const scpLevels = Object.fromEntries([ACCOUNT, ...ORG_ACCOUNTS].map((id) => [id, [level(ROOT_ID), level(WORKLOADS_OU), level(id)]]));
+  return { id: ORG_ID, managementAccountId: MANAGEMENT_ACCOUNT, scpLevels, rcpLevels: {} };
 }
 
 export function worldInventory(world: World): Inventory {

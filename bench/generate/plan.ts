@@ -3,7 +3,7 @@
  * (with their policies) and the roles the configuration manages, in two child modules, with the
  * prior state, the planned values and per-resource changes between two Worlds.
  */
-import { ACCOUNT, REGION, roleArn, type World, type WorldResource, type WorldRole } from './world.js';
+import { ACCOUNT, MANAGEMENT_ACCOUNT, ORG_ACCOUNTS, ORG_ID, REGION, ROOT_ID, roleArn, serviceControlPolicies, WORKLOADS_OU, type World, type WorldResource, type WorldRole } from './world.js';
 
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const TERRAFORM_VERSION = '1.9.8';
@@ -99,10 +99,25 @@ function roleResources(role: WorldRole): PlannedResource[] {
   return resources;
 }
 
+/** The organization's tree and its service control policies with their attachments. */
+function organizationResources(): PlannedResource[] {
+  const resources: PlannedResource[] = [
+    planned('organization', 'aws_organizations_organization', 'org', 'main', { arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:organization/${ORG_ID}`, aws_service_access_principals: ['sso.amazonaws.com'], enabled_policy_types: ['SERVICE_CONTROL_POLICY'], feature_set: 'ALL', id: ORG_ID, master_account_id: MANAGEMENT_ACCOUNT, roots: [{ arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:root/${ORG_ID}/${ROOT_ID}`, id: ROOT_ID, name: 'Root', policy_types: [{ status: 'ENABLED', type: 'SERVICE_CONTROL_POLICY' }] }] }),
+    planned('organization', 'aws_organizations_organizational_unit', 'ou', 'workloads', { arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:ou/${ORG_ID}/${WORKLOADS_OU}`, id: WORKLOADS_OU, name: 'workloads', parent_id: ROOT_ID, tags: {}, tags_all: DEFAULT_TAGS }),
+    ...[ACCOUNT, ...ORG_ACCOUNTS].map((account) => planned('organization', 'aws_organizations_account', 'member', account, { arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:account/${ORG_ID}/${account}`, id: account, name: `acme-${account.slice(0, 3)}`, parent_id: WORKLOADS_OU, status: 'ACTIVE', tags: {}, tags_all: DEFAULT_TAGS })),
+  ];
+  for (const scp of serviceControlPolicies()) {
+    resources.push(planned('organization', 'aws_organizations_policy', 'scp', scp.name, { arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:policy/${ORG_ID}/service_control_policy/${scp.id}`, content: policyText(scp.document), description: scp.name, id: scp.id, name: scp.name, skip_destroy: false, tags: {}, tags_all: DEFAULT_TAGS, type: 'SERVICE_CONTROL_POLICY' }));
+    for (const target of scp.targets) resources.push(planned('organization', 'aws_organizations_policy_attachment', 'scp', `${scp.name}/${target}`, { id: `${target}:${scp.id}`, policy_id: scp.id, skip_destroy: false, target_id: target }));
+  }
+  return resources;
+}
+
 function modules(world: World): ModuleResources[] {
   return [
     { module: 'storage', resources: world.resources.flatMap(dataResources) },
     { module: 'apps', resources: world.roles.filter((r) => r.inTerraform).flatMap(roleResources) },
+    { module: 'organization', resources: organizationResources() },
   ];
 }
 

@@ -12,6 +12,27 @@ export const ORG_ID = 'o-a1b2c3d4e5';
 export const ORG_ACCOUNTS = ['222222222222', '333333333333', '444444444444'];
 /** An account outside the organization (a vendor). */
 export const VENDOR_ACCOUNT = '999999999999';
+export const MANAGEMENT_ACCOUNT = '999900000000';
+export const ROOT_ID = 'r-a1b2';
+export const WORKLOADS_OU = 'ou-a1b2-workload';
+
+/** A service control policy and the targets (root, OU, account) it is attached to. */
+export interface WorldScp {
+  id: string;
+  name: string;
+  document: PolicyDoc;
+  targets: string[];
+}
+
+/** The SCP tree: root → workloads OU → member accounts, a policy of its own at each level. */
+export function serviceControlPolicies(): WorldScp[] {
+  const scp = (id: string, name: string, targets: string[], statement: Statement): WorldScp => ({ id, name, targets, document: { Version: '2012-10-17', Statement: [statement] } });
+  return [
+    scp('p-denyleave0', 'DenyLeaveOrganization', [ROOT_ID], { Sid: 'DenyLeave', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }),
+    scp('p-denyouteu1', 'DenyOutsideEu', [WORKLOADS_OU], { Sid: 'DenyOutsideEu', Effect: 'Deny', NotAction: ['iam:*', 'sts:*', 'organizations:*', 'support:*', 'cloudfront:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } }),
+    scp('p-protectkey', 'ProtectKeys', [ACCOUNT, ...ORG_ACCOUNTS], { Sid: 'ProtectKeys', Effect: 'Deny', Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_set00_*' } } }),
+  ];
+}
 
 export interface Statement {
   Sid?: string;

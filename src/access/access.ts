@@ -27,7 +27,8 @@ export function computeAccess(inventory: Inventory, catalog: Catalog, options: A
 /** Direct access of the pairs in scope (all without one), by actor. */
 export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] {
   const classesTouching = scope ? side.touchesInScope(scope) : side.classesTouching();
-  return evaluatePairs(side, { targets: side.targets, classesTouching, accepts: (g) => g.kind !== 'federated', admits }, scope);
+  const shapeOf = (target: Target): string => target.shape(side.readsResourceTags);
+  return evaluatePairs(side, { targets: side.targets, classesTouching, accepts: (g) => g.kind !== 'federated', admits, shapeOf }, scope);
 }
 
 /**

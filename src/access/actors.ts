@@ -163,10 +163,13 @@ export class ActorFactory {
     this.allowAll = compiler.compile(ASSUMED_IDENTITY);
   }
 
-  /** Actors of the inventory's principals, and the unknowns their missing policies leave. */
-  members(): ActorSet {
+  /**
+   * Actors of the inventory's principals, and the unknowns their missing policies leave.
+   * `choose` may replace each new actor by an equal one (another side's).
+   */
+  members(choose: (actor: MemberActor) => MemberActor): ActorSet {
     const unknowns: UnknownValue[] = [];
-    const actors = this.inventory.principals.map((principal) => this.member(principal, unknowns));
+    const actors = this.inventory.principals.map((principal) => choose(this.member(principal, unknowns)));
     return { actors, unknowns };
   }
 

@@ -34,6 +34,8 @@ export interface DecisionTarget {
   account: string;
   policy: CompiledPolicy | undefined;
   probes: readonly CapabilityProbe[];
+  /** The distinct request ARNs of the probes. */
+  requestArns: readonly string[];
   /** Targets with equal ids have the same probe actions in the same order. */
   probeSet: number;
   context: AuthorizationRequest['context'];
@@ -125,7 +127,7 @@ export class Decider {
       resourceAccount: target.account,
       context: { ...actor.context, ...target.context },
     };
-    const policies = [...actor.identity, ...actor.boundaries, ...actor.scps.flat(), ...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()];
+    const policies = policiesOf(actor, target);
     const asked = new Map<string, string>();
     const held = new HeldByCapability();
     target.probes.forEach((probe, i) => {
@@ -146,6 +148,15 @@ export class Decider {
       if (decision.decision === 'Allowed') held.add(probe, id, decision);
     });
     return held.list();
+  }
+
+  /**
+   * Whether no policy of the pair covers only part of a request pattern: the decision then
+   * holds for every resource the pattern stands for, whatever its name.
+   */
+  decidedOnSamples(actor: Actor, target: DecisionTarget): boolean {
+    const policies = policiesOf(actor, target);
+    return target.requestArns.every((request) => this.samples.requestFor(request, policies) !== request || !/[*?]/.test(request));
   }
 
   /** The actor's policies (identity, boundary, SCP levels) grouping the target's probes. */
@@ -200,6 +211,11 @@ export class Decider {
     }
     return grouping;
   }
+}
+
+/** Every policy that takes part in deciding the pair. */
+function policiesOf(actor: Actor, target: DecisionTarget): CompiledPolicy[] {
+  return [...actor.identity, ...actor.boundaries, ...actor.scps.flat(), ...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()];
 }
 
 /** Groups probes by request ARN and by the per-service rules of the evaluator. */

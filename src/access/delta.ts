@@ -49,6 +49,8 @@ function indexByKey(grants: readonly Grant[]): Map<string, Grant> {
 
 /** What changed between two grants of the same key, for people; empty when nothing did. */
 function describeChanges(before: Grant, after: Grant): string[] {
+  // Grants from one decision share their lists: nothing to compare.
+  if (before.actions === after.actions && before.conditions === after.conditions && before.conditional === after.conditional && before.path === after.path && before.unknown === after.unknown) return [];
   const changes: string[] = [];
   if (before.conditional !== after.conditional) {
     changes.push(before.conditional ? 'conditional → unconditional' : 'unconditional → conditional');

@@ -88,6 +88,8 @@ export class GrantCollector {
 }
 
 function grantOf(actor: Actor, target: Target, capability: Capability, routes: readonly Route[]): Grant {
+  const only = routes.length === 1 ? (routes[0] as Route) : undefined;
+  if (only && !only.reach) return directGrant(actor, target, only);
   const unconditional = routes.filter((route) => !routeConditional(route));
   const deciding = unconditional.length > 0 ? unconditional : routes;
   const chosen = shortest(deciding);
@@ -105,6 +107,24 @@ function grantOf(actor: Actor, target: Target, capability: Capability, routes: r
   if (chosen.reach) grant.path = chosen.reach.path.map((a) => a.principal);
   if (routes.every((route) => route.held.fallback)) grant.fallback = true;
   if (routes.every((route) => route.unknown)) grant.unknown = true;
+  return grant;
+}
+
+/** The common case, one direct route: the grant shares the decision's lists. */
+function directGrant(actor: Actor, target: Target, { held, unknown }: Route): Grant {
+  const grant: Grant = {
+    principal: actor.principal,
+    principalType: actor.type,
+    resource: target.arn,
+    resourceType: target.resource.type,
+    capability: held.capability,
+    actions: held.actions,
+    conditional: held.conditional,
+    conditions: held.conditions,
+    via: held.via,
+  };
+  if (held.fallback) grant.fallback = true;
+  if (unknown) grant.unknown = true;
   return grant;
 }
 

@@ -26,8 +26,8 @@ export interface StatementOutline {
   perMember: boolean;
   /** Its principal element names AWS principals (ARNs, accounts, `*`) or identity providers. */
   admitsIamOrFederated: boolean;
-  /** A condition or variable reads `aws:PrincipalTag/...`. */
-  readsPrincipalTags: boolean;
+  /** A condition or variable reads `aws:PrincipalTag/...` or `aws:ResourceTag/...`. */
+  readsTags: { principal: boolean; resource: boolean };
 }
 
 export interface PolicyOutline {
@@ -35,6 +35,8 @@ export interface PolicyOutline {
   statements: readonly StatementOutline[];
   /** Some statement reads principal tags (`aws:PrincipalTag/...`). */
   readsPrincipalTags: boolean;
+  /** Some statement reads resource tags (`aws:ResourceTag/...`). */
+  readsResourceTags: boolean;
 }
 
 const PER_MEMBER_KEYS = new Set(['aws:userid', 'aws:username']);
@@ -57,15 +59,15 @@ function outlineOf(policy: PolicyDocument): PolicyOutline {
   const raw = document['Statement'];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const statements = list.map((statement, i) => statementOutline(isObject(statement) ? statement : {}, i + 1));
-  return { id: policy.id, statements, readsPrincipalTags: statements.some((s) => s.readsPrincipalTags) };
+  return { id: policy.id, statements, readsPrincipalTags: statements.some((s) => s.readsTags.principal), readsResourceTags: statements.some((s) => s.readsTags.resource) };
 }
 
 function statementOutline(statement: Record<string, unknown>, index: number): StatementOutline {
   const conditions = isObject(statement['Condition']) ? statement['Condition'] : {};
   const named: string[] = [];
   let perMember = false;
-  let readsTags = false;
-  const tagVariable = (texts: readonly string[]) => texts.some((text) => text.includes('${') && text.toLowerCase().includes('${aws:principaltag/'));
+  const readsTags = { principal: false, resource: false };
+  const tagVariable = (texts: readonly string[], kind: string) => texts.some((text) => text.includes('${') && text.toLowerCase().includes(`\${aws:${kind}tag/`));
   for (const keys of Object.values(conditions)) {
     if (!isObject(keys)) continue;
     for (const [key, values] of Object.entries(keys)) {
@@ -73,7 +75,8 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
       const texts = strings(values) ?? [];
       if (lower === 'aws:principalarn') named.push(...texts.filter((text) => text.startsWith('arn:')));
       if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
-      if (lower.startsWith('aws:principaltag/') || tagVariable(texts)) readsTags = true;
+      if (lower.startsWith('aws:principaltag/') || tagVariable(texts, 'principal')) readsTags.principal = true;
+      if (lower.startsWith('aws:resourcetag/') || tagVariable(texts, 'resource')) readsTags.resource = true;
     }
   }
   const principal = statement['Principal'] ?? statement['NotPrincipal'];
@@ -89,7 +92,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     named,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
-    readsPrincipalTags: readsTags || tagVariable(resources ?? []),
+    readsTags: { principal: readsTags.principal || tagVariable(resources ?? [], 'principal'), resource: readsTags.resource || tagVariable(resources ?? [], 'resource') },
   };
 }
 

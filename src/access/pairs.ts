@@ -7,14 +7,18 @@
  */
 import { splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
+import type { PolicyDocument } from '../model/inventory.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
 import type { Grantee } from './grantees.js';
 import type { ClassTouch, Side } from './side.js';
+import { carryOver } from './shapes.js';
 import type { PrincipalNames } from './targets.js';
 
 /** A target of pair evaluation: a resource, or a role to assume. */
 export interface PairTarget extends DecisionTarget {
+  /** The target's own policy as written (a resource or trust policy). */
+  policyDocument?: PolicyDocument | undefined;
   names: PrincipalNames;
   grantees: readonly Grantee[];
   /** Accounts the target's policy admits beyond principals it names (see trustedAccounts). */
@@ -48,6 +52,8 @@ export interface PairSource<T extends PairTarget> {
   accepts: (grantee: Grantee) => boolean;
   /** Whether a class (by one of its members) can hold anything on the target at all. */
   admits?: (target: T, actor: Actor) => boolean;
+  /** The target's shape, when decisions carry over between targets of one shape (shapes.ts). */
+  shapeOf?: (target: T) => string;
 }
 
 export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSource<T>, scope?: Scope): DirectResult<T>[] {
@@ -55,6 +61,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   const decider = side.engine.decider;
   const scopedMembers = scope ? [...scope.actors].flatMap((arn) => side.memberByArn.get(arn) ?? []) : [];
   const scopedOutsiders = scope ? [...scope.actors].filter((arn) => !side.memberByArn.has(arn)) : [];
+  const byShape = new Map<string, { held: Held[]; target: T }>();
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
@@ -69,23 +76,33 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       const result = held ?? (asked ? decider.decide(actor, asked) : []);
       if (result.length > 0) found.push({ actor, target, held: result });
     };
+    /** A decision for the actor, carried over from a target of the same shape when one was taken. */
+    const viaShape = (actor: Actor, key: string): Held[] => {
+      const shapeKey = source.shapeOf ? `${source.shapeOf(target)}\u0001${key}` : undefined;
+      const onSamples = shapeKey !== undefined && decider.decidedOnSamples(actor, target);
+      const known = onSamples ? byShape.get(shapeKey as string) : undefined;
+      if (known) return carryOver(known.held, known.target, target);
+      const asked = source.targetFor ? source.targetFor(actor, target) : target;
+      const held = asked ? decider.decide(actor, asked) : [];
+      if (onSamples) byShape.set(shapeKey as string, { held, target });
+      return held;
+    };
     const shared = new Map<string, Held[]>();
     for (const { members, names, signature } of touches ?? []) {
       if (source.admits && !source.admits(target, members[0] as Actor)) continue;
       for (const member of members) {
         if (!whole && !scope?.actors.has(member.principal)) continue;
-        if (names.names(member.principal) || target.names.names(member.principal)) {
-          decide(member);
-          continue;
+        if (target.names.names(member.principal)) decide(member);
+        // Named by its own policies only: alike on every target of a shape, though not to its class.
+        else if (names.names(member.principal)) decide(member, viaShape(member, `${signature}\u0001${member.principal}`));
+        else {
+          let held = shared.get(signature);
+          if (!held) {
+            held = viaShape(members.find((m) => !names.names(m.principal) && !target.names.names(m.principal)) as MemberActor, signature);
+            shared.set(signature, held);
+          }
+          decide(member, held);
         }
-        let held = shared.get(signature);
-        if (!held) {
-          const representative = members.find((m) => !names.names(m.principal) && !target.names.names(m.principal)) as MemberActor;
-          const asked = source.targetFor ? source.targetFor(representative, target) : target;
-          held = asked ? decider.decide(representative, asked) : [];
-          shared.set(signature, held);
-        }
-        decide(member, held);
       }
     }
     if (whole) {

@@ -11,7 +11,7 @@ import { ArnPattern } from '../iam/resource-pattern.js';
 
 export class SampleRequests {
   private readonly partialByPolicy = new WeakMap<CompiledPolicy, Map<string, boolean>>();
-  private readonly specificEntries = new WeakMap<CompiledPolicy, readonly (ArnPattern | null)[]>();
+  private readonly specificEntries = new WeakMap<CompiledPolicy, readonly (ArnPattern | string)[]>();
   private readonly patterns = new Map<string, ArnPattern>();
 
   /** The request to ask: the pattern itself, or a sample of it when the policies allow. */
@@ -32,17 +32,25 @@ export class SampleRequests {
     let partial = byRequest.get(request);
     if (partial === undefined) {
       const asked = this.pattern(request);
-      partial = entries.some((pattern) => pattern === null || (pattern.touches(asked) && !pattern.covers(asked)));
+      const literal = literalPrefix(request);
+      partial = entries.some((entry) =>
+        typeof entry === 'string' ? literal.startsWith(entry) || entry.startsWith(literal) : entry.touches(asked) && !entry.covers(asked),
+      );
       byRequest.set(request, partial);
     }
     return partial;
   }
 
-  /** Resource patterns other than `*` (null: one with policy variables). */
-  private entriesOf(policy: CompiledPolicy): readonly (ArnPattern | null)[] {
+  /**
+   * Resource patterns other than `*`; for one with policy variables, its text before the first
+   * variable or wildcard (it may cover part of any request that text can lead to).
+   */
+  private entriesOf(policy: CompiledPolicy): readonly (ArnPattern | string)[] {
     let entries = this.specificEntries.get(policy);
     if (!entries) {
-      entries = policy.statements.flatMap((statement) => (statement.resources ?? []).filter((entry) => !entry.pattern?.matchesAll).map((entry) => entry.pattern));
+      entries = policy.statements.flatMap((statement) =>
+        (statement.resources ?? []).filter((entry) => !entry.pattern?.matchesAll).map((entry) => entry.pattern ?? literalPrefix(entry.template?.source ?? '')),
+      );
       this.specificEntries.set(policy, entries);
     }
     return entries;
@@ -56,4 +64,10 @@ export class SampleRequests {
     }
     return pattern;
   }
+}
+
+/** The text before the first wildcard or policy variable. */
+function literalPrefix(text: string): string {
+  const end = text.search(/[*?]|\$\{/);
+  return end < 0 ? text : text.slice(0, end);
 }

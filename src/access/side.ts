@@ -66,7 +66,7 @@ interface PolicyReach {
   id: string;
   /** Targets its Allow statements can touch. */
   touched: Set<number>;
-  /** Per target, the (1-based) indexes of the statements that can touch it. */
+  /** Per target, the (1-based) indexes of the statements that can touch it, with the request ARNs each meets. */
   statements: Map<number, string>;
   /** Targets of statements that read values every member has its own of. */
   perMember: Set<number>;
@@ -86,8 +86,9 @@ export class Side {
   readonly classes: MemberActor[][];
   readonly organization: Organization;
   readonly index: TouchIndex;
-  /** Whether some policy in use reads principal tags. */
+  /** Whether some policy in use reads principal tags, or resource tags. */
   readonly readsPrincipalTags: boolean;
+  readonly readsResourceTags: boolean;
   private classesByTarget: Map<number, ClassTouch[]> | undefined;
 
   constructor(
@@ -98,26 +99,38 @@ export class Side {
     const { compiler, outliner } = engine;
     this.organization = new Organization(inventory.organization, compiler);
     this.factory = new ActorFactory(inventory, compiler, outliner, this.organization);
-    const built = this.factory.members();
-    this.unknowns = [...inventory.unknowns, ...built.unknowns];
-    this.unknownSubjects = new Set(this.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
-    for (const actor of built.actors) actor.unknown = this.unknownSubjects.has(actor.principal);
+    // Only values known after apply mark grants; policies missing from the inputs are listed.
+    this.unknownSubjects = new Set(inventory.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
+    const reuse = (actor: MemberActor): MemberActor => {
+      const old = previous?.memberByArn.get(actor.principal);
+      return old && sameMember(old, actor, previous as Side, this) ? old : actor;
+    };
+    let built = this.factory.members((actor) => {
+      actor.unknown = this.unknownSubjects.has(actor.principal);
+      return reuse(actor);
+    });
     const outlines = built.actors.flatMap((actor) => [...actor.identityOutlines, ...actor.guardOutlines]);
     for (const resource of inventory.resources) if (resource.policy) outlines.push(outliner.outline(resource.policy));
     for (const principal of inventory.principals) if (principal.trustPolicy) outlines.push(outliner.outline(principal.trustPolicy));
     this.readsPrincipalTags = outlines.some((outline: PolicyOutline) => outline.readsPrincipalTags);
-    ActorFactory.assignClasses(built.actors, this.readsPrincipalTags);
-    const reuse = previous !== undefined && previous.readsPrincipalTags === this.readsPrincipalTags ? previous : undefined;
-    this.members = built.actors.map((actor) => {
-      const old = reuse?.memberByArn.get(actor.principal);
-      return old && sameMember(old, actor, reuse as Side, this) ? old : actor;
-    });
+    this.readsResourceTags = outlines.some((outline: PolicyOutline) => outline.readsResourceTags);
+    // Class keys hold tags only when some policy reads them: a flip makes every key new.
+    if (previous && previous.readsPrincipalTags !== this.readsPrincipalTags) {
+      built = this.factory.members((actor) => {
+        actor.unknown = this.unknownSubjects.has(actor.principal);
+        return actor;
+      });
+    }
+    const fresh = built.actors.filter((actor) => previous?.memberByArn.get(actor.principal) !== actor);
+    ActorFactory.assignClasses(fresh, this.readsPrincipalTags);
+    this.unknowns = [...inventory.unknowns, ...built.unknowns];
+    this.members = built.actors;
     this.memberByArn = new Map(this.members.map((actor) => [actor.principal, actor]));
     const factory = new TargetFactory(inventory, engine.catalog, compiler, outliner, this.organization, engine.decider);
-    const oldTargets = new Map((reuse?.targets ?? []).map((target) => [target.arn, target]));
+    const oldTargets = new Map((previous?.targets ?? []).map((target) => [target.arn, target]));
     this.targets = inventory.resources.map((resource) => {
       const old = oldTargets.get(resource.arn);
-      return old && sameResource(old.resource, resource, reuse as Side, this) ? old : factory.target(resource);
+      return old && sameResource(old.resource, resource, previous as Side, this) ? old : factory.target(resource);
     });
     this.index = new TouchIndex(this.targets);
     const byClass = new Map<string, MemberActor[]>();
@@ -214,9 +227,9 @@ function reachOf(outline: PolicyOutline, index: TouchIndex, memo: Map<PolicyOutl
   if (!reach) {
     reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
     for (const statement of outline.statements) {
-      for (const target of index.touchedBy(statement.services, statement.resources)) {
+      for (const [target, positions] of index.touchedBy(statement.services, statement.resources)) {
         if (statement.effect === 'Allow') reach.touched.add(target);
-        reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index},`);
+        reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index}@${positions},`);
         if (statement.perMember) reach.perMember.add(target);
         if (statement.named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...statement.named]);
       }
@@ -253,7 +266,6 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
 /** The same principal with the same policies, guardrails and unknowns on both sides. */
 function sameMember(old: MemberActor, now: MemberActor, before: Side, after: Side): boolean {
   return (
-    old.classKey === now.classKey &&
     old.unknown === now.unknown &&
     sameJson(old.member, now.member) &&
     sameDocuments(old.documents(), now.documents()) &&

@@ -17,6 +17,7 @@ import type { Outliner, PolicyOutline } from './outline.js';
 import type { PairTarget } from './pairs.js';
 import type { Organization } from './organization.js';
 import { isPublicPolicy } from './public-access.js';
+import { policyShape } from './shapes.js';
 import type { TouchTarget } from './touch-index.js';
 
 /** Which principals a policy names: such principals are evaluated one by one. */
@@ -107,6 +108,7 @@ export class Target extends PolicyTarget {
   readonly services: ReadonlySet<string>;
   readonly requestArns: readonly string[];
   private publicRestricted: boolean | undefined;
+  private readonly shapes = new Map<boolean, string>();
 
   constructor(
     readonly resource: Resource,
@@ -128,6 +130,17 @@ export class Target extends PolicyTarget {
     this.inManagementAccount = organization.isManagementAccount(resource.accountId);
     this.services = new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase()));
     this.requestArns = [...new Set(probes.map((probe) => probe.requestResource))];
+  }
+
+  /** Resources of one shape decide alike for principals their policies do not name (shapes.ts). */
+  shape(readsResourceTags: boolean): string {
+    let shape = this.shapes.get(readsResourceTags);
+    if (shape === undefined) {
+      const policy = this.policyDocument ? policyShape(this.policyDocument.document, this.arn) : null;
+      shape = JSON.stringify([this.probeSet, this.account, this.inManagementAccount, this.restrictsPublic, readsResourceTags ? this.resource.tags : null, policy]);
+      this.shapes.set(readsResourceTags, shape);
+    }
+    return shape;
   }
 
   /** Block Public Access restricts the bucket to its own account and AWS services. */

@@ -22,6 +22,8 @@ export interface TouchTarget {
 
 interface Entry {
   target: number;
+  /** Position of the request ARN in its target's list. */
+  position: number;
   literal: string;
   text: string;
   pattern: ArnPattern | null;
@@ -31,57 +33,65 @@ export class TouchIndex {
   private readonly sorted: Entry[];
   /** Entries whose request ARN is a pattern, by literal prefix. */
   private readonly patternsByLiteral = new Map<string, Entry[]>();
-  private readonly byPatternText = new Map<string, readonly number[]>();
-  private readonly all: readonly number[];
+  private readonly byPatternText = new Map<string, ReadonlyMap<number, number>>();
+  private readonly all: ReadonlyMap<number, number>;
   private readonly services: ReadonlySet<string>;
 
   constructor(private readonly targets: readonly TouchTarget[]) {
     const entries: Entry[] = [];
     targets.forEach((target, index) => {
-      for (const text of target.requestArns) {
+      target.requestArns.forEach((text, position) => {
         const literal = literalPrefix(text);
-        const entry: Entry = { target: index, literal, text, pattern: literal.length < text.length ? ArnPattern.of(text) : null };
+        const entry: Entry = { target: index, position, literal, text, pattern: literal.length < text.length ? ArnPattern.of(text) : null };
         entries.push(entry);
         if (entry.pattern) {
           const list = this.patternsByLiteral.get(literal) ?? [];
           list.push(entry);
           this.patternsByLiteral.set(literal, list);
         }
-      }
+      });
     });
     this.sorted = entries.sort((a, b) => (a.literal < b.literal ? -1 : a.literal > b.literal ? 1 : 0));
-    this.all = targets.map((_, index) => index);
+    this.all = new Map(targets.map((target, index) => [index, (1 << target.requestArns.length) - 1]));
     this.services = new Set(targets.flatMap((target) => [...target.services]));
   }
 
   /**
-   * Targets a statement can touch: one of its services acts on the target and one of its
-   * resource patterns meets one of the target's request ARNs. `services` null: any service;
-   * `resources` (the `Resource` values as written) null: any resource.
+   * Targets a statement can touch, each with the positions (a bit mask) of the request ARNs
+   * it meets: one of its services acts on the target and one of its resource patterns meets
+   * the request ARN. `services` null: any service; `resources` (the `Resource` values as
+   * written) null: any resource.
    */
-  touchedBy(services: readonly string[] | null, resources: readonly string[] | null): readonly number[] {
-    if (services !== null && !services.some((service) => this.services.has(service))) return [];
+  touchedBy(services: readonly string[] | null, resources: readonly string[] | null): ReadonlyMap<number, number> {
+    if (services !== null && !services.some((service) => this.services.has(service))) return NOTHING;
     const byResource = resources === null ? this.all : this.union(resources.map((text) => this.touchedByPattern(text)));
     if (services === null) return byResource;
-    return byResource.filter((index) => services.some((service) => (this.targets[index] as TouchTarget).services.has(service)));
+    const found = new Map<number, number>();
+    for (const [index, positions] of byResource) {
+      if (services.some((service) => (this.targets[index] as TouchTarget).services.has(service))) found.set(index, positions);
+    }
+    return found;
   }
 
-  private union(lists: readonly (readonly number[])[]): readonly number[] {
-    if (lists.length === 1) return lists[0] as readonly number[];
-    return [...new Set(lists.flat())].sort((a, b) => a - b);
+  private union(maps: readonly ReadonlyMap<number, number>[]): ReadonlyMap<number, number> {
+    if (maps.length === 1) return maps[0] as ReadonlyMap<number, number>;
+    const union = new Map<number, number>();
+    for (const map of maps) for (const [index, positions] of map) union.set(index, (union.get(index) ?? 0) | positions);
+    return union;
   }
 
   /** Targets with a request ARN the pattern meets; policy variables count as wildcards. */
-  private touchedByPattern(text: string): readonly number[] {
+  private touchedByPattern(text: string): ReadonlyMap<number, number> {
     const known = this.byPatternText.get(text);
     if (known) return known;
     const variable = text.indexOf('${');
     const literal = literalPrefix(variable >= 0 ? text.slice(0, variable) + '*' : text);
     const exact = variable >= 0 ? null : ArnPattern.of(text);
-    const found = new Set<number>();
+    const found = new Map<number, number>();
     const consider = (entry: Entry): void => {
-      if (found.has(entry.target)) return;
-      if (exact === null || meets(exact, entry)) found.add(entry.target);
+      const bit = 1 << entry.position;
+      const positions = found.get(entry.target) ?? 0;
+      if ((positions & bit) === 0 && (exact === null || meets(exact, entry))) found.set(entry.target, positions | bit);
     };
     for (let i = lowerBound(this.sorted, literal); i < this.sorted.length; i++) {
       const entry = this.sorted[i] as Entry;
@@ -91,11 +101,12 @@ export class TouchIndex {
     for (let length = 0; length < literal.length; length++) {
       this.patternsByLiteral.get(literal.slice(0, length))?.forEach(consider);
     }
-    const result = [...found].sort((a, b) => a - b);
-    this.byPatternText.set(text, result);
-    return result;
+    this.byPatternText.set(text, found);
+    return found;
   }
 }
+
+const NOTHING: ReadonlyMap<number, number> = new Map();
 
 function meets(policyPattern: ArnPattern, entry: Entry): boolean {
   return entry.pattern ? policyPattern.touches(entry.pattern) : policyPattern.matches(entry.text, splitArn(entry.text));

@@ -1,0 +1,140 @@
+/**
+ * Effective access at account scale (issue 6, item 5). A seeded organization account as
+ * `get-account-authorization-details` JSON plus a plan of its data estate and SCP tree, and a
+ * PR-sized plan (one bucket policy changed, one role policy widened). It prints, as medians:
+ * the time to JSON.parse the inputs, the full review time and its peak memory, and the PR
+ * delta time; then how the costs grow when principals or resources double.
+ *
+ * Every measurement runs in a fresh Node process (so peak memory is the review's own):
+ * `node --import tsx bench/access.bench.ts <parse|review|delta|matrix> <dir>` prints one JSON
+ * line. `npm run bench -- access` runs them all.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { computeAccess, computeDelta } from '../src/access/index.js';
+import { loadCatalog } from '../src/iam/catalog.js';
+import { overlayState, readAuthorizationDetails, readTerraformPlan } from '../src/iac/index.js';
+import { renderComment } from '../src/report/index.js';
+import { review } from '../src/review.js';
+import { DEFAULT_CONFIG } from '../src/rules/config.js';
+import { generateFixtures } from './generate/index.js';
+import { FULL_SIZE, type WorldSize } from './generate/world.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const OUT = join(here, '.out', 'access');
+const ACCOUNT = '111111111111';
+const RUNS = 3;
+
+interface Variant {
+  name: string;
+  size: WorldSize;
+  runs: number;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'base', size: FULL_SIZE, runs: RUNS },
+  { name: 'principals ×2', size: { ...FULL_SIZE, roles: FULL_SIZE.roles * 2, users: FULL_SIZE.users * 2, groups: FULL_SIZE.groups * 2, customerPolicies: FULL_SIZE.customerPolicies * 2 }, runs: 1 },
+  { name: 'resources ×2', size: { ...FULL_SIZE, resources: FULL_SIZE.resources * 2 }, runs: 1 },
+];
+
+type Measurement = Record<string, number | string>;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+};
+const text = (dir: string, name: string): string => readFileSync(join(dir, name), 'utf8');
+const peakMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const elapsed = (start: number): number => Math.round(performance.now() - start);
+
+/** One measurement in this process; prints its figures as one JSON line. */
+async function measure(mode: string, dir: string): Promise<Measurement> {
+  const catalog = await loadCatalog();
+  switch (mode) {
+    case 'parse': {
+      const inputs = [text(dir, 'authorization-details.json'), text(dir, 'full.tfplan.json'), text(dir, 'pr.tfplan.json')];
+      const times = (i: number) => Array.from({ length: 7 }, () => {
+        const start = performance.now();
+        JSON.parse(inputs[0] as string);
+        JSON.parse(inputs[i] as string);
+        return performance.now() - start;
+      });
+      return { fullInputsMs: Math.round(median(times(1))), prInputsMs: Math.round(median(times(2))), megabytes: Math.round((inputs[0]!.length + inputs[1]!.length) / 1e6) };
+    }
+    case 'review': {
+      const start = performance.now();
+      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+      const result = await review({ plans: [{ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }], templates: [], terraformSources: [], inventory, config: DEFAULT_CONFIG, today: '2025-03-03' });
+      const comment = renderComment(result);
+      if (result.errors.length > 0) throw new Error(`review failed: ${JSON.stringify(result.errors)}`);
+      return { ms: elapsed(start), peakMiB: peakMiB(), conclusion: result.conclusion, findings: result.findings.length, commentChars: comment.length };
+    }
+    case 'delta': {
+      const read = performance.now();
+      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+      const state = overlayState(inventory, readTerraformPlan({ path: 'pr.tfplan.json', content: text(dir, 'pr.tfplan.json') }, { accountId: ACCOUNT }));
+      const readMs = elapsed(read);
+      const times: number[] = [];
+      let summary = '';
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        const result = computeDelta(state, catalog, { completeAccounts: [ACCOUNT] });
+        times.push(performance.now() - start);
+        summary = `+${result.delta.added.length} -${result.delta.removed.length} ~${result.delta.changed.length}`;
+      }
+      return { readMs, deltaMs: Math.round(median(times)), firstMs: Math.round(times[0] as number), delta: summary, peakMiB: peakMiB() };
+    }
+    case 'matrix': {
+      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+      const state = readTerraformPlan({ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }, { accountId: ACCOUNT });
+      const after = overlayState(inventory, state).after;
+      const start = performance.now();
+      const result = computeAccess(after, catalog, { completeAccounts: [ACCOUNT] });
+      return { ms: elapsed(start), grants: result.grants.length, peakMiB: peakMiB() };
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+/** Runs a measurement in a fresh process. */
+function spawn(mode: string, dir: string): Measurement {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`${mode} failed (${child.status}): ${child.stderr.slice(-2000)}`);
+  return JSON.parse(line) as Measurement;
+}
+
+function medianOf(runs: Measurement[], key: string): number {
+  return median(runs.map((run) => Number(run[key])));
+}
+
+export default async function main(): Promise<void> {
+  const rows: string[] = [];
+  let base: { parse: number; review: number; delta: number; matrix: number } | undefined;
+  for (const variant of VARIANTS) {
+    const dir = join(OUT, variant.name.replace(/[^a-z0-9]+/gi, '-'));
+    if (!existsSync(join(dir, 'pr.tfplan.json'))) generateFixtures(dir, variant.size);
+    const parse = spawn('parse', dir);
+    const reviews = Array.from({ length: variant.runs }, () => spawn('review', dir));
+    const delta = spawn('delta', dir);
+    const matrix = spawn('matrix', dir);
+    const figures = { parse: Number(parse['fullInputsMs']), review: medianOf(reviews, 'ms'), delta: Number(delta['deltaMs']), matrix: Number(matrix['ms']) };
+    base ??= figures;
+    const growth = (key: keyof typeof figures) => (variant.name === 'base' ? '' : ` (×${(figures[key] / base![key]).toFixed(1)})`);
+    console.log(`${variant.name}: ${parse['megabytes']} MB of inputs; review ${reviews[0]?.['conclusion']}, ${reviews[0]?.['findings']} findings; PR delta ${delta['delta']}; ${matrix['grants']} grants in the after-state matrix`);
+    rows.push(
+      `| ${variant.name} | ${figures.parse} ms${growth('parse')} | ${figures.review} ms${growth('review')} (${(figures.review / figures.parse).toFixed(1)}× parse) | ${medianOf(reviews, 'peakMiB')} MiB | ${figures.delta} ms${growth('delta')} (read ${delta['readMs']} ms) | ${figures.matrix} ms${growth('matrix')} |`,
+    );
+  }
+  console.log('\n| inputs | JSON.parse | full review (read + review + comment) | review peak RSS | PR delta (computeDelta) | after-state matrix (computeAccess) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+  console.log(`\nmedians: JSON.parse of 7, full review of ${RUNS} processes (base), PR delta of 5; targets: review ≤ 10× JSON.parse, < 1.5 GiB, PR delta < 1 s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2]) {
+  console.log(JSON.stringify(await measure(process.argv[2], process.argv[3] ?? OUT)));
+}
