@@ -32,14 +32,15 @@ export class PolicyCompiler {
   }
 
   /**
-   * A statement's `Resource` values as written (the compiled form keeps only matchers); null
-   * for `NotResource` or no resource element: the statement may touch any resource.
+   * A statement's `Resource` (or `NotResource`) values as written, in the order of its
+   * compiled entries (the compiled form keeps only matchers); empty when it has neither.
    */
-  resourceTexts(policy: CompiledPolicy, statement: CompiledStatement): string[] | null {
-    if (statement.notResource || statement.resources === null) return null;
+  resourceTexts(policy: CompiledPolicy, statement: CompiledStatement): string[] {
     const document = this.documents.get(policy) as { Statement?: unknown } | undefined;
     const raw = Array.isArray(document?.Statement) ? document.Statement[statement.index - 1] : document?.Statement;
-    const resource = (raw as { Resource?: unknown } | undefined)?.Resource;
-    return typeof resource === 'string' ? [resource] : Array.isArray(resource) ? resource.filter((r): r is string => typeof r === 'string') : null;
+    const fields = (raw ?? {}) as { Resource?: unknown; NotResource?: unknown };
+    const value = statement.notResource ? fields.NotResource : fields.Resource;
+    return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
   }
+
 }

@@ -15,6 +15,7 @@ import { alwaysAllowed, managedByAws, resourcePolicyRequired } from '../iam/serv
 import type { AuthorizationRequest, CapabilityProbe, Decision, PolicyInputs } from '../iam/types.js';
 import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
+import type { PolicyCompiler } from './compiled.js';
 import { SampleRequests } from './sample-resource.js';
 
 /** A capability an actor holds on a target by its own policies (no role assumption). */
@@ -60,8 +61,12 @@ export class Decider {
   private readonly policyGroupings = new WeakMap<CompiledPolicy, Map<number, Grouping>>();
   private readonly actorGroupings = new WeakMap<Actor, Map<number, Grouping>>();
   private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
-  private readonly samples = new SampleRequests();
+  private readonly samples: SampleRequests;
   private readonly decisions = new WeakMap<Actor, WeakMap<DecisionTarget, Held[]>>();
+
+  constructor(compiler: PolicyCompiler) {
+    this.samples = new SampleRequests(compiler);
+  }
 
   /** The id of a probe list: equal ids, equal actions in the same order. */
   probeSetOf(probes: readonly CapabilityProbe[]): number {

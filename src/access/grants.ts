@@ -1,8 +1,9 @@
 /**
  * From decisions to grants. A principal can hold a capability on a resource by its own
  * policies and through any number of role chains; all of these routes make one grant:
- * the actions of all routes; unconditional when one route is; the reasons of all routes;
- * no path when a direct route exists, else the shortest chain.
+ * the actions of all routes; unconditional when one route is; no path when a direct route
+ * exists, else the shortest chain (unconditional ones first), whose conditions are shown;
+ * the reasons of the direct routes and of that chain.
  */
 import { CAPABILITIES, type Capability, type Grant, type GrantCondition, type StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
@@ -91,18 +92,19 @@ function grantOf(actor: Actor, target: Target, capability: Capability, routes: r
   const only = routes.length === 1 ? (routes[0] as Route) : undefined;
   if (only && !only.reach) return directGrant(actor, target, only);
   const unconditional = routes.filter((route) => !routeConditional(route));
-  const deciding = unconditional.length > 0 ? unconditional : routes;
-  const chosen = shortest(deciding);
+  const chosen = shortest(unconditional.length > 0 ? unconditional : routes);
+  // The reasons shown: the direct routes, and the chain whose path the grant shows.
+  const shown = routes.filter((route) => !route.reach || route === chosen);
   const grant: Grant = {
     principal: actor.principal,
     principalType: actor.type,
     resource: target.arn,
     resourceType: target.resource.type,
     capability,
-    actions: routes.length === 1 ? (routes[0] as Route).held.actions : [...new Set(routes.flatMap((r) => r.held.actions))].sort(),
+    actions: only ? only.held.actions : [...new Set(routes.flatMap((r) => r.held.actions))].sort(),
     conditional: unconditional.length === 0,
-    conditions: unconditional.length > 0 ? [] : uniqueConditions(deciding.flatMap(routeConditions)),
-    via: routes.length === 1 && !chosen.reach ? chosen.held.via : uniqueStatements(routes.flatMap(routeVia)),
+    conditions: unconditional.length > 0 ? [] : uniqueConditions(routeConditions(chosen)),
+    via: uniqueStatements(shown.flatMap(routeVia)),
   };
   if (chosen.reach) grant.path = chosen.reach.path.map((a) => a.principal);
   if (routes.every((route) => route.held.fallback)) grant.fallback = true;

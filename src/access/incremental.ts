@@ -54,14 +54,15 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const affected = affectedPrincipals(principals, beforeReach, afterReach);
   let beforeGrants = scopedGrants(before, beforeReach, affected, resources);
   let afterGrants = scopedGrants(after, afterReach, affected, resources);
-  let delta = diffAccess(beforeGrants, afterGrants);
-  // Rules judge a resource by all its grants: complete the resources the delta touches.
-  const touched = [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource);
-  if (touched.some((arn) => !resources.has(arn))) {
-    touched.forEach((arn) => resources.add(arn));
-    beforeGrants = scopedGrants(before, beforeReach, affected, resources);
-    afterGrants = scopedGrants(after, afterReach, affected, resources);
-    delta = diffAccess(beforeGrants, afterGrants);
+  const delta = diffAccess(beforeGrants, afterGrants);
+  // Rules judge a resource by all its grants: complete the resources the delta touches. Their
+  // other grants are the same on both sides, so the delta stands.
+  const extra = new Set([...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource).filter((arn) => !resources.has(arn)));
+  if (extra.size > 0) {
+    const complete = (grants: Grant[], side: Side, reaches: Map<Actor, Reach[]>) => [...grants.filter((grant) => !extra.has(grant.resource)), ...scopedGrants(side, reaches, new Set(), extra)];
+    beforeGrants = complete(beforeGrants, before, beforeReach);
+    afterGrants = complete(afterGrants, after, afterReach);
+    extra.forEach((arn) => resources.add(arn));
   }
   return {
     delta,

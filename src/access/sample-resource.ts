@@ -8,11 +8,20 @@
  */
 import type { CompiledPolicy } from '../iam/policy.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
+import type { PolicyCompiler } from './compiled.js';
+
+/** A resource pattern of a statement (null: with policy variables) and its text before any wildcard. */
+interface Entry {
+  pattern: ArnPattern | null;
+  literal: string;
+}
 
 export class SampleRequests {
   private readonly partialByPolicy = new WeakMap<CompiledPolicy, Map<string, boolean>>();
-  private readonly specificEntries = new WeakMap<CompiledPolicy, readonly (ArnPattern | string)[]>();
+  private readonly specificEntries = new WeakMap<CompiledPolicy, readonly Entry[]>();
   private readonly patterns = new Map<string, ArnPattern>();
+
+  constructor(private readonly compiler: PolicyCompiler) {}
 
   /** The request to ask: the pattern itself, or a sample of it when the policies allow. */
   requestFor(request: string, policies: readonly CompiledPolicy[]): string {
@@ -31,26 +40,27 @@ export class SampleRequests {
     }
     let partial = byRequest.get(request);
     if (partial === undefined) {
-      const asked = this.pattern(request);
       const literal = literalPrefix(request);
-      partial = entries.some((entry) =>
-        typeof entry === 'string' ? literal.startsWith(entry) || entry.startsWith(literal) : entry.touches(asked) && !entry.covers(asked),
-      );
+      partial = entries.some((entry) => {
+        // Texts that part ways before their first wildcard name disjoint resources.
+        if (!literal.startsWith(entry.literal) && !entry.literal.startsWith(literal)) return false;
+        if (entry.pattern === null) return true;
+        const asked = this.pattern(request);
+        return entry.pattern.touches(asked) && !entry.pattern.covers(asked);
+      });
       byRequest.set(request, partial);
     }
     return partial;
   }
 
-  /**
-   * Resource patterns other than `*`; for one with policy variables, its text before the first
-   * variable or wildcard (it may cover part of any request that text can lead to).
-   */
-  private entriesOf(policy: CompiledPolicy): readonly (ArnPattern | string)[] {
+  /** Resource patterns other than `*` (one with policy variables may cover part of anything its text leads to). */
+  private entriesOf(policy: CompiledPolicy): readonly Entry[] {
     let entries = this.specificEntries.get(policy);
     if (!entries) {
-      entries = policy.statements.flatMap((statement) =>
-        (statement.resources ?? []).filter((entry) => !entry.pattern?.matchesAll).map((entry) => entry.pattern ?? literalPrefix(entry.template?.source ?? '')),
-      );
+      entries = policy.statements.flatMap((statement) => {
+        const texts = this.compiler.resourceTexts(policy, statement);
+        return (statement.resources ?? []).flatMap((entry, i) => (entry.pattern?.matchesAll ? [] : [{ pattern: entry.pattern, literal: literalPrefix(texts[i] ?? entry.template?.source ?? '') }]));
+      });
       this.specificEntries.set(policy, entries);
     }
     return entries;

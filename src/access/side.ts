@@ -31,7 +31,7 @@ export class Engine {
   private lastIndex: { targets: readonly TouchTarget[]; index: TouchIndex } | undefined;
   readonly compiler: PolicyCompiler;
   readonly outliner = new Outliner();
-  readonly decider = new Decider();
+  readonly decider: Decider;
   readonly complete: ReadonlySet<string>;
 
   constructor(
@@ -39,6 +39,7 @@ export class Engine {
     options: AccessOptions = {},
   ) {
     this.compiler = new PolicyCompiler(options.lenient === true);
+    this.decider = new Decider(this.compiler);
     this.complete = new Set(options.completeAccounts ?? []);
   }
 
