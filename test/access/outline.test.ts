@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Outliner } from '../../src/access/outline.js';
+import type { PolicyDocument } from '../../src/model/inventory.js';
+
+const outline = (document: unknown, kind: PolicyDocument['kind'] = 'resource') => new Outliner().outline({ id: 'p', name: 'p', kind, document });
+
+describe('policy outlines', () => {
+  it('read services and resources of each statement as written', () => {
+    const [read, anyService, notResource] = outline({ Statement: [
+      { Effect: 'Allow', Action: ['s3:GetObject', 'S3:ListBucket', 'kms:Decrypt'], Resource: 'arn:aws:s3:::b/*' },
+      { Effect: 'Deny', NotAction: 'iam:*', Resource: ['*'] },
+      { Effect: 'Allow', Action: '*:Describe*', NotResource: 'arn:aws:s3:::secret' },
+    ] }, 'inline').statements;
+    expect(read).toMatchObject({ index: 1, effect: 'Allow', services: ['s3', 'kms'], resources: ['arn:aws:s3:::b/*'] });
+    expect(anyService).toMatchObject({ index: 2, effect: 'Deny', services: null, resources: ['*'] });
+    expect(notResource).toMatchObject({ services: null, resources: null });
+  });
+
+  it('take a single statement object as a list of one', () => {
+    expect(outline({ Statement: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:111111111111:q' } }).statements).toHaveLength(1);
+  });
+
+  it('collect the principals a statement names, in Principal and in aws:PrincipalArn conditions', () => {
+    const [statement] = outline({ Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::222222222222:root', '333333333333'] },
+      Action: 's3:GetObject',
+      Resource: '*',
+      Condition: { ArnLike: { 'AWS:PrincipalArn': ['arn:aws:iam::111111111111:role/ci-*'] } },
+    }] }).statements;
+    expect(statement?.named).toEqual(['arn:aws:iam::111111111111:role/ci-*', 'arn:aws:iam::111111111111:role/a']);
+    expect(statement?.admitsIamOrFederated).toBe(true);
+  });
+
+  it('tell per-principal values, principal tags and resource tags apart', () => {
+    const policy = outline({ Statement: [
+      { Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::111111111111:user/${aws:username}' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data' } } },
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/owner': '${aws:PrincipalTag/team}' } } },
+    ] }, 'inline');
+    expect(policy.statements.map((s) => s.perMember)).toEqual([true, false, true]);
+    expect(policy.statements.map((s) => s.readsTags)).toEqual([{ principal: false, resource: false }, { principal: true, resource: false }, { principal: true, resource: true }]);
+    expect(policy).toMatchObject({ readsPrincipalTags: true, readsResourceTags: true });
+  });
+
+  it('read a trust policy for services only as admitting no AWS principal', () => {
+    const [service] = outline({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, 'trust').statements;
+    expect(service?.admitsIamOrFederated).toBe(false);
+  });
+
+  it('over-approximate what it cannot read', () => {
+    const [odd] = outline({ Statement: [{ Effect: 'Allow', Action: 42, Resource: { not: 'a list' } }] }).statements;
+    expect(odd).toMatchObject({ services: null, resources: null });
+    expect(outline('not a policy').statements).toEqual([]);
+  });
+});
