@@ -9,6 +9,7 @@
 import type { PolicyDocument, SourceLocation } from '../model/inventory.js';
 import { hasWildcard, type Catalog } from './catalog.js';
 import { suggestAction, suggestService } from './action-check-suggest.js';
+import { hasUnknownValue } from './unknown-value.js';
 
 export type UnknownActionProblem =
   /** Not `*` and not `service:action`. */
@@ -70,7 +71,8 @@ export function findUnknownActions(policy: PolicyDocument, catalog: Catalog): Un
 }
 
 function problemOf(action: string, catalog: Catalog): UnknownActionProblem | undefined {
-  if (action === '*') return undefined;
+  // A value known only at deploy or apply time is not a typo (the engine reads it as unknown).
+  if (action === '*' || hasUnknownValue(action)) return undefined;
   const colon = action.indexOf(':');
   if (colon <= 0 || colon === action.length - 1) return 'malformed';
   if (catalog.expand(action).length > 0) return undefined;

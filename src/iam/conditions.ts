@@ -22,6 +22,7 @@ import {
   type PolicyValue,
 } from './operators.js';
 import type { ConditionLeaf, Residual, Truth } from './truth.js';
+import { hasUnknownValue } from './unknown-value.js';
 import { and } from './truth.js';
 import type { ContextValue } from './types.js';
 import type { ValueSource } from './variables.js';
@@ -41,6 +42,11 @@ export interface CompiledCondition {
   readonly values: readonly PolicyValue[];
   /** Lower-cased keys its values read through policy variables. */
   readonly variableKeys: readonly string[];
+  /**
+   * `key`: the key holds an unknown value (the condition is never decided); `values`: some
+   * value does; null: neither (see unknown-value.ts).
+   */
+  readonly unknownIn: 'key' | 'values' | null;
 }
 
 /** Reports a problem at an element path (relative to `Condition`). */
@@ -75,10 +81,15 @@ export function compileConditions(
         operator,
         values,
         variableKeys: values.flatMap((value) => (value.kind === 'template' ? value.template.keys : [])),
+        unknownIn: hasUnknownValue(key) ? 'key' : values.some(holdsUnknown) ? 'values' : null,
       });
     }
   }
   return compiled;
+}
+
+function holdsUnknown(value: PolicyValue): boolean {
+  return value.kind === 'unknown' || (value.kind === 'template' && value.template.unknowns.length > 0);
 }
 
 function readValues(raw: unknown): string[] | null {
@@ -110,36 +121,50 @@ export function evaluateConditions(conditions: readonly CompiledCondition[], req
 function evaluateCondition(condition: CompiledCondition, request: RequestView): Truth {
   const knowledge = request.knowledge(condition.lowerKey);
   const isNull = condition.operator.base.kind === 'null';
+  if (condition.unknownIn === 'key') return residual(condition);
   if (knowledge !== 'known' && !(isNull && knowledge === 'unknown-value')) return residual(condition);
   for (const key of condition.variableKeys) if (request.knowledge(key) !== 'known') return residual(condition);
-  return matches(condition, knowledge === 'unknown-value' ? '' : request.value(condition.lowerKey), request);
+  const outcome = matches(condition, knowledge === 'unknown-value' ? '' : request.value(condition.lowerKey), request);
+  return outcome === MAYBE ? residual(condition) : outcome;
 }
 
 function residual(condition: CompiledCondition): Residual {
   return { kind: 'leaf', leaf: condition.leaf, negated: false };
 }
 
-function matches(condition: CompiledCondition, value: ContextValue | undefined, source: ValueSource): boolean {
+/** Whether a condition matches: `MAYBE` when that depends on an unknown value of the policy. */
+const MAYBE = 'maybe';
+type Outcome = boolean | typeof MAYBE;
+
+function matches(condition: CompiledCondition, value: ContextValue | undefined, source: ValueSource): Outcome {
   const { base, set, ifExists } = condition.operator;
   if (base.kind === 'null') {
     const wanted = value === undefined ? 'true' : 'false';
     for (const v of condition.values) if (v.kind === 'text' && v.text === wanted) return true;
-    return false;
+    return condition.unknownIn === 'values' ? MAYBE : false;
   }
   if (value === undefined) return set === 'ForAllValues' || (set === null && (ifExists || base.negated));
   if (typeof value === 'string') return valueMatches(condition, value, source);
   if (set === null) return false;
+  // ForAnyValue: one match decides; ForAllValues: one mismatch does.
+  const decisive = set === 'ForAnyValue';
+  let outcome: Outcome = !decisive;
   for (const item of value) {
     const match = valueMatches(condition, item, source);
-    if (set === 'ForAnyValue' && match) return true;
-    if (set === 'ForAllValues' && !match) return false;
+    if (match === decisive) return decisive;
+    if (match === MAYBE) outcome = MAYBE;
   }
-  return set === 'ForAllValues';
+  return outcome;
 }
 
-/** One request value against the condition's values, negated for negated operators. */
-function valueMatches(condition: CompiledCondition, text: string, source: ValueSource): boolean {
+/**
+ * One request value against the condition's values, negated for negated operators. It may
+ * match an unknown value when it does not match the known ones but one read as `*`.
+ */
+function valueMatches(condition: CompiledCondition, text: string, source: ValueSource): Outcome {
   const base = condition.operator.base;
-  const found = anyValueMatches(base, readRequestValue(base, text), condition.values, source);
-  return base.negated ? !found : found;
+  const request = readRequestValue(base, text);
+  if (anyValueMatches(base, request, condition.values, source)) return !base.negated;
+  if (condition.unknownIn === 'values' && anyValueMatches(base, request, condition.values, source, 'wild')) return MAYBE;
+  return base.negated;
 }

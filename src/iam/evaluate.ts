@@ -26,12 +26,12 @@ import { InputError } from '../model/errors.js';
 import { parsePrincipal, type RequestPrincipal } from './arn.js';
 import { evaluateConditions, type RequestView } from './conditions.js';
 import { requestView } from './context.js';
-import { shortArnsOf, type CompiledPolicy, type CompiledStatement } from './policy.js';
+import { shortArnsOf, unknownValueCondition, type CompiledPolicy, type CompiledStatement } from './policy.js';
 import type { PolicyKind } from '../model/inventory.js';
-import { matchPrincipals, sessionNamesFor, type PrincipalMatch } from './principals.js';
+import { matchPrincipals, sessionNamesFor, unknownPrincipalMatch, type PrincipalMatch } from './principals.js';
 import { ArnPattern, requestResource, type RequestResource } from './resource-pattern.js';
 import { alwaysAllowed, managedByAws, resourcePolicyRequired } from './service-rules.js';
-import { and, grantConditions, not, or, possible, toConditionTree, type Residual, type Truth } from './truth.js';
+import { and, grantConditions, not, or, possible, toConditionTree, type Truth } from './truth.js';
 import type { AuthorizationRequest, Decision, EvaluationOptions, Gate, PolicyInputs } from './types.js';
 import { resolveOnce, type Template } from './variables.js';
 import type { PatternChunk } from './wildcard.js';
@@ -252,9 +252,9 @@ function tally(policies: readonly CompiledPolicy[], scope: Scope, withPrincipal:
   const result: Tally = { allow: false, deny: false, hits: null };
   for (const policy of policies) {
     for (const statement of policy.statementsForAction(scope.lowerAction)) {
-      const match = withPrincipal ? principalMatch(statement, scope, 'direct') : 'direct';
-      if (match === 'none') continue;
-      const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
+      const match = withPrincipal ? principalMatch(statement, scope, MATCHED.direct) : MATCHED.direct;
+      if (match.truth === false) continue;
+      const truth = applies(statement, scope, match.truth, policy.kind);
       if (truth === false) continue;
       record(result, statement, truth, 'direct');
     }
@@ -265,11 +265,11 @@ function tally(policies: readonly CompiledPolicy[], scope: Scope, withPrincipal:
 function tallyResource(policy: CompiledPolicy, scope: Scope): ResourceTally {
   const result: ResourceTally = { allow: false, deny: false, hits: null, direct: false, limited: false, account: false };
   for (const statement of policy.statementsForAction(scope.lowerAction)) {
-    const match = principalMatch(statement, scope, 'none');
-    if (match === 'none') continue;
-    const truth = applies(statement, scope, typeof match === 'string' ? true : match, policy.kind);
+    const match = principalMatch(statement, scope, MATCHED.none);
+    if (match.truth === false) continue;
+    const truth = applies(statement, scope, match.truth, policy.kind);
     if (truth === false) continue;
-    const grant = match === 'account' ? 'account' : match === 'role' || match === 'user' ? 'limited' : 'direct';
+    const grant = match.match === 'account' ? 'account' : match.match === 'role' || match.match === 'user' ? 'limited' : 'direct';
     record(result, statement, truth, grant);
     if (statement.effect === 'Allow') {
       if (grant === 'account') result.account = or(result.account, truth);
@@ -286,62 +286,105 @@ function record(result: Tally, statement: CompiledStatement, truth: Truth, grant
   else result.deny = or(result.deny, truth);
 }
 
+/** How a statement's principal element names the request principal, and whether it does. */
+interface PrincipalTruth {
+  match: PrincipalMatch;
+  truth: Truth;
+}
+
+const MATCHED: Record<PrincipalMatch, PrincipalTruth> = {
+  none: { match: 'none', truth: false },
+  account: { match: 'account', truth: true },
+  role: { match: 'role', truth: true },
+  user: { match: 'user', truth: true },
+  direct: { match: 'direct', truth: true },
+};
+
 /**
- * How the principal matches the statement's Principal / NotPrincipal, or a condition on the
- * session name when the request is made by a role whose session name is unknown.
- * `absent` is the answer for a statement without a principal element.
+ * How the principal matches the statement's Principal / NotPrincipal: as written; under the
+ * condition that an entry holding an unknown value names it; or, when the request is made by a
+ * role whose session name is unknown, under a condition on the session name. `absent` is the
+ * answer for a statement without a principal element.
  */
-function principalMatch(statement: CompiledStatement, scope: Scope, absent: PrincipalMatch): PrincipalMatch | Residual {
+function principalMatch(statement: CompiledStatement, scope: Scope, absent: PrincipalTruth): PrincipalTruth {
   const element = statement.principals;
   if (!element) return absent;
   const match = matchPrincipals(element, scope.principal);
+  const unknown = match === 'none' && element.unknowns.length > 0 ? unknownPrincipalMatch(element, scope.principal) : null;
+  const elementName = statement.notPrincipal ? 'NotPrincipal' : 'Principal';
+  const named: Truth = match !== 'none' ? true : unknown ? unknownValueCondition(`${elementName}.${unknown.type}`, unknown.values, statement.ref) : false;
   if (statement.notPrincipal) {
     // A NotPrincipal Deny always applies to a principal with a permissions boundary
     // (access_policies_boundaries).
-    const exempt = match !== 'none' && !(statement.effect === 'Deny' && scope.hasBoundary);
-    return exempt ? 'none' : 'direct';
+    const exempt = statement.effect === 'Deny' && scope.hasBoundary ? false : named;
+    return exempt === false ? MATCHED.direct : { match: 'direct', truth: not(exempt) };
   }
-  if (match !== 'none' || !scope.sessionNameUnknown) return match;
+  if (match !== 'none') return MATCHED[match];
+  if (unknown) return { match: unknown.match, truth: named };
+  if (!scope.sessionNameUnknown) return MATCHED.none;
   const names = sessionNamesFor(element, scope.principal);
-  if (names.length === 0) return 'none';
-  return { kind: 'leaf', negated: false, leaf: { operator: 'StringEquals', key: 'sts:RoleSessionName', values: names, source: statement.ref } };
+  if (names.length === 0) return MATCHED.none;
+  return { match: 'direct', truth: { kind: 'leaf', negated: false, leaf: { operator: 'StringEquals', key: 'sts:RoleSessionName', values: names, source: statement.ref } } };
 }
 
-/** Resource and conditions of a statement whose action applies, given how its principal applies. */
+/** Action, resource and conditions of a statement whose action may apply, given how its principal applies. */
 function applies(statement: CompiledStatement, scope: Scope, principal: Truth, kind: PolicyKind): Truth {
-  if (!resourceApplies(statement, scope, kind)) return false;
-  return and(principal, evaluateConditions(statement.conditions, scope.view));
+  const resource = resourceApplies(statement, scope, kind);
+  if (resource === false) return false;
+  return and(and(principal, statement.actionTruth(scope.lowerAction)), and(resource, evaluateConditions(statement.conditions, scope.view)));
 }
 
 /**
  * Resource / NotResource against the request. For a request pattern an Allow applies when
- * it can touch some resource of the pattern, a Deny only when it covers all of them.
+ * it can touch some resource of the pattern, a Deny only when it covers all of them. An entry
+ * holding unknown values lists the request when it does as written, and may list it (a
+ * condition naming the entry) when it does with its unknown values read as `*`.
  */
-function resourceApplies(statement: CompiledStatement, scope: Scope, kind: PolicyKind): boolean {
+function resourceApplies(statement: CompiledStatement, scope: Scope, kind: PolicyKind): Truth {
   const entries = statement.resources;
   if (!entries) return true;
   const request = scope.resource;
   if (!request.pattern && !statement.resourceVaries) return statement.appliesToResource(request.text, request.arn);
-  const allow = statement.effect === 'Allow';
-  let found = false;
+  let listed: Truth = false;
   for (const entry of entries) {
-    const pattern = entry.pattern ?? resolvedPattern(entry.template, scope.view, kind);
-    if (!pattern) continue;
-    if (!request.pattern) found = pattern.matches(request.text, request.arn);
-    else if (statement.notResource) found = allow ? pattern.covers(request.pattern) : pattern.touches(request.pattern);
-    else if (!allow) found = pattern.covers(request.pattern);
-    // An Allow strictly inside the pattern is decided as its own region (see regionsOf).
-    else found = pattern.covers(request.pattern) || (pattern.touches(request.pattern) && !request.pattern.covers(pattern));
-    if (found) break;
+    if (entry.template?.unknowns.length) listed = or(listed, unknownEntryListing(statement, entry.template, scope, kind));
+    else {
+      const pattern = entry.pattern ?? resolvedPattern(entry.template, scope.view, kind);
+      if (pattern && patternLists(statement, pattern, request)) listed = true;
+    }
+    if (listed === true) break;
   }
-  return found !== statement.notResource;
+  return statement.notResource ? not(listed) : listed;
+}
+
+function patternLists(statement: CompiledStatement, pattern: ArnPattern, request: RequestResource): boolean {
+  if (!request.pattern) return pattern.matches(request.text, request.arn);
+  const allow = statement.effect === 'Allow';
+  if (statement.notResource) return allow ? pattern.covers(request.pattern) : pattern.touches(request.pattern);
+  if (!allow) return pattern.covers(request.pattern);
+  // An Allow strictly inside the pattern is decided as its own region (see regionsOf).
+  return pattern.covers(request.pattern) || (pattern.touches(request.pattern) && !request.pattern.covers(pattern));
+}
+
+function unknownEntryListing(statement: CompiledStatement, template: Template, scope: Scope, kind: PolicyKind): Truth {
+  if (!variablesKnown(template, scope.view)) return false;
+  const request = scope.resource;
+  const literal = resolveOnce(template, scope.view, resolvedArns, arnPatternOf, kind, 'literal');
+  if (literal && patternLists(statement, literal, request)) return true;
+  const wild = resolveOnce(template, scope.view, resolvedArns, arnPatternOf, kind, 'wild');
+  const may = wild !== null && (request.pattern ? wild.touches(request.pattern) : wild.matches(request.text, request.arn));
+  return may ? unknownValueCondition(statement.notResource ? 'NotResource' : 'Resource', [template.source], statement.ref) : false;
 }
 
 /** A resource with policy variables, resolved for this request (null: matches nothing). */
 function resolvedPattern(template: Template | null, view: RequestView, kind: PolicyKind): ArnPattern | null {
-  if (!template) return null;
-  for (const key of template.keys) if (view.knowledge(key) !== 'known') return null;
+  if (!template || template.unknowns.length > 0 || !variablesKnown(template, view)) return null;
   return resolveOnce(template, view, resolvedArns, arnPatternOf, kind);
+}
+
+function variablesKnown(template: Template, view: RequestView): boolean {
+  for (const key of template.keys) if (view.knowledge(key) !== 'known') return false;
+  return true;
 }
 
 function arnPatternOf(chunks: PatternChunk[], kind: PolicyKind): ArnPattern {

@@ -6,7 +6,8 @@
 import { splitArn } from './arn.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
 import { ArnPattern } from './resource-pattern.js';
-import { chunksText, parseTemplate, resolveOnce, type Template, type ValueSource } from './variables.js';
+import { hasUnknownValue } from './unknown-value.js';
+import { chunksText, parseTemplate, resolveOnce, type Template, type UnknownReading, type ValueSource } from './variables.js';
 import { Glob, type PatternChunk } from './wildcard.js';
 
 type ValueKind = 'string' | 'stringIgnoreCase' | 'stringLike' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
@@ -102,17 +103,26 @@ export type PolicyValue =
   | { kind: 'number'; value: number }
   | { kind: 'ip'; range: IpRange }
   | { kind: 'arn'; pattern: ArnPattern }
-  | { kind: 'template'; template: Template };
+  | { kind: 'template'; template: Template }
+  /** A value holding an unknown value, for an operator that reads no text patterns (numbers, dates, ...). */
+  | { kind: 'unknown'; text: string };
 
 /** Operators whose values may hold policy variables. */
 function takesVariables(kind: ValueKind): boolean {
   return kind === 'string' || kind === 'stringIgnoreCase' || kind === 'stringLike' || kind === 'arn';
 }
 
-/** Reads a policy value; returns a message when it is not valid for the operator. */
+/**
+ * Reads a policy value; returns a message when it is not valid for the operator. Unknown values
+ * are read in every operator's values, variables only when `variables` (2012-10-17).
+ */
 export function readPolicyValue(operator: BaseOperator, text: string, variables: boolean): PolicyValue | string {
-  const template = variables && takesVariables(operator.kind) ? parseTemplate(text) : null;
-  if (template) return { kind: 'template', template };
+  if (!takesVariables(operator.kind)) {
+    if (hasUnknownValue(text)) return { kind: 'unknown', text };
+  } else {
+    const template = parseTemplate(text, variables);
+    if (template) return { kind: 'template', template };
+  }
   switch (operator.kind) {
     case 'string':
     case 'binary':
@@ -164,16 +174,27 @@ export function readRequestValue(operator: BaseOperator, text: string): RequestV
 
 /**
  * Does the request value match any policy value, as the positive form of the operator
- * (`StringNotLike` compares like `StringLike`; the caller negates)?
+ * (`StringNotLike` compares like `StringLike`; the caller negates)? Unknown values are read
+ * as `reading` says; read `wild`, only the values that hold one are compared.
  */
 export function anyValueMatches(
   operator: BaseOperator,
   request: RequestValue,
   values: readonly PolicyValue[],
   source: ValueSource,
+  reading: UnknownReading = 'literal',
 ): boolean {
   for (const value of values) {
-    const resolved = value.kind === 'template' ? resolveOnce(value.template, source, resolvedValues, resolvedValue, operator) : value;
+    if (value.kind === 'unknown') {
+      if (reading === 'wild' || request.text === value.text) return true;
+      continue;
+    }
+    if (value.kind !== 'template') {
+      if (reading === 'literal' && valueMatches(operator, request, value)) return true;
+      continue;
+    }
+    if (reading === 'wild' && value.template.unknowns.length === 0) continue;
+    const resolved = resolveOnce(value.template, source, resolvedValues, resolvedValue, operator, reading);
     if (resolved && valueMatches(operator, request, resolved)) return true;
   }
   return false;
@@ -182,8 +203,13 @@ export function anyValueMatches(
 function resolvedValue(chunks: PatternChunk[], operator: BaseOperator): PolicyValue {
   if (operator.kind === 'stringLike') return { kind: 'glob', glob: Glob.fromChunks(chunks) };
   if (operator.kind === 'arn') return { kind: 'arn', pattern: ArnPattern.fromChunks(chunks) };
+  const ignoreCase = operator.kind === 'stringIgnoreCase';
+  // An unknown value read as `*` in an exact comparison: the only wildcard of the text.
+  if (chunks.some((chunk) => chunk.unknown && chunk.wild)) {
+    return { kind: 'glob', glob: Glob.fromChunks(chunks.map((chunk) => ({ text: chunk.text, wild: chunk.unknown === true })), ignoreCase) };
+  }
   const text = chunksText(chunks);
-  return { kind: 'text', text: operator.kind === 'stringIgnoreCase' ? text.toLowerCase() : text };
+  return { kind: 'text', text: ignoreCase ? text.toLowerCase() : text };
 }
 
 /** Each template belongs to one condition value, hence to one operator. */
@@ -204,6 +230,7 @@ function valueMatches(operator: BaseOperator, request: RequestValue, value: Poli
       return arn !== null && value.pattern.matches(request.text, arn);
     }
     case 'template':
+    case 'unknown':
       return false;
   }
 }

@@ -14,7 +14,9 @@ import { compileConditions, type Complain, type CompiledCondition } from './cond
 import { PolicyValidationError, type PolicyPlace } from './errors.js';
 import { compilePrincipals, type CompiledPrincipals } from './principals.js';
 import { ArnPattern, type ShortArns } from './resource-pattern.js';
-import { parseTemplate, type Template } from './variables.js';
+import { not, type Residual, type Truth } from './truth.js';
+import { mayStartWith, UNKNOWN_VALUE_OPERATOR } from './unknown-value.js';
+import { chunksText, fixedChunks, parseTemplate, type Template } from './variables.js';
 import { Glob } from './wildcard.js';
 
 export interface CompileOptions {
@@ -51,8 +53,22 @@ export interface NamedPrincipals {
   orgIdConditions: string[];
 }
 
-/** A resource entry: a compiled pattern, or one with policy variables resolved per request. */
+/**
+ * A resource entry: a compiled pattern, or one with policy variables or unknown values
+ * resolved per request.
+ */
 export type ResourceEntry = { pattern: ArnPattern; template: null } | { pattern: null; template: Template };
+
+/** An Action / NotAction entry holding an unknown value, with the pattern it is when read as `*`. */
+export interface UnknownAction {
+  text: string;
+  wild: Glob;
+}
+
+/** The condition "the request's `element` matches one of these unknown values". */
+export function unknownValueCondition(element: string, values: readonly string[], source: StatementRef): Residual {
+  return { kind: 'leaf', negated: false, leaf: { operator: UNKNOWN_VALUE_OPERATOR, key: element, values, source } };
+}
 
 export class CompiledStatement {
   /** `Sid`, or `#<1-based index>`; with the policy it belongs to. */
@@ -76,6 +92,8 @@ export class CompiledStatement {
   readonly resourceVaries: boolean;
   /** Action patterns, lower-cased; malformed ones (commas, spaces) are left out: they never match. */
   private readonly actionPatterns: readonly Glob[];
+  /** Entries holding unknown values: they may name actions they do not literally name. */
+  private readonly unknownActions: readonly UnknownAction[];
   private readonly resourceMemo = new Map<string, boolean>();
   private lastResource = '';
   private lastApplies = false;
@@ -86,6 +104,7 @@ export class CompiledStatement {
     effect: 'Allow' | 'Deny';
     notAction: boolean;
     actionPatterns: Glob[];
+    unknownActions: UnknownAction[];
     services: string[] | null;
     notResource: boolean;
     resources: ResourceEntry[] | null;
@@ -98,6 +117,7 @@ export class CompiledStatement {
     this.effect = fields.effect;
     this.notAction = fields.notAction;
     this.actionPatterns = fields.actionPatterns;
+    this.unknownActions = fields.unknownActions;
     this.services = fields.services;
     this.notResource = fields.notResource;
     this.resources = fields.resources;
@@ -145,16 +165,30 @@ export class CompiledStatement {
     return hit !== this.notResource;
   }
 
-  /** Does the Action / NotAction element apply to the (lower-cased) action? */
+  /**
+   * Can the Action / NotAction element apply to the (lower-cased) action? For elements holding
+   * unknown values this is *may*; `actionTruth` says under which condition.
+   */
   matchesAction(lowerAction: string): boolean {
-    let listed = false;
-    for (const pattern of this.actionPatterns) {
-      if (pattern.matches(lowerAction)) {
-        listed = true;
-        break;
-      }
-    }
-    return listed !== this.notAction;
+    if (this.listsAction(lowerAction)) return !this.notAction;
+    return this.notAction || this.unknownActions.some((entry) => entry.wild.matches(lowerAction));
+  }
+
+  /**
+   * Whether the element applies to an action `matchesAction` accepts: true, or the condition
+   * that the action is (Action) or is not (NotAction) one of the unknown values.
+   */
+  actionTruth(lowerAction: string): Truth {
+    if (this.unknownActions.length === 0 || this.listsAction(lowerAction)) return true;
+    const values = this.unknownActions.filter((entry) => entry.wild.matches(lowerAction)).map((entry) => entry.text);
+    if (values.length === 0) return true;
+    const listed = unknownValueCondition(this.notAction ? 'NotAction' : 'Action', values, this.ref);
+    return this.notAction ? not(listed) : listed;
+  }
+
+  private listsAction(lowerAction: string): boolean {
+    for (const pattern of this.actionPatterns) if (pattern.matches(lowerAction)) return true;
+    return false;
   }
 }
 
@@ -335,15 +369,21 @@ function compileStatement(raw: unknown, index: number, scope: StatementScope): C
   const [actionKey, actionValue] = exactlyOne(fields, 'Action', 'NotAction', complain);
   const actions = stringList(actionValue, actionKey, complain);
   const actionPatterns: Glob[] = [];
+  const unknownActions: UnknownAction[] = [];
   const services = new Set<string>();
   let anyService = actionKey === 'NotAction';
   for (const action of actions) {
-    if (action !== '*' && !VALID_ACTION.test(action)) {
+    // An action holding an unknown value is checked and indexed as the pattern it is read as `*`.
+    const template = parseTemplate(action, false);
+    const chunks = template ? fixedChunks(template, 'wild') : null;
+    const pattern = chunks ? chunksText(chunks) : action;
+    if (pattern !== '*' && !VALID_ACTION.test(pattern)) {
       warnings.push(`statement ${label}: ${actionKey}: "${action}" is not service:action and never matches`);
       continue;
     }
-    actionPatterns.push(Glob.of(action, true));
-    const service = action === '*' ? '*' : action.slice(0, action.indexOf(':')).toLowerCase();
+    if (chunks) unknownActions.push({ text: action, wild: Glob.fromChunks(chunks, true) });
+    else actionPatterns.push(Glob.of(action, true));
+    const service = pattern === '*' ? '*' : pattern.slice(0, pattern.indexOf(':')).toLowerCase();
     if (service.includes('*') || service.includes('?')) anyService = true;
     else services.add(service);
   }
@@ -358,6 +398,7 @@ function compileStatement(raw: unknown, index: number, scope: StatementScope): C
     effect,
     notAction: actionKey === 'NotAction',
     actionPatterns,
+    unknownActions,
     services: anyService ? null : [...services],
     notResource: resources.key === 'NotResource',
     resources: resources.entries,
@@ -384,8 +425,13 @@ function compileResources(
   }
   const [key, value] = exactlyOne(fields, 'Resource', 'NotResource', complain);
   const entries = stringList(value, key, complain).map((text): ResourceEntry => {
-    const template = scope.variables ? parseTemplate(text) : null;
-    if (template) return { pattern: null, template };
+    const template = parseTemplate(text, scope.variables);
+    if (template) {
+      if (template.unknowns.length > 0 && !mayStartWith(text, ['arn:', '*'])) {
+        tightened(key, `"${text}" cannot be "*" or an ARN, whatever its unknown values turn out to be`);
+      }
+      return { pattern: null, template };
+    }
     if (text !== '*' && (!text.startsWith('arn:') || componentCount(text) < 6)) {
       tightened(key, `"${text}" is not "*" or an ARN (arn:partition:service:region:account:resource)`);
     }

@@ -12,8 +12,11 @@
  * - `account`: the entry names the principal's account: the account delegates to its IAM
  *   policies, which must allow.
  */
-import { ACCOUNT_ID, parsePrincipal, type RequestPrincipal } from './arn.js';
+import { ACCOUNT_ID, parsePrincipal, sessionRoleArn, type RequestPrincipal } from './arn.js';
 import type { Complain } from './conditions.js';
+import { mayStartWith } from './unknown-value.js';
+import { fixedChunks, parseTemplate } from './variables.js';
+import { Glob, type PatternChunk } from './wildcard.js';
 
 export type PrincipalMatch = 'none' | 'account' | 'role' | 'user' | 'direct';
 
@@ -22,18 +25,33 @@ interface NamedPrincipal {
   parsed: RequestPrincipal | null;
 }
 
+/** An entry holding a value known only at deploy or apply time (see unknown-value.ts). */
+export interface UnknownPrincipal {
+  type: PrincipalType;
+  /** As written. */
+  value: string;
+  /** The entry with its unknown values read as `*` (lower-cased for services). */
+  wild: Glob;
+  /** The entry names an account (`arn:aws:iam::${...}:root`): it grants as an account does. */
+  account: boolean;
+}
+
 export interface CompiledPrincipals {
   /** `"*"` or `{"AWS": "*"}`: everyone, anonymous included. */
   readonly wildcard: boolean;
   readonly accounts: readonly string[];
+  /** AWS entries, those holding unknown values included when they read as a principal ARN. */
   readonly arns: readonly NamedPrincipal[];
   readonly services: readonly string[];
   readonly federated: readonly string[];
   readonly canonicalUsers: readonly string[];
+  /** Entries holding unknown values: they may name principals that they do not literally name. */
+  readonly unknowns: readonly UnknownPrincipal[];
 }
 
 const UNIQUE_ID = /^A[A-Z0-9]{15,}$/;
 const TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+type PrincipalType = (typeof TYPES)[number];
 
 /**
  * Compiles the element. `lenient` accepts what some readers of AWS policies produce but IAM
@@ -41,7 +59,7 @@ const TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
  * are read as written.
  */
 export function compilePrincipals(raw: unknown, element: string, lenient: boolean, complain: Complain): CompiledPrincipals {
-  const compiled = { wildcard: false, accounts: [] as string[], arns: [] as NamedPrincipal[], services: [] as string[], federated: [] as string[], canonicalUsers: [] as string[] };
+  const compiled = { wildcard: false, accounts: [] as string[], arns: [] as NamedPrincipal[], services: [] as string[], federated: [] as string[], canonicalUsers: [] as string[], unknowns: [] as UnknownPrincipal[] };
   if (raw === '*') return { ...compiled, wildcard: true };
   if (typeof raw === 'string' && lenient) raw = { AWS: raw };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -54,7 +72,13 @@ export function compilePrincipals(raw: unknown, element: string, lenient: boolea
       return complain(`${element}.${type}`, 'must be a non-empty string or array of strings');
     }
     for (const value of list as string[]) {
-      if (type === 'AWS') addAws(compiled, value, lenient, (problem) => complain(`${element}.AWS`, problem));
+      const template = parseTemplate(value, false);
+      if (template) {
+        if (type === 'AWS' && !mayStartWith(value, ['arn:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])) {
+          complain(`${element}.AWS`, `"${value}" cannot be an account ID or an ARN, whatever its unknown values turn out to be`);
+        }
+        addUnknown(compiled, type as PrincipalType, value, fixedChunks(template, 'wild'));
+      } else if (type === 'AWS') addAws(compiled, value, lenient, (problem) => complain(`${element}.AWS`, problem));
       else if (type === 'Service') compiled.services.push(value.toLowerCase());
       else if (type === 'Federated') compiled.federated.push(value);
       else compiled.canonicalUsers.push(value);
@@ -62,6 +86,21 @@ export function compilePrincipals(raw: unknown, element: string, lenient: boolea
   }
   return compiled;
 }
+
+/**
+ * An entry holding unknown values. An AWS entry that reads as a principal ARN as written
+ * (`arn:aws:iam::${account_id}:root`, `.../role/${aws_iam_role.app.name}`) also names the
+ * principal whose ARN holds the same unknown value; services and providers are never named
+ * literally (no request comes from a service called `${Ref Service}`).
+ */
+function addUnknown(compiled: { accounts: string[]; arns: NamedPrincipal[]; unknowns: UnknownPrincipal[] }, type: PrincipalType, value: string, wild: PatternChunk[]): void {
+  const parsed = type === 'AWS' ? parsePrincipal(value) : null;
+  if (parsed?.kind === 'root') compiled.accounts.push(parsed.account);
+  else if (parsed && LITERAL_KINDS.has(parsed.kind)) compiled.arns.push({ value, parsed });
+  compiled.unknowns.push({ type, value, wild: Glob.fromChunks(wild, type === 'Service'), account: parsed?.kind === 'root' });
+}
+
+const LITERAL_KINDS = new Set(['user', 'role', 'session', 'federated-user']);
 
 function addAws(
   compiled: { wildcard: boolean; accounts: string[]; arns: NamedPrincipal[] },
@@ -125,6 +164,46 @@ function matchAws(element: CompiledPrincipals, principal: RequestPrincipal): Pri
     if (best === 'direct') return best;
   }
   return best;
+}
+
+/**
+ * How entries holding unknown values may name the request principal, when no entry names it
+ * as written: the strongest way one may, and the entries that may (all of one principal type,
+ * the one the request principal can be named by). Null when none may.
+ */
+export function unknownPrincipalMatch(element: CompiledPrincipals, principal: RequestPrincipal): { match: PrincipalMatch; type: string; values: string[] } | null {
+  let best: PrincipalMatch = 'none';
+  let type = '';
+  const values: string[] = [];
+  for (const entry of element.unknowns) {
+    const match = unknownEntryMatch(entry, principal);
+    if (match === 'none') continue;
+    values.push(entry.value);
+    type = entry.type;
+    if (rank(match) > rank(best)) best = match;
+  }
+  return best === 'none' ? null : { match: best, type, values };
+}
+
+function unknownEntryMatch(entry: UnknownPrincipal, principal: RequestPrincipal): PrincipalMatch {
+  switch (principal.kind) {
+    case 'anonymous':
+      return entry.type === 'AWS' && entry.wild.matchesAll ? 'direct' : 'none';
+    case 'service':
+      return entry.type === 'Service' && entry.wild.matches(principal.value.toLowerCase()) ? 'direct' : 'none';
+    case 'web-identity':
+    case 'identity-provider':
+      return entry.type === 'Federated' && entry.wild.matches(principal.value) ? 'direct' : 'none';
+    default: {
+      if (entry.type !== 'AWS') return 'none';
+      const root = `arn:${principal.partition}:iam::${principal.account}:root`;
+      const byAccount = entry.wild.matches(root) || entry.wild.matches(principal.account);
+      if (entry.account) return byAccount ? (principal.kind === 'root' ? 'direct' : 'account') : 'none';
+      if (entry.wild.matches(principal.value)) return principal.kind === 'role' ? 'role' : 'direct';
+      if (principal.kind === 'session' && entry.wild.matches(sessionRoleArn(principal))) return 'role';
+      return byAccount ? 'account' : 'none';
+    }
+  }
 }
 
 /**

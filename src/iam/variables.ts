@@ -1,51 +1,75 @@
 /**
  * Policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) and the escapes
  * `${*}`, `${?}`, `${$}`. They are only variables in documents with `Version: 2012-10-17`;
- * in older documents the text is taken literally.
+ * in older documents the text is taken literally. Unknown values (`${aws_iam_role.app.name}`,
+ * see unknown-value.ts) are read in documents of every version.
  */
+import { isPolicyVariable } from './unknown-value.js';
 import type { PatternChunk } from './wildcard.js';
 
 type TemplatePart =
   | { kind: 'text'; text: string } // written text: `*` and `?` in it are wildcards
   | { kind: 'literal'; text: string } // an escape: never a wildcard
-  | { kind: 'variable'; key: string; fallback: string | undefined };
+  | { kind: 'variable'; key: string; fallback: string | undefined }
+  | { kind: 'unknown'; text: string }; // a value known only at deploy or apply time
 
-/** A policy string with at least one variable or escape. */
+/** A policy string with at least one variable, escape or unknown value. */
 export interface Template {
   readonly source: string;
   readonly parts: readonly TemplatePart[];
   /** Lower-cased keys of the variables it reads. */
   readonly keys: readonly string[];
+  /** The unknown values it holds, as written. */
+  readonly unknowns: readonly string[];
 }
+
+/**
+ * How unknown values are read when a template is resolved: as their own text (`literal`: the
+ * same unknown value), or as `*` (`wild`: whatever it may turn out to be).
+ */
+export type UnknownReading = 'literal' | 'wild';
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
 const FALLBACK = /^(.*?)\s*,\s*'([^']*)'$/;
 
-/** Parses the variables of `text`, or returns null when it has none. */
-export function parseTemplate(text: string): Template | null {
+/**
+ * Parses the unknown values of `text`, and its variables and escapes when `variables` (a
+ * 2012-10-17 document); null when it has none.
+ */
+export function parseTemplate(text: string, variables = true): Template | null {
   if (!text.includes('${')) return null;
   const parts: TemplatePart[] = [];
   const keys: string[] = [];
+  const unknowns: string[] = [];
   let position = 0;
+  let textStart = 0;
   for (let open = text.indexOf('${'); open >= 0; open = text.indexOf('${', position)) {
     const close = text.indexOf('}', open + 2);
     if (close < 0) break;
-    if (open > position) parts.push({ kind: 'text', text: text.slice(position, open) });
+    position = close + 1;
+    const written = text.slice(open, position);
     const inner = text.slice(open + 2, close).trim();
-    const escape = ESCAPES[inner];
-    if (escape !== undefined) {
-      parts.push({ kind: 'literal', text: escape });
+    let part: TemplatePart;
+    if (!isPolicyVariable(inner)) {
+      part = { kind: 'unknown', text: written };
+      unknowns.push(written);
+    } else if (!variables) {
+      continue;
+    } else if (ESCAPES[inner] !== undefined) {
+      part = { kind: 'literal', text: ESCAPES[inner] };
     } else {
       const withFallback = FALLBACK.exec(inner);
       const key = (withFallback ? (withFallback[1] as string) : inner).toLowerCase();
-      parts.push({ kind: 'variable', key, fallback: withFallback?.[2] });
+      part = { kind: 'variable', key, fallback: withFallback?.[2] };
       keys.push(key);
     }
-    position = close + 1;
+    if (open > textStart) parts.push({ kind: 'text', text: text.slice(textStart, open) });
+    parts.push(part);
+    textStart = position;
   }
   if (parts.length === 0) return null;
-  if (position < text.length) parts.push({ kind: 'text', text: text.slice(position) });
-  return { source: text, parts, keys };
+  if (textStart < text.length) parts.push({ kind: 'text', text: text.slice(textStart) });
+  return { source: text, parts, keys, unknowns };
 }
 
 /** Where variables take their values: the request context (keys lower-cased). */
@@ -55,13 +79,15 @@ export interface ValueSource {
 
 /**
  * Resolves a template into pattern chunks. Returns null when a variable has no single value
- * and no default: AWS then treats the element as not matching.
+ * and no default: AWS then treats the element as not matching. An unknown value becomes a
+ * chunk marked `unknown`: its text, or a `*` wildcard when read `wild`.
  */
-function resolveTemplate(template: Template, source: ValueSource): PatternChunk[] | null {
+function resolveTemplate(template: Template, source: ValueSource, reading: UnknownReading): PatternChunk[] | null {
   const chunks: PatternChunk[] = [];
   for (const part of template.parts) {
     if (part.kind === 'text') chunks.push({ text: part.text, wild: true });
     else if (part.kind === 'literal') chunks.push({ text: part.text, wild: false });
+    else if (part.kind === 'unknown') chunks.push(reading === 'wild' ? { text: '*', wild: true, unknown: true } : { text: part.text, wild: false, unknown: true });
     else {
       const value = source.value(part.key);
       const resolved = typeof value === 'string' ? value : part.fallback;
@@ -83,14 +109,15 @@ export function resolveOnce<T, A>(
   caches: WeakMap<Template, Map<string, T>>,
   build: (chunks: PatternChunk[], argument: A) => T,
   argument: A,
+  reading: UnknownReading = 'literal',
 ): T | null {
-  let key = '';
+  let key = template.unknowns.length > 0 ? reading : '';
   for (const part of template.parts) {
     if (part.kind !== 'variable') continue;
     const value = source.value(part.key);
     const resolved = typeof value === 'string' ? value : part.fallback;
     if (resolved === undefined) return null;
-    key += `${resolved}\u0000`;
+    key += `\u0000${resolved}`;
   }
   let cache = caches.get(template);
   if (!cache) {
@@ -100,11 +127,18 @@ export function resolveOnce<T, A>(
   let built = cache.get(key);
   if (built === undefined) {
     if (cache.size >= 1_000) cache.clear();
-    built = build(resolveTemplate(template, source) as PatternChunk[], argument);
+    built = build(resolveTemplate(template, source, reading) as PatternChunk[], argument);
     cache.set(key, built);
   }
   return built;
 }
+
+/** The chunks of a template without variables (a principal or action holding unknown values). */
+export function fixedChunks(template: Template, reading: UnknownReading): PatternChunk[] {
+  return resolveTemplate(template, NO_VALUES, reading) as PatternChunk[];
+}
+
+const NO_VALUES: ValueSource = { value: () => undefined };
 
 /** The resolved text of chunks (for string comparisons, where nothing is a wildcard). */
 export function chunksText(chunks: readonly PatternChunk[]): string {

@@ -18,6 +18,8 @@
 export interface PatternChunk {
   text: string;
   wild: boolean;
+  /** Set on the chunk of an unknown value (see unknown-value.ts). */
+  unknown?: true;
 }
 
 /** A literal run between two `*`s; `anyAt[i]` is 1 where the run has a `?`. */
