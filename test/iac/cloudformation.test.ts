@@ -100,7 +100,7 @@ describe('CloudFormation reader: resource types', () => {
       ['Ingest', 'lambda', role],
       ['Worker', 'ec2-instance', role],
       ['Task', 'ecs-task', role],
-      ['Task', 'ecs-task-execution', `arn:aws:iam::${A}:role/<unresolved Fn::ImportValue shared-ecs-execution-role-arn>`],
+      ['Task', 'ecs-task-execution', `arn:aws:iam::${A}:role/\${Fn::ImportValue shared-ecs-execution-role-arn}`],
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('CloudFormation reader: nothing silent', () => {
 
   it('names a parameter without a value', () => {
     const noParameters = readCloudFormation({ head: fixture('cloudformation/data-platform.yaml') }, { accountId: A, region: R }).after;
-    expect(noParameters.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('parameter AuditRoleArn (no value given, no default) cannot be resolved from the template (used by RawBucketPolicy)') }));
+    expect(noParameters.notices).toContainEqual(expect.objectContaining({ message: expect.stringContaining('Ref AuditRoleArn (parameter: no value given, no default) cannot be resolved from the template (used by RawBucketPolicy)') }));
   });
 
   it('names policy-bearing types it does not read, and SAM resources', () => {
@@ -241,8 +241,8 @@ describe('CloudFormation reader: parameters it must not read', () => {
     expect(JSON.stringify(after)).not.toContain('s3cr3t-token-do-not-print');
     expect(JSON.stringify(after)).not.toContain('/shared/reader-role-arn');
     const messages = after.notices.map((n) => n.message);
-    expect(messages).toContainEqual(expect.stringContaining('parameter PartnerToken (NoEcho: a secret, not read)'));
-    expect(messages).toContainEqual(expect.stringContaining('parameter ReaderRole (read from SSM Parameter Store at deploy time)'));
+    expect(messages).toContainEqual(expect.stringContaining('Ref PartnerToken (parameter: NoEcho: a secret, not read)'));
+    expect(messages).toContainEqual(expect.stringContaining('Ref ReaderRole (parameter: read from SSM Parameter Store at deploy time)'));
     expect(after.unknowns).toEqual([expect.objectContaining({ address: 'QueuePolicy', attribute: 'PolicyDocument', subject: `arn:aws:sqs:${R}:${A}:jobs` })]);
   });
 });

@@ -3,8 +3,10 @@
  * `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If` with the
  * template's `Conditions`, `Fn::FindInMap`, pseudo parameters and parameters. What cannot be
  * known from the template (`Fn::ImportValue`, a parameter without value, an attribute only AWS
- * knows) becomes the text `<unresolved DESCRIPTION>` and a notice naming it.
+ * knows) becomes an unknown value naming the intrinsic (`${Fn::GetAtt Log.Arn}`, see
+ * iam/unknown-value.ts), known only at deploy time, and a notice naming it.
  */
+import { hasUnknownValue, unknownValue, unknownValuesIn } from '../../iam/unknown-value.js';
 import type { Notice } from '../../model/inventory.js';
 import { isObject } from '../json.js';
 
@@ -27,8 +29,6 @@ export interface StackValues {
 
 /** Marks a property or list element to be removed (`AWS::NoValue`). */
 const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
-
-export const UNRESOLVED_PREFIX = '<unresolved ';
 
 export class Evaluator {
   private readonly conditionValues = new Map<string, boolean>();
@@ -86,20 +86,24 @@ export class Evaluator {
     return out;
   }
 
-  /** Records an unresolvable part, and returns its placeholder text. */
-  unresolved(description: string, where: string): string {
+  /**
+   * Records an unresolvable part, and returns the unknown value that stands for it: the
+   * intrinsic and its argument (`Fn::GetAtt Log.Arn`, `Ref Param`); `why` is for the notice.
+   */
+  unresolved(reference: string, where: string, why?: string): string {
+    const description = why === undefined ? reference : `${reference} (${why})`;
     const place = /^Resources\.([^.]+)/.exec(where)?.[1] ?? where.split('.')[0]!;
     const uses = this.unresolvedUses.get(description) ?? new Set();
     uses.add(place);
     this.unresolvedUses.set(description, uses);
-    return `${UNRESOLVED_PREFIX}${description}>`;
+    return unknownValue(reference);
   }
 
   /** One notice per unresolvable thing, naming where it is used. */
   notices(): Notice[] {
     return [...this.unresolvedUses].map(([description, uses]) => ({
       level: 'warning',
-      message: `${this.stack.file}: ${description} cannot be resolved from the template (used by ${[...uses].join(', ')}); access that depends on it is not known`,
+      message: `${this.stack.file}: ${description} cannot be resolved from the template (used by ${[...uses].join(', ')}); access that depends on it is known only at deploy time`,
       source: { file: this.stack.file },
     }));
   }
@@ -109,10 +113,10 @@ export class Evaluator {
     const pseudo = this.stack.pseudo[name];
     if (pseudo !== undefined) return pseudo;
     const unreadable = this.stack.unreadable[name];
-    if (unreadable !== undefined) return this.unresolved(`parameter ${name} (${unreadable})`, where);
+    if (unreadable !== undefined) return this.unresolved(`Ref ${name}`, where, `parameter: ${unreadable}`);
     if (name in this.stack.parameters) {
       const parameter = this.stack.parameters[name];
-      return parameter === undefined ? this.unresolved(`parameter ${name} (no value given, no default)`, where) : parameter;
+      return parameter === undefined ? this.unresolved(`Ref ${name}`, where, 'parameter: no value given, no default') : parameter;
     }
     if (this.resources?.has(name)) return this.resources.ref(name);
     return this.unresolved(`Ref ${name}`, where);
@@ -161,17 +165,21 @@ const FUNCTIONS: Record<string, Fn> = {
   'Fn::Sub': (e, args, where) => e.sub(args, where),
   'Fn::Join': (e, args, where) => {
     const [delimiter, list] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
+    // A list known only at deploy time stays one unknown value, joined or not.
+    if (typeof list === 'string' && hasUnknownValue(list)) return list;
     if (typeof delimiter !== 'string' || !Array.isArray(list)) return e.unresolved('Fn::Join with an invalid argument', where);
     return list.map((item) => stringOf(item, '')).join(delimiter);
   },
   'Fn::Select': (e, args, where) => {
     const [index, list] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
     const at = Number(index);
-    return Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length ? list[at] : e.unresolved('Fn::Select out of range', where);
+    if (Array.isArray(list) && Number.isInteger(at) && at >= 0 && at < list.length) return list[at];
+    const unknown = typeof list === 'string' ? hasUnknownValue(list) : Array.isArray(list) && list.some(isUnknownText);
+    return e.unresolved(unknown ? `Fn::Select ${String(index)} of ${stringOf(list, '?')}` : 'Fn::Select out of range', where);
   },
   'Fn::Split': (e, args, where) => {
     const [delimiter, text] = Array.isArray(args) ? args.map((v, i) => e.evaluate(v, `${where}[${i}]`)) : [];
-    return typeof delimiter === 'string' && typeof text === 'string' && delimiter !== '' ? text.split(delimiter) : e.unresolved('Fn::Split with an invalid argument', where);
+    return typeof delimiter === 'string' && typeof text === 'string' && delimiter !== '' ? splitKnown(text, delimiter) : e.unresolved('Fn::Split with an invalid argument', where);
   },
   'Fn::If': (e, args, where) => {
     if (!Array.isArray(args) || typeof args[0] !== 'string') return e.unresolved('Fn::If with an invalid argument', where);
@@ -190,12 +198,13 @@ const FUNCTIONS: Record<string, Fn> = {
   'Fn::ToJsonString': (e, args, where) => JSON.stringify(e.evaluate(args, where)),
   'Fn::Length': (e, args, where) => {
     const list = e.evaluate(args, where);
-    return Array.isArray(list) ? list.length : e.unresolved('Fn::Length of a non-list', where);
+    if (Array.isArray(list) && !list.some(isUnknownText)) return list.length;
+    return e.unresolved(Array.isArray(list) || typeof list === 'string' ? `Fn::Length of ${stringOf(list, '?')}` : 'Fn::Length of a non-list', where);
   },
   'Fn::ImportValue': (e, args, where) => e.unresolved(`Fn::ImportValue ${stringOf(e.evaluate(args, where), '?')}`, where),
   'Fn::GetAZs': (e, _args, where) => e.unresolved('Fn::GetAZs', where),
   'Fn::Cidr': (e, _args, where) => e.unresolved('Fn::Cidr', where),
-  'Fn::Transform': (e, _args, where) => e.unresolved('Fn::Transform (macros are not run)', where),
+  'Fn::Transform': (e, _args, where) => e.unresolved('Fn::Transform', where, 'macros are not run'),
 };
 
 function truthy(value: unknown): boolean {
@@ -209,12 +218,24 @@ function stringOf(value: unknown, fallback: string): string {
   return fallback;
 }
 
+/** A list element, or a whole list, that holds a value known only at deploy time. */
+function isUnknownText(value: unknown): boolean {
+  return typeof value === 'string' && hasUnknownValue(value);
+}
+
+/**
+ * `Fn::Split` that never cuts an unknown value: the delimiter is looked for in the known text
+ * only, so an unknown list parameter stays one element (were the unknown value to hold the
+ * delimiter, the elements after it would be numbered differently at deploy time).
+ */
+function splitKnown(text: string, delimiter: string): string[] {
+  const unknowns = unknownValuesIn(text);
+  const masked = unknowns.reduce((t, value, i) => t.replace(value, `\u0000${i}\u0000`), text);
+  return masked.split(delimiter).map((part) => part.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => unknowns[Number(i)]!));
+}
+
 function splitOnce(text: string): string[] {
   const dot = text.indexOf('.');
   return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
 }
 
-/** True when an evaluated value holds a part the template cannot tell. */
-export function hasUnresolved(value: unknown): boolean {
-  return JSON.stringify(value ?? null).includes(UNRESOLVED_PREFIX);
-}

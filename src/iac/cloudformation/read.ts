@@ -10,7 +10,6 @@ import { InventoryBuilder, placeholderNotice, UNKNOWN_ACCOUNT, UNKNOWN_REGION } 
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
-import { UNRESOLVED_PREFIX } from './intrinsics.js';
 import { CFN_HANDLERS } from './resources.js';
 import { Stack, stackEnvironment } from './stack.js';
 import { parseTemplate } from './template.js';
@@ -152,7 +151,7 @@ function reportUnsupported(stack: Stack, id: string): void {
 function looksLikePolicy(value: unknown): boolean {
   if (isObject(value)) return 'Statement' in value || Object.values(value).some(looksLikePolicy);
   if (Array.isArray(value)) return value.some(looksLikePolicy);
-  return typeof value === 'string' && value.includes('"Statement"') && !value.startsWith(UNRESOLVED_PREFIX);
+  return typeof value === 'string' && value.includes('"Statement"');
 }
 
 function stackNameOf(path: string): string {

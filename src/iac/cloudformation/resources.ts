@@ -7,7 +7,6 @@ import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFro
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
-import { hasUnresolved } from './intrinsics.js';
 import type { Stack } from './stack.js';
 
 export interface CfnHandler {
@@ -75,11 +74,11 @@ export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
   ],
   'AWS::IAM::SAMLProvider': [{ phase: 'declare', read: (s, id) => s.builder.putIdentityProvider({ arn: s.arn(id)!, type: 'saml', source: s.source(id) }) }],
   ...Object.fromEntries(Object.entries(RESOURCE_TYPES).map(([type, spec]) => [type, [{ phase: 'declare' as const, read: (s: Stack, id: string, p: Record<string, unknown>) => declareResource(s, id, p, type, spec.policy) }]])),
-  'AWS::S3::BucketPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', [bucketArn(s, text(p['Bucket']))], 'AWS::S3::Bucket') }],
-  'AWS::SQS::QueuePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', strings(p['Queues']).map((url) => queueArn(s, url)), 'AWS::SQS::Queue') }],
-  'AWS::SNS::TopicPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', strings(p['Topics']), 'AWS::SNS::Topic') }],
-  'AWS::SNS::TopicInlinePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', [text(p['TopicArn'])], 'AWS::SNS::Topic') }],
-  'AWS::SecretsManager::ResourcePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', [secretArn(s, text(p['SecretId']))], 'AWS::SecretsManager::Secret') }],
+  'AWS::S3::BucketPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Bucket', [bucketArn(s, text(p['Bucket']))], 'AWS::S3::Bucket') }],
+  'AWS::SQS::QueuePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Queues', strings(p['Queues']).map((url) => queueArn(s, url)), 'AWS::SQS::Queue') }],
+  'AWS::SNS::TopicPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Topics', strings(p['Topics']), 'AWS::SNS::Topic') }],
+  'AWS::SNS::TopicInlinePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'TopicArn', [text(p['TopicArn'])], 'AWS::SNS::Topic') }],
+  'AWS::SecretsManager::ResourcePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'SecretId', [secretArn(s, text(p['SecretId']))], 'AWS::SecretsManager::Secret') }],
   'AWS::Logs::ResourcePolicy': [{ phase: 'declare', read: logResourcePolicy }],
   'AWS::KMS::Alias': [
     {
@@ -254,9 +253,13 @@ function publicAccessBlock(block: Record<string, unknown>, stack: Stack, id: str
   };
 }
 
-/** A policy resource (`AWS::S3::BucketPolicy`, ...) that sets the policy of the resources it names. */
-function setPolicy(stack: Stack, id: string, value: unknown, property: string, arns: string[], type: string): void {
+/**
+ * A policy resource (`AWS::S3::BucketPolicy`, ...) that sets the policy of the resources it names
+ * in its `pointer` property.
+ */
+function setPolicy(stack: Stack, id: string, value: unknown, property: string, pointer: string, arns: string[], type: string): void {
   for (const arn of arns) {
+    stack.recordUnknown(id, pointer, arn, arn);
     const resource = stack.builder.resource(arn, type, arnResourceName(arn), stack.source(id));
     const policy = stack.policy(id, property, value, resourcePolicySpec(resource));
     if (policy) resource.policy = policy;
@@ -314,6 +317,7 @@ function lambdaPermission(stack: Stack, id: string, p: Record<string, unknown>):
     stack.env.partition,
   );
   appendStatement(resource, statement, stack.source(id));
+  for (const key of ['FunctionName', 'Principal', 'Action', 'SourceArn', 'SourceAccount', 'PrincipalOrgID']) stack.recordUnknown(id, key, p[key], fn.arn);
 }
 
 function rename(value: Record<string, string>, to: string): Record<string, string> {
@@ -329,8 +333,10 @@ function eventBusPolicy(stack: Stack, id: string, p: Record<string, unknown>): v
   const sid = typeof p['StatementId'] === 'string' ? p['StatementId'] : id;
   if (isObject(p['Statement'])) {
     appendStatement(bus, { ...p['Statement'], Sid: sid }, stack.source(id));
+    stack.recordUnknown(id, 'Statement', p['Statement'], arn);
     return;
   }
+  for (const key of ['EventBusName', 'Principal', 'Action', 'Condition']) stack.recordUnknown(id, key, p[key], arn);
   const principal = text(p['Principal']);
   const condition = isObject(p['Condition']) ? p['Condition'] : undefined;
   appendStatement(
@@ -351,9 +357,7 @@ function workload(stack: Stack, id: string, kind: Workload['kind'], name: string
   if (typeof role !== 'string' || role === '') return;
   const roleArn = role.startsWith('arn:') ? role : iamArn(stack.env.partition, stack.env.accountId, 'role', '/', role);
   stack.builder.addWorkload({ id, kind, name, roleArn, source: stack.source(id) });
-  if (hasUnresolved(roleArn)) {
-    stack.builder.addUnknown({ address: id, attribute: kind === 'ecs-task-execution' ? 'ExecutionRoleArn' : 'Role', reason: 'depends on a value the template cannot resolve', subject: roleArn, source: stack.source(id) });
-  }
+  stack.recordUnknown(id, kind === 'ecs-task-execution' ? 'ExecutionRoleArn' : kind === 'ecs-task' ? 'TaskRoleArn' : 'Role', roleArn, roleArn);
 }
 
 function profileWorkload(stack: Stack, id: string, kind: Workload['kind'], profile: unknown): void {

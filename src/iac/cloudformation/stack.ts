@@ -2,13 +2,14 @@
  * One CloudFormation stack while it is read: its evaluated resource properties, the names and
  * ARNs of its resources (as `Ref` and `Fn::GetAtt` see them), and where each is declared.
  */
+import { isUnknownValue, referenceOf, unknownValuesOf } from '../../iam/unknown-value.js';
 import type { PolicyDocument, PolicyKind, SourceLocation } from '../../model/inventory.js';
 import { partitionOf } from '../arn.js';
-import type { InventoryBuilder } from '../builder.js';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type InventoryBuilder } from '../builder.js';
 import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { generatedName, IDENTITIES, type StackEnvironment, sqsUrl } from './identity.js';
-import { Evaluator, hasUnresolved, type ResourceResolver } from './intrinsics.js';
+import { Evaluator, type ResourceResolver } from './intrinsics.js';
 import type { ParsedTemplate } from './template.js';
 
 export interface TemplateResource {
@@ -103,6 +104,8 @@ export class Stack implements ResourceResolver {
     let name = typeof given === 'string' && given !== '' ? given : generatedName(this.env, id, type);
     if (type === 'AWS::SQS::Queue' && this.properties(id)['FifoQueue'] === true && !name.endsWith('.fifo')) name = `${name}.fifo`;
     this.names.set(id, name);
+    // A name known only at deploy time makes the identity symbolic, as Terraform's are.
+    if (property && given === name && this.created(id)) this.recordUnknown(id, property, name, this.arn(id) ?? name);
     return name;
   }
 
@@ -139,15 +142,30 @@ export class Stack implements ResourceResolver {
 
   /**
    * A policy document property: parsed (CloudFormation accepts objects and JSON strings), with an
-   * unknown recorded when it depends on a value the template cannot resolve.
+   * unknown recorded for the values in it known only at deploy time. A document that is one
+   * unknown value as a whole (`!ImportValue shared-policy`) is recorded and not read.
    */
   policy(id: string, property: string, value: unknown, spec: { id: string; name: string; kind: PolicyKind; subject: string }): PolicyDocument | undefined {
+    if (typeof value === 'string' && isUnknownValue(value.trim())) {
+      this.recordUnknown(id, property, value, spec.subject);
+      return undefined;
+    }
     const document = parsePolicyValue(value, this.file, `${id}: ${property}`);
     if (!document) return undefined;
-    if (hasUnresolved(document)) {
-      this.builder.addUnknown({ address: id, attribute: property, reason: 'depends on a value the template cannot resolve', subject: spec.subject, source: this.source(id) });
-    }
+    this.recordUnknown(id, property, document, spec.subject);
     return policyDocument(spec.id, spec.name, spec.kind, document, this.source(id));
+  }
+
+  /**
+   * Records that `attribute` of resource `id` holds values known only at deploy time (other than
+   * the account and region no input gave, which have their own warning), leaving `subject`'s
+   * access undecided. Nothing is recorded when it holds none.
+   */
+  recordUnknown(id: string, attribute: string, value: unknown, subject: string): void {
+    const unknowns = unknownValuesOf(value).filter((v) => v !== UNKNOWN_ACCOUNT && v !== UNKNOWN_REGION);
+    if (unknowns.length === 0) return;
+    const reason = `depends on ${unknowns.map(referenceOf).join(', ')}, known only at deploy time`;
+    this.builder.addUnknown({ address: id, attribute, reason, subject, source: this.source(id) });
   }
 
   /** `[{Key, Value}]` (or a plain map, as some resource types use) → tags. */
