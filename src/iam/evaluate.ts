@@ -34,7 +34,7 @@ import { alwaysAllowed, managedByAws, resourcePolicyRequired } from './service-r
 import { and, grantConditions, not, or, possible, toConditionTree, type Truth } from './truth.js';
 import type { AuthorizationRequest, Decision, EvaluationOptions, Gate, PolicyInputs } from './types.js';
 import { resolveOnce, type Template } from './variables.js';
-import type { PatternChunk } from './wildcard.js';
+import { Glob, type PatternChunk } from './wildcard.js';
 
 interface Scope {
   lowerAction: string;
@@ -371,9 +371,24 @@ function unknownEntryListing(statement: CompiledStatement, template: Template, s
   const request = scope.resource;
   const literal = resolveOnce(template, scope.view, resolvedArns, arnPatternOf, kind, 'literal');
   if (literal && patternLists(statement, literal, request)) return true;
-  const wild = resolveOnce(template, scope.view, resolvedArns, arnPatternOf, kind, 'wild');
-  const may = wild !== null && (request.pattern ? wild.touches(request.pattern) : wild.matches(request.text, request.arn));
-  return may ? unknownValueCondition(statement.notResource ? 'NotResource' : 'Resource', [template.source], statement.ref) : false;
+  const wild = resolveOnce(template, scope.view, wildEntries, wildEntryOf, kind, 'wild');
+  return wild !== null && wildMayList(wild, request) ? unknownValueCondition(statement.notResource ? 'NotResource' : 'Resource', [template.source], statement.ref) : false;
+}
+
+/**
+ * An entry with its unknown values read as `*`: an ARN pattern, or, when an unknown value
+ * starts it (`${Ref BucketArn}/*`: the unknown value may be most of an ARN), a pattern of the
+ * whole text, whose `*` crosses the colons of the ARN.
+ */
+function wildEntryOf(chunks: PatternChunk[], kind: PolicyKind): ArnPattern | Glob {
+  return chunks[0]?.unknown ? Glob.fromChunks(chunks) : arnPatternOf(chunks, kind);
+}
+
+const wildEntries = new WeakMap<Template, Map<string, ArnPattern | Glob>>();
+
+function wildMayList(wild: ArnPattern | Glob, request: RequestResource): boolean {
+  if (wild instanceof ArnPattern) return request.pattern ? wild.touches(request.pattern) : wild.matches(request.text, request.arn);
+  return request.pattern ? wild.intersects(Glob.of(request.text)) : wild.matches(request.text);
 }
 
 /** A resource with policy variables, resolved for this request (null: matches nothing). */

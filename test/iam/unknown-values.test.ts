@@ -123,6 +123,14 @@ describe('an Allow holding an unknown value is conditional on it, never silently
     expect(decide(request({ resource: 'arn:aws:s3:::other/*' }), { identityPolicies: [identity] }).decision).toBe('ImplicitlyDenied');
   });
 
+  it('Resource starting with an unknown value: it may be most of an ARN, so its known end still decides', () => {
+    const identity = policy('inline', { Effect: 'Allow', Action: ['s3:GetObject', 'sqs:SendMessage'], Resource: `${PARAMETER}/*` });
+    expect(decide(request({ resource: 'arn:aws:s3:::data/*' }), { identityPolicies: [identity] }).conditions).toEqual([unknownCondition('Resource', [`${PARAMETER}/*`])]);
+    expect(decide(request(), { identityPolicies: [identity] }).conditional).toBe(true);
+    const queue = request({ action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs` });
+    expect(decide(queue, { identityPolicies: [identity] }).decision).toBe('ImplicitlyDenied');
+  });
+
   it('Action: an unknown action name is a condition on the action, within its known service', () => {
     const identity = policy('inline', { Effect: 'Allow', Action: `s3:${PARAMETER}`, Resource: '*' });
     const d = decide(request(), { identityPolicies: [identity] });

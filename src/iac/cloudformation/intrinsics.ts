@@ -6,7 +6,7 @@
  * knows) becomes an unknown value naming the intrinsic (`${Fn::GetAtt Log.Arn}`, see
  * iam/unknown-value.ts), known only at deploy time, and a notice naming it.
  */
-import { hasUnknownValue, unknownValue, unknownValuesIn } from '../../iam/unknown-value.js';
+import { hasUnknownValue, referenceOf, unknownValue, unknownValuesIn } from '../../iam/unknown-value.js';
 import type { Notice } from '../../model/inventory.js';
 import { isObject } from '../json.js';
 
@@ -91,12 +91,13 @@ export class Evaluator {
    * intrinsic and its argument (`Fn::GetAtt Log.Arn`, `Ref Param`); `why` is for the notice.
    */
   unresolved(reference: string, where: string, why?: string): string {
-    const description = why === undefined ? reference : `${reference} (${why})`;
+    const value = unknownValue(reference);
+    const description = why === undefined ? referenceOf(value) : `${referenceOf(value)} (${why})`;
     const place = /^Resources\.([^.]+)/.exec(where)?.[1] ?? where.split('.')[0]!;
     const uses = this.unresolvedUses.get(description) ?? new Set();
     uses.add(place);
     this.unresolvedUses.set(description, uses);
-    return unknownValue(reference);
+    return value;
   }
 
   /** One notice per unresolvable thing, naming where it is used. */
