@@ -113,9 +113,10 @@ describe('CloudFormation: a review over values known only at deploy time complet
     expect(shipperOnArchive).toMatchObject({ conditional: false, unknown: true });
   });
 
-  it('keeps an Allow on an unknown resource as a grant conditional on it, naming the unknown value', async () => {
-    const template = [
-      'Parameters: { DataBucketArn: { Type: String } }',
+  /** A template with a `reports` bucket and a `reader` role whose policy reads `resource` (a `!Sub` text with parameter `Param`). */
+  const readerTemplate = (resource: string) =>
+    [
+      'Parameters: { Param: { Type: String } }',
       'Resources:',
       '  Data:',
       '    Type: AWS::S3::Bucket',
@@ -127,31 +128,22 @@ describe('CloudFormation: a review over values known only at deploy time complet
       '      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
       '      Policies:',
       '        - PolicyName: read',
-      '          PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: !Sub "${DataBucketArn}/*" }] }',
+      `          PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: !Sub "${resource}" }] }`,
     ].join('\n');
-    const result = await review({ plans: [], templates: [{ head: { path: 'reader.yaml', content: template } }], terraformSources: [], config, today: '2026-01-01' });
+  const reviewOf = (path: string, content: string) => review({ plans: [], templates: [{ head: { path, content } }], terraformSources: [], config, today: '2026-01-01' });
+
+  it('keeps an Allow on an unknown resource as a grant conditional on it, naming the unknown value', async () => {
+    const result = await reviewOf('reader.yaml', readerTemplate('${Param}/*'));
     expect(result.errors).toEqual([]);
     const read = result.delta.added.find((g) => g.principal === `arn:aws:iam::${A}:role/reader` && g.resource === 'arn:aws:s3:::reports' && g.capability === 'read-data');
     expect(read).toMatchObject({ conditional: true, unknown: true });
-    expect(read?.conditions).toEqual([expect.objectContaining({ operator: UNKNOWN_VALUE_OPERATOR, key: 'Resource', values: ['${Ref DataBucketArn}/*'], negated: false })]);
+    expect(read?.conditions).toEqual([expect.objectContaining({ operator: UNKNOWN_VALUE_OPERATOR, key: 'Resource', values: ['${Ref Param}/*'], negated: false })]);
     expect(result.conclusion).toBe('failure');
   });
 
   it('still fails the whole review for a policy that is invalid whatever the unknown values are', async () => {
-    const template = [
-      'Parameters: { Suffix: { Type: String } }',
-      'Resources:',
-      '  Reader:',
-      '    Type: AWS::IAM::Role',
-      '    Properties:',
-      '      RoleName: reader',
-      '      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
-      '      Policies:',
-      '        - PolicyName: read',
-      '          PolicyDocument: { Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: !Sub "bucket-${Suffix}" }] }',
-    ].join('\n');
-    const result = await review({ plans: [], templates: [{ head: { path: 'bad.yaml', content: template } }], terraformSources: [], config, today: '2026-01-01' });
+    const result = await reviewOf('bad.yaml', readerTemplate('bucket-${Param}'));
     expect(result.conclusion).toBe('failure');
-    expect(result.errors).toEqual([expect.objectContaining({ file: 'bad.yaml', message: expect.stringContaining('"bucket-${Ref Suffix}" cannot be "*" or an ARN') })]);
+    expect(result.errors).toEqual([expect.objectContaining({ file: 'bad.yaml', message: expect.stringContaining('"bucket-${Ref Param}" cannot be "*" or an ARN') })]);
   });
 });
