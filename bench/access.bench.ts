@@ -6,7 +6,7 @@
  * delta time; then how the costs grow when principals or resources double.
  *
  * Every measurement runs in a fresh Node process (so peak memory is the review's own):
- * `node --import tsx bench/access.bench.ts <parse|review|delta|matrix> <dir>` prints one JSON
+ * `node --import tsx bench/access.bench.ts <parse|review|incremental-review|delta|matrix> <dir>` prints one JSON
  * line. `npm run bench -- access` runs them all.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { overlayState, readAuthorizationDetails, readTerraformPlan } from '../sr
 import { renderComment } from '../src/report/index.js';
 import { review } from '../src/review.js';
 import { DEFAULT_CONFIG } from '../src/rules/config.js';
+import { evaluateRules } from '../src/rules/index.js';
 import { generateFixtures } from './generate/index.js';
 import { FULL_SIZE, type WorldSize } from './generate/world.js';
 
@@ -71,6 +72,15 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
       if (result.errors.length > 0) throw new Error(`review failed: ${JSON.stringify(result.errors)}`);
       return { ms: elapsed(start), peakMiB: peakMiB(), conclusion: result.conclusion, findings: result.findings.length, commentChars: comment.length };
     }
+    case 'incremental-review': {
+      // What review() would cost with computeDelta in place of two full computeAccess calls.
+      const start = performance.now();
+      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+      const state = overlayState(inventory, readTerraformPlan({ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }, { accountId: ACCOUNT }));
+      const { delta, before, after } = computeDelta(state, catalog, { completeAccounts: [ACCOUNT] });
+      const findings = evaluateRules({ config: DEFAULT_CONFIG, state, before, after, delta, today: '2025-03-03', catalog });
+      return { ms: elapsed(start), peakMiB: peakMiB(), findings: findings.length };
+    }
     case 'delta': {
       const read = performance.now();
       const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
@@ -113,23 +123,24 @@ function medianOf(runs: Measurement[], key: string): number {
 
 export default async function main(): Promise<void> {
   const rows: string[] = [];
-  let base: { parse: number; review: number; delta: number; matrix: number } | undefined;
+  let base: { parse: number; review: number; incremental: number; delta: number; matrix: number } | undefined;
   for (const variant of VARIANTS) {
     const dir = join(OUT, variant.name.replace(/[^a-z0-9]+/gi, '-'));
     if (!existsSync(join(dir, 'pr.tfplan.json'))) generateFixtures(dir, variant.size);
     const parse = spawn('parse', dir);
     const reviews = Array.from({ length: variant.runs }, () => spawn('review', dir));
+    const incremental = Array.from({ length: variant.runs }, () => spawn('incremental-review', dir));
     const delta = spawn('delta', dir);
     const matrix = spawn('matrix', dir);
-    const figures = { parse: Number(parse['fullInputsMs']), review: medianOf(reviews, 'ms'), delta: Number(delta['deltaMs']), matrix: Number(matrix['ms']) };
+    const figures = { parse: Number(parse['fullInputsMs']), review: medianOf(reviews, 'ms'), incremental: medianOf(incremental, 'ms'), delta: Number(delta['deltaMs']), matrix: Number(matrix['ms']) };
     base ??= figures;
     const growth = (key: keyof typeof figures) => (variant.name === 'base' ? '' : ` (×${(figures[key] / base![key]).toFixed(1)})`);
     console.log(`${variant.name}: ${parse['megabytes']} MB of inputs; review ${reviews[0]?.['conclusion']}, ${reviews[0]?.['findings']} findings; PR delta ${delta['delta']}; ${matrix['grants']} grants in the after-state matrix`);
     rows.push(
-      `| ${variant.name} | ${figures.parse} ms${growth('parse')} | ${figures.review} ms${growth('review')} (${(figures.review / figures.parse).toFixed(1)}× parse) | ${medianOf(reviews, 'peakMiB')} MiB | ${figures.delta} ms${growth('delta')} (read ${delta['readMs']} ms) | ${figures.matrix} ms${growth('matrix')} |`,
+      `| ${variant.name} | ${figures.parse} ms${growth('parse')} | ${figures.review} ms${growth('review')} (${(figures.review / figures.parse).toFixed(1)}× parse), ${medianOf(reviews, 'peakMiB')} MiB | ${figures.incremental} ms${growth('incremental')} (${(figures.incremental / figures.parse).toFixed(1)}× parse), ${medianOf(incremental, 'peakMiB')} MiB | ${figures.delta} ms${growth('delta')} (read ${delta['readMs']} ms) | ${figures.matrix} ms${growth('matrix')} |`,
     );
   }
-  console.log('\n| inputs | JSON.parse | full review (read + review + comment) | review peak RSS | PR delta (computeDelta) | after-state matrix (computeAccess) |');
+  console.log('\n| inputs | JSON.parse | full review: read + review() + comment, peak RSS | read + computeDelta + rules, peak RSS | PR delta (computeDelta) | after-state matrix (computeAccess) |');
   console.log('|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(`\nmedians: JSON.parse of 7, full review of ${RUNS} processes (base), PR delta of 5; targets: review ≤ 10× JSON.parse, < 1.5 GiB, PR delta < 1 s`);

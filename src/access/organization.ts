@@ -11,6 +11,8 @@ type Levels = readonly (readonly CompiledPolicy[])[];
 export class Organization {
   private readonly scps = new Map<string, Levels>();
   private readonly rcps = new Map<string, Levels>();
+  private readonly scpDocuments = new Map<string, readonly PolicyDocument[]>();
+  private readonly rcpDocuments = new Map<string, readonly PolicyDocument[]>();
 
   constructor(
     private readonly organization: Inventory['organization'],
@@ -37,13 +39,22 @@ export class Organization {
   }
 
   /** The SCP documents of an account's levels, uncompiled. */
-  scpDocumentsOf(account: string): PolicyDocument[] {
-    return (this.organization?.scpLevels[account] ?? []).flatMap((level) => level.policies);
+  scpDocumentsOf(account: string): readonly PolicyDocument[] {
+    return this.documents(this.scpDocuments, account, this.organization?.scpLevels);
   }
 
   /** The RCP documents of an account's levels, uncompiled. */
-  rcpDocumentsOf(account: string): PolicyDocument[] {
-    return (this.organization?.rcpLevels[account] ?? []).flatMap((level) => level.policies);
+  rcpDocumentsOf(account: string): readonly PolicyDocument[] {
+    return this.documents(this.rcpDocuments, account, this.organization?.rcpLevels);
+  }
+
+  private documents(cache: Map<string, readonly PolicyDocument[]>, account: string, byAccount: Record<string, OrgPolicyLevel[]> | undefined): readonly PolicyDocument[] {
+    let documents = cache.get(account);
+    if (!documents) {
+      documents = (byAccount?.[account] ?? []).flatMap((level) => level.policies);
+      cache.set(account, documents);
+    }
+    return documents;
   }
 
   rcpsOf(account: string | undefined): Levels {

@@ -210,6 +210,27 @@ describe('service control policies', () => {
   });
 });
 
+describe('resource control policies', () => {
+  it('hold back principals outside the organization, whatever the bucket policy grants', () => {
+    const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'PartnerRead', Principal: { AWS: ['arn:aws:iam::222222222222:root', 'arn:aws:iam::999999999999:root'] } }));
+    const rcp = doc({ Sid: 'OrgOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } });
+    const level = (target: string, ...documents: unknown[]) => ({ target, policies: documents.map((document, i) => ({ id: `${target}#rcp-${i + 1}`, name: `${target} RCP`, kind: 'rcp' as const, document })) });
+    const organization = {
+      id: 'o-abcdef1234',
+      scpLevels: { [ACCOUNT]: [scpLevel('r-ab12', FULL_AWS_ACCESS)], [OTHER_ACCOUNT]: [scpLevel('r-ab12', FULL_AWS_ACCESS)] },
+      rcpLevels: { [ACCOUNT]: [level('r-ab12', FULL_AWS_ACCESS, rcp)] },
+    };
+    const { grants } = access(inventory({ resources: [bucket('credit-applications', { policy })], organization }));
+    // A member account is known to be in the organization: the RCP lets it through.
+    expect(grantOf(grants, `arn:aws:iam::${OTHER_ACCOUNT}:root`, BUCKET, 'read-data')).toMatchObject({ conditional: false });
+    // Of another account the inputs cannot tell: its access holds only if it is a member.
+    expect(grantOf(grants, 'arn:aws:iam::999999999999:root', BUCKET, 'read-data')).toMatchObject({
+      conditional: true,
+      conditions: [expect.objectContaining({ key: 'aws:PrincipalOrgID', values: ['o-abcdef1234'], negated: true, statement: 'OrgOnly' })],
+    });
+  });
+});
+
 describe('public and organization-wide access', () => {
   const publicRead = allow('s3:GetObject', OBJECTS, { Sid: 'PublicRead', Principal: '*' });
 
