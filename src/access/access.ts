@@ -7,7 +7,7 @@ import type { Grant } from '../model/access.js';
 import type { Inventory, UnknownValue } from '../model/inventory.js';
 import type { Actor } from './actors.js';
 import { assumeEdges, reachable } from './chains.js';
-import { GrantCollector } from './grants.js';
+import { buildGrants } from './grants.js';
 import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
 import { Engine, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
@@ -42,18 +42,5 @@ function admits(target: Target, actor: Actor): boolean {
 
 export function accessOf(side: Side): AccessResult {
   const direct = directAccess(side);
-  const collector = new GrantCollector(side.unknownSubjects);
-  collector.addDirect(direct);
-  collector.addChains(reachable(assumeEdges(side)), byActor(direct));
-  return { grants: collector.grants(), unknowns: side.unknowns };
-}
-
-export function byActor(results: readonly DirectResult<Target>[]): Map<Actor, DirectResult<Target>[]> {
-  const map = new Map<Actor, DirectResult<Target>[]>();
-  for (const result of results) {
-    const list = map.get(result.actor);
-    if (list) list.push(result);
-    else map.set(result.actor, [result]);
-  }
-  return map;
+  return { grants: buildGrants(direct, reachable(assumeEdges(side)), side.unknownSubjects), unknowns: side.unknowns };
 }

@@ -20,47 +20,52 @@ interface Route {
 
 type RoutesByCapability = Map<Capability, Route[]>;
 
-/** Collects routes per (target, actor, capability), in target order. */
-export class GrantCollector {
-  private readonly byTarget = new Map<Target, Map<Actor, RoutesByCapability>>();
+/** A role an origin reaches, seen from the role. */
+interface ReachedBy {
+  origin: Actor;
+  reach: Reach;
+}
 
-  constructor(private readonly unknownSubjects: ReadonlySet<string>) {}
-
-  addDirect(results: readonly DirectResult<Target>[]): void {
-    for (const { actor, target, held } of results) {
-      const unknown = actor.unknown || this.isUnknown(target);
-      for (const h of held) this.add(target, actor, h, undefined, unknown);
+/**
+ * The grants of direct results and role chains, built one target at a time (routes of one
+ * target are merged, then dropped): by target in the order of the results, then principal,
+ * then capability. `wanted` keeps only some (origin, target) pairs of chain routes.
+ */
+export function buildGrants(
+  direct: readonly DirectResult<Target>[],
+  reaches: ReadonlyMap<Actor, readonly Reach[]>,
+  unknownSubjects: ReadonlySet<string>,
+  wanted: (origin: Actor, target: Target) => boolean = () => true,
+): Grant[] {
+  const reachedBy = new Map<Actor, ReachedBy[]>();
+  for (const [origin, list] of reaches) {
+    for (const reach of list) {
+      const by = reachedBy.get(reach.role);
+      if (by) by.push({ origin, reach });
+      else reachedBy.set(reach.role, [{ origin, reach }]);
     }
   }
-
-  /** Adds what each origin reaches through its role chains (where `wanted` says so). */
-  addChains(
-    reaches: ReadonlyMap<Actor, readonly Reach[]>,
-    directByActor: ReadonlyMap<Actor, readonly DirectResult<Target>[]>,
-    wanted: (origin: Actor, target: Target) => boolean = () => true,
-  ): void {
-    for (const [origin, list] of reaches) {
-      for (const reach of list) {
-        const chainUnknown = reach.path.some((actor) => actor.unknown);
-        for (const { target, held } of directByActor.get(reach.role) ?? []) {
-          if (!wanted(origin, target)) continue;
-          const unknown = chainUnknown || this.isUnknown(target);
-          for (const h of held) this.add(target, origin, h, reach, unknown);
-        }
-      }
-    }
+  const grants: Grant[] = [];
+  let start = 0;
+  while (start < direct.length) {
+    const target = (direct[start] as DirectResult<Target>).target;
+    let end = start;
+    while (end < direct.length && (direct[end] as DirectResult<Target>).target === target) end++;
+    grants.push(...targetGrants(target, direct.slice(start, end), reachedBy, unknownSubjects.has(target.arn), wanted));
+    start = end;
   }
+  return grants;
+}
 
-  private isUnknown(target: Target): boolean {
-    return this.unknownSubjects.has(target.arn);
-  }
-
-  private add(target: Target, actor: Actor, held: Held, reach: Reach | undefined, unknown: boolean): void {
-    let byActor = this.byTarget.get(target);
-    if (!byActor) {
-      byActor = new Map();
-      this.byTarget.set(target, byActor);
-    }
+function targetGrants(
+  target: Target,
+  results: readonly DirectResult<Target>[],
+  reachedBy: ReadonlyMap<Actor, readonly ReachedBy[]>,
+  targetUnknown: boolean,
+  wanted: (origin: Actor, target: Target) => boolean,
+): Grant[] {
+  const byActor = new Map<Actor, RoutesByCapability>();
+  const add = (actor: Actor, held: Held, reach: Reach | undefined, unknown: boolean): void => {
     let byCapability = byActor.get(actor);
     if (!byCapability) {
       byCapability = new Map();
@@ -69,23 +74,25 @@ export class GrantCollector {
     const routes = byCapability.get(held.capability);
     if (routes) routes.push({ held, reach, unknown });
     else byCapability.set(held.capability, [{ held, reach, unknown }]);
-  }
-
-  /** The grants, by target in the order added, then principal, then capability. */
-  grants(): Grant[] {
-    const grants: Grant[] = [];
-    for (const [target, byActor] of this.byTarget) {
-      const actors = [...byActor.keys()].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
-      for (const actor of actors) {
-        const byCapability = byActor.get(actor) as RoutesByCapability;
-        for (const capability of CAPABILITIES) {
-          const routes = byCapability.get(capability);
-          if (routes) grants.push(grantOf(actor, target, capability, routes));
-        }
-      }
+  };
+  for (const { actor, held } of results) {
+    if (wanted(actor, target)) for (const h of held) add(actor, h, undefined, actor.unknown || targetUnknown);
+    for (const { origin, reach } of reachedBy.get(actor) ?? []) {
+      if (!wanted(origin, target)) continue;
+      const unknown = targetUnknown || reach.path.some((a) => a.unknown);
+      for (const h of held) add(origin, h, reach, unknown);
     }
-    return grants;
   }
+  const grants: Grant[] = [];
+  const actors = [...byActor.keys()].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+  for (const actor of actors) {
+    const byCapability = byActor.get(actor) as RoutesByCapability;
+    for (const capability of CAPABILITIES) {
+      const routes = byCapability.get(capability);
+      if (routes) grants.push(grantOf(actor, target, capability, routes));
+    }
+  }
+  return grants;
 }
 
 function grantOf(actor: Actor, target: Target, capability: Capability, routes: readonly Route[]): Grant {

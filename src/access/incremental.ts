@@ -10,12 +10,12 @@
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant } from '../model/access.js';
 import type { State, UnknownValue } from '../model/inventory.js';
-import { byActor, directAccess } from './access.js';
+import { directAccess } from './access.js';
 import type { Actor } from './actors.js';
 import { assumeEdges, reachable, type Reach } from './chains.js';
 import { conditionKey, statementKey } from './decide.js';
 import { diffAccess } from './delta.js';
-import { GrantCollector } from './grants.js';
+import { buildGrants } from './grants.js';
 import { Engine, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
@@ -80,10 +80,7 @@ function scopedGrants(side: Side, reaches: Map<Actor, Reach[]>, principals: Read
   for (const [origin, list] of reaches) if (principals.has(origin.principal)) for (const reach of list) needed.add(reach.role.principal);
   const direct = directAccess(side, { actors: needed, targets: resources });
   const wanted = (actor: Actor, target: Target): boolean => principals.has(actor.principal) || resources.has(target.arn);
-  const collector = new GrantCollector(side.unknownSubjects);
-  collector.addDirect(direct.filter((result) => wanted(result.actor, result.target)));
-  collector.addChains(reaches, byActor(direct), wanted);
-  return collector.grants();
+  return buildGrants(direct, reaches, side.unknownSubjects, wanted);
 }
 
 /**
