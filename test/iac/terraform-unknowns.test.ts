@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compilePolicy } from '../../src/iam/policy.js';
 import { readTerraformPlan } from '../../src/iac/index.js';
+import { review } from '../../src/review.js';
+import { parseConfig } from '../../src/rules/index.js';
 import { fixture, inlineNames, principal, resource } from './helpers.js';
 
 const A = '222222222222';
@@ -50,10 +53,17 @@ describe('Terraform plan reader: values known only after apply', () => {
     expect(resource(before, 'arn:aws:s3:::analytics-data').policy?.document).toMatchObject({ Statement: [{ Effect: 'Deny' }] });
   });
 
-  it('records an unknown policy, never an absent one, when a deferred document cannot be rendered', () => {
+  it('keeps a deferred document whose resource is known only after apply, with an unknown value in its place, and records the unknown', () => {
     const bucket = 'arn:aws:s3:::${aws_s3_bucket.scratch.bucket}';
-    expect(resource(after, bucket).policy).toBeUndefined();
-    expect(unknownsOf('aws_s3_bucket_policy.scratch')).toEqual([expect.objectContaining({ attribute: 'policy', reason: 'known after apply', subject: bucket })]);
+    const element = '${data.aws_iam_policy_document.scratch.statement[0].resources[0]}';
+    expect(resource(after, bucket).policy?.document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Writers', Effect: 'Allow', Action: 's3:GetObject', Resource: element, Principal: { AWS: `arn:aws:iam::${A}:role/writer` } }],
+    });
+    expect(() => compilePolicy(resource(after, bucket).policy!)).not.toThrow();
+    expect(unknownsOf('aws_s3_bucket_policy.scratch')).toEqual([
+      expect.objectContaining({ attribute: 'policy', reason: 'known after apply: data.aws_iam_policy_document.scratch.statement[0].resources[0]', subject: bucket }),
+    ]);
     expect(unknownsOf('aws_s3_bucket.scratch')).toEqual([expect.objectContaining({ attribute: 'bucket', subject: bucket })]);
   });
 
@@ -109,5 +119,43 @@ describe('Terraform plan reader: unknown values in nested blocks', () => {
     const dynamic = principal(after, 'dynamic');
     expect(dynamic.inlinePolicies).toEqual([]);
     expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'aws_iam_role.dynamic', attribute: 'inline_policy[0].policy', subject: dynamic.arn }));
+  });
+});
+
+describe('Terraform plan reader: unknown values inside policies (the representation CloudFormation uses too)', () => {
+  const file = fixture('deferred-unknowns.tfplan.json');
+  const { after: deferred } = readTerraformPlan(file, { accountId: A });
+  const etl = `arn:aws:iam::${A}:role/\${aws_iam_role.etl.name}`;
+  const element = '${data.aws_iam_policy_document.warehouse.statement[1].condition[0].values[0]}';
+  const fn = `arn:aws:lambda:us-east-1:${A}:function:ingest`;
+
+  it('fills a deferred principal with the symbolic ARN of a role whose name is generated, and an unresolvable value with an unknown value', () => {
+    const statements = (resource(deferred, 'arn:aws:s3:::warehouse').policy?.document as { Statement: Array<Record<string, unknown>> }).Statement;
+    expect(statements.map((s) => [s['Sid'], s['Principal'], s['Condition']])).toEqual([
+      ['EtlReads', { AWS: etl }, undefined],
+      ['OnlyFromSource', '*', { StringNotEquals: { 'aws:SourceAccount': element } }],
+    ]);
+    expect(deferred.unknowns.filter((u) => u.address === 'aws_s3_bucket_policy.warehouse')).toEqual([
+      expect.objectContaining({ attribute: 'policy', subject: 'arn:aws:s3:::warehouse', reason: `known after apply: ${element.slice(2, -1)}` }),
+    ]);
+  });
+
+  it('keeps an aws_lambda_permission condition known only after apply, as the ARN of the resource it refers to', () => {
+    expect(resource(deferred, fn).policy?.document).toMatchObject({
+      Statement: [{ Sid: 'AllowUploads', Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::${aws_s3_bucket.uploads.bucket}' } } }],
+    });
+    expect(deferred.unknowns).toContainEqual(expect.objectContaining({ address: 'aws_lambda_permission.uploads', attribute: 'source_arn', subject: fn }));
+  });
+
+  it('a review grants through them, conditionally and marked unknown, and fails on unknown-access', async () => {
+    const result = await review({ plans: [file], templates: [], terraformSources: [], config: parseConfig({ accountId: A }, 'test config'), today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.conclusion).toBe('failure');
+    const read = result.delta.added.find((g) => g.principal === etl && g.resource === 'arn:aws:s3:::warehouse' && g.capability === 'read-data');
+    expect(read).toMatchObject({ unknown: true, conditional: true });
+    expect(read?.conditions).toEqual([expect.objectContaining({ operator: 'StringNotEquals', key: 'aws:SourceAccount', values: [element], negated: true })]);
+    const invoke = result.delta.added.find((g) => g.principal === 's3.amazonaws.com' && g.resource === fn);
+    expect(invoke?.conditions).toEqual([expect.objectContaining({ operator: 'ArnLike', values: ['arn:aws:s3:::${aws_s3_bucket.uploads.bucket}'] })]);
+    expect(result.findings.filter((f) => f.rule === 'unknown-access').map((f) => f.message)).toContainEqual(expect.stringContaining('aws_s3_bucket_policy.warehouse.policy'));
   });
 });

@@ -3,9 +3,13 @@
  * (its `json` is unknown because an input, typically the ARN of a new role, is). The plan still
  * holds the data source's `statement` blocks with every input it knows; an unknown principal or
  * `ArnEquals`-style condition value is filled in from the resource attribute the configuration
- * refers to, when that reference is unambiguous. Anything else left unknown leaves the document
- * unknown (undefined).
+ * refers to, when that reference is unambiguous (a symbolic ARN included). Any other unknown
+ * action, resource, principal or condition value becomes an unknown value naming its place
+ * (`${data.aws_iam_policy_document.x.statement[0].resources[0]}`, see iam/unknown-value.ts).
+ * An unknown `sid`, `effect`, principal type, condition test or key, or merged documents, leave
+ * the document unknown (undefined).
  */
+import { unknownValue } from '../../iam/unknown-value.js';
 import { isObject } from '../json.js';
 import { parseReference, referencesOf } from './configuration.js';
 import type { TfInstance } from './instances.js';
@@ -15,6 +19,14 @@ export interface RenderedPolicy {
   document: Record<string, unknown>;
   /** Sids of the statements, for source lines. */
   sids: string[];
+  /** The unknown values written in the document for elements known only after apply. */
+  unknowns: string[];
+}
+
+/** Where an element is in the data source, and where unknown values put in it are collected. */
+interface Place {
+  path: string;
+  unknowns: string[];
 }
 
 /** Condition operators whose values are whole ARNs, never templates around them. */
@@ -37,19 +49,21 @@ export function renderPolicyDocument(side: PlanSide, data: TfInstance): Rendered
 
   const out: Record<string, unknown>[] = [];
   const sids: string[] = [];
+  const unknowns: string[] = [];
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i];
     if (!isObject(statement)) return undefined;
     const marks = isObject(unknownStatements[i]) ? unknownStatements[i] : {};
     const config = isObject(configList[i]) ? configList[i] : {};
-    const rendered = renderStatement(side, data, statement, marks as Record<string, unknown>, config as Record<string, unknown>);
+    const place = { path: `${data.address}.statement[${i}]`, unknowns };
+    const rendered = renderStatement(side, data, statement, marks as Record<string, unknown>, config as Record<string, unknown>, place);
     if (!rendered) return undefined;
     out.push(rendered);
     if (typeof rendered['Sid'] === 'string') sids.push(rendered['Sid']);
   }
   const version = typeof values['version'] === 'string' && values['version'] !== '' ? values['version'] : '2012-10-17';
   const id = typeof values['policy_id'] === 'string' && values['policy_id'] !== '' ? { Id: values['policy_id'] } : {};
-  return { document: { Version: version, ...id, Statement: out }, sids };
+  return { document: { Version: version, ...id, Statement: out }, sids, unknowns };
 }
 
 function renderStatement(
@@ -58,35 +72,36 @@ function renderStatement(
   statement: Record<string, unknown>,
   marks: Record<string, unknown>,
   config: Record<string, unknown>,
+  place: Place,
 ): Record<string, unknown> | undefined {
-  for (const scalar of ['sid', 'effect', 'actions', 'not_actions', 'resources', 'not_resources']) {
-    if (hasUnknown(marks[scalar])) return undefined;
-  }
+  if (hasUnknown(marks['sid']) || hasUnknown(marks['effect'])) return undefined;
   const out: Record<string, unknown> = {};
   if (typeof statement['sid'] === 'string' && statement['sid'] !== '') out['Sid'] = statement['sid'];
   out['Effect'] = typeof statement['effect'] === 'string' && statement['effect'] !== '' ? statement['effect'] : 'Allow';
-  copyList(statement, 'actions', out, 'Action');
-  copyList(statement, 'not_actions', out, 'NotAction');
-  copyList(statement, 'resources', out, 'Resource');
-  copyList(statement, 'not_resources', out, 'NotResource');
+  for (const [attribute, key] of [['actions', 'Action'], ['not_actions', 'NotAction'], ['resources', 'Resource'], ['not_resources', 'NotResource']] as const) {
+    const list = withUnknowns(statement[attribute], marks[attribute], at(place, attribute));
+    if (!list) return undefined;
+    if (list.length > 0) out[key] = single(list);
+  }
   for (const [attribute, key] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']] as const) {
-    const principals = renderPrincipals(side, data, statement[attribute], marks[attribute], config[attribute]);
+    const principals = renderPrincipals(side, data, statement[attribute], marks[attribute], config[attribute], at(place, attribute));
     if (principals === null) return undefined;
     if (principals !== undefined) out[key] = principals;
   }
-  const conditions = renderConditions(side, data, statement['condition'], marks['condition'], config['condition']);
+  const conditions = renderConditions(side, data, statement['condition'], marks['condition'], config['condition'], at(place, 'condition'));
   if (conditions === null) return undefined;
   if (conditions !== undefined) out['Condition'] = conditions;
   return out;
 }
 
-/** `null` when something stays unknown; undefined when there are none. */
+/** `null` when something that cannot be an unknown value stays unknown; undefined when there are none. */
 function renderPrincipals(
   side: PlanSide,
   data: TfInstance,
   blocks: unknown,
   marks: unknown,
   config: unknown,
+  place: Place,
 ): Record<string, unknown> | string | null | undefined {
   if (marks === true) return null;
   if (!Array.isArray(blocks) || blocks.length === 0) return undefined;
@@ -96,7 +111,7 @@ function renderPrincipals(
     if (!isObject(block) || typeof block['type'] !== 'string') return null;
     const blockMarks = Array.isArray(marks) && isObject(marks[i]) ? marks[i] : {};
     const blockConfig = Array.isArray(config) && isObject(config[i]) ? config[i] : {};
-    const identifiers = fillUnknown(side, data, block['identifiers'], blockMarks['identifiers'], blockConfig['identifiers']);
+    const identifiers = fillUnknown(side, data, block['identifiers'], blockMarks['identifiers'], blockConfig['identifiers'], at(place, `[${i}].identifiers`));
     if (!identifiers) return null;
     out[block['type']] = [...(out[block['type']] ?? []), ...identifiers];
   }
@@ -111,18 +126,20 @@ function renderConditions(
   blocks: unknown,
   marks: unknown,
   config: unknown,
+  place: Place,
 ): Record<string, Record<string, unknown>> | null | undefined {
   if (marks === true) return null;
   if (!Array.isArray(blocks) || blocks.length === 0) return undefined;
   const out: Record<string, Record<string, string[]>> = {};
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
-    if (!isObject(block) || typeof block['test'] !== 'string' || typeof block['variable'] !== 'string') return null;
     const blockMarks = Array.isArray(marks) && isObject(marks[i]) ? marks[i] : {};
+    if (!isObject(block) || typeof block['test'] !== 'string' || typeof block['variable'] !== 'string' || hasUnknown(blockMarks['test']) || hasUnknown(blockMarks['variable'])) return null;
     const blockConfig = Array.isArray(config) && isObject(config[i]) ? config[i] : {};
+    const valuesPlace = at(place, `[${i}].values`);
     const values = WHOLE_ARN_TESTS.has(block['test'])
-      ? fillUnknown(side, data, block['values'], blockMarks['values'], blockConfig['values'])
-      : knownStrings(block['values'], blockMarks['values']);
+      ? fillUnknown(side, data, block['values'], blockMarks['values'], blockConfig['values'], valuesPlace)
+      : withUnknowns(block['values'], blockMarks['values'], valuesPlace);
     if (!values) return null;
     const test = (out[block['test']] ??= {});
     test[block['variable']] = [...(test[block['variable']] ?? []), ...values];
@@ -134,17 +151,16 @@ function renderConditions(
 
 /**
  * A list of whole ARNs with unknown elements, completed from the resource attributes its
- * expression refers to: possible when those references are, in order, one per unknown element.
+ * expression refers to when those references are, in order, one per unknown element; else
+ * each unknown element becomes an unknown value.
  */
-function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unknown, expression: unknown): string[] | undefined {
-  if (marks === true || !Array.isArray(list)) return undefined;
+function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unknown, expression: unknown, place: Place): string[] | undefined {
+  if (marks === true || !Array.isArray(list)) return withUnknowns(list, marks, place);
   const unknownAt = list.map((_, i) => Array.isArray(marks) && marks[i] === true);
-  if (!unknownAt.includes(true)) return knownStrings(list, marks);
   const refs = referencesOf(expression);
   const attributes = refs.map(parseReference).filter((r) => r?.attribute !== undefined);
   const others = refs.filter((r) => parseReference(r) === undefined && !isResourceOnly(r, refs));
-  const needed = unknownAt.filter(Boolean).length;
-  if (others.length > 0 || attributes.length !== needed) return undefined;
+  if (!unknownAt.includes(true) || others.length > 0 || attributes.length !== unknownAt.filter(Boolean).length) return withUnknowns(list, marks, place);
   const filled: string[] = [];
   let next = 0;
   for (let i = 0; i < list.length; i++) {
@@ -155,9 +171,7 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
     }
     const ref = attributes[next++]!;
     const target = side.target(data, ref);
-    const value = target ? side.resolvedAttribute(target, ref.attribute!) : undefined;
-    if (value === undefined) return undefined;
-    filled.push(value);
+    filled.push((target ? side.resolvedAttribute(target, ref.attribute!) : undefined) ?? unknownIn(place, `[${i}]`));
   }
   return filled;
 }
@@ -167,14 +181,30 @@ function isResourceOnly(ref: string, all: readonly string[]): boolean {
   return all.some((other) => other !== ref && other.startsWith(`${ref}.`));
 }
 
-function knownStrings(list: unknown, marks: unknown): string[] | undefined {
-  if (hasUnknown(marks) || !Array.isArray(list)) return undefined;
-  return list.every((v) => typeof v === 'string') ? (list as string[]) : undefined;
+/**
+ * The strings of a list, each unknown element an unknown value naming its place; a list unknown
+ * as a whole is one unknown value. Undefined when an element is not a string.
+ */
+function withUnknowns(list: unknown, marks: unknown, place: Place): string[] | undefined {
+  if (marks === true) return [unknownIn(place, '')];
+  if (!Array.isArray(list)) return list === null || list === undefined ? [] : undefined;
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const unknown = Array.isArray(marks) && marks[i] === true;
+    if (!unknown && typeof list[i] !== 'string') return undefined;
+    out.push(unknown ? unknownIn(place, `[${i}]`) : (list[i] as string));
+  }
+  return out;
 }
 
-function copyList(statement: Record<string, unknown>, attribute: string, out: Record<string, unknown>, key: string): void {
-  const list = statement[attribute];
-  if (Array.isArray(list) && list.length > 0) out[key] = single(list.filter((v): v is string => typeof v === 'string'));
+function at(place: Place, path: string): Place {
+  return { path: `${place.path}${path.startsWith('[') ? '' : '.'}${path}`, unknowns: place.unknowns };
+}
+
+function unknownIn(place: Place, index: string): string {
+  const value = unknownValue(`${place.path}${index}`);
+  place.unknowns.push(value);
+  return value;
 }
 
 function single(list: string[]): string | string[] {

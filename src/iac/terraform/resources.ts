@@ -4,6 +4,7 @@
  * resource (`aws_s3_bucket_policy`) replaces the one the owning resource reports
  * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
  */
+import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
@@ -283,9 +284,14 @@ function lambdaPermission(side: PlanSide, inst: TfInstance): void {
     side.unknown(inst, principal ? 'action' : 'principal', fn.arn);
     return;
   }
+  // A condition value known only after apply stays in the statement: the resource the
+  // configuration refers to (by its ARN, possibly symbolic), else an unknown value.
   const optional = (attribute: string): string | undefined => {
-    if (side.isUnknown(inst, attribute)) side.unknown(inst, attribute, fn.arn);
-    return side.string(inst, attribute);
+    if (!side.isUnknown(inst, attribute)) return side.string(inst, attribute);
+    const pointer = side.pointer(inst, attribute);
+    const value = pointer && 'arn' in pointer ? pointer.arn : side.symbol(inst, attribute);
+    if (hasUnknownValue(value)) side.unknown(inst, attribute, fn.arn);
+    return value;
   };
   const given = side.string(inst, 'function_name');
   const qualifier = side.string(inst, 'qualifier') ?? (given ? lambdaFunction(given, env).qualifier : undefined);

@@ -3,6 +3,7 @@
  * read their attributes (known, unknown until apply, sensitive), the ARNs of what they create,
  * and where they are declared.
  */
+import { referenceOf, unknownValue } from '../../iam/unknown-value.js';
 import type { PolicyDocument, PolicyKind, SourceLocation } from '../../model/inventory.js';
 import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
 import { isObject } from '../json.js';
@@ -205,12 +206,14 @@ export class PlanSide {
     return resolved.arn;
   }
 
-  /** A string attribute of an instance; for `arn`, the ARN derived for it unless symbolic. */
+  /**
+   * A string attribute of an instance; for `arn`, the ARN derived for it, symbolic when its name
+   * is known only after apply (it then names that very resource).
+   */
   resolvedAttribute(inst: TfInstance, attribute: string): string | undefined {
     const known = this.string(inst, attribute);
     if (known !== undefined || attribute !== 'arn') return known;
-    const resolved = this.arns.get(inst.address);
-    return resolved && !resolved.unknownAttribute ? resolved.arn : undefined;
+    return this.arns.get(inst.address)?.arn;
   }
 
   /**
@@ -232,9 +235,12 @@ export class PlanSide {
     }));
   }
 
-  /** `${aws_iam_role.app.name}`: how a value known only after apply is written in symbolic ARNs. */
+  /**
+   * `${aws_iam_role.app.name}`: a value known only after apply, as it is written in symbolic ARNs
+   * and policies (see iam/unknown-value.ts).
+   */
   symbol(inst: TfInstance, attribute: string): string {
-    return `\${${inst.address}.${attribute}}`;
+    return unknownValue(`${inst.address}.${attribute}`);
   }
 
   /** Records that `attribute` of `inst` is only known after apply and leaves `subject` undecided. */
@@ -256,6 +262,9 @@ export class PlanSide {
     if (this.isUnknown(inst, attribute)) {
       if (!this.isConfigured(inst, attribute)) return undefined;
       const resolved = this.resolvePolicy(inst, attribute);
+      if (resolved && resolved.unknowns.length > 0) {
+        this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`);
+      }
       if (resolved) return { ...policyDocument(spec.id, spec.name, spec.kind, resolved.document, source), ...resolved.extra };
       this.unknown(inst, attribute, spec.subject);
       return undefined;
@@ -270,17 +279,17 @@ export class PlanSide {
   private resolvePolicy(
     inst: TfInstance,
     attribute: string,
-  ): { document: unknown; extra: Partial<PolicyDocument> } | undefined {
+  ): { document: unknown; extra: Partial<PolicyDocument>; unknowns: string[] } | undefined {
     const ref = this.referenced(inst, attribute);
     if (!ref || ref.target.type !== 'aws_iam_policy_document' || !['json', 'minified_json', undefined].includes(ref.attribute)) {
       return undefined;
     }
     const known = this.value(ref.target, 'json');
     if (typeof known === 'string') {
-      return { document: parsePolicyValue(known, this.file, `${ref.target.address}: json`), extra: {} };
+      return { document: parsePolicyValue(known, this.file, `${ref.target.address}: json`), extra: {}, unknowns: [] };
     }
     const rendered = renderPolicyDocument(this, ref.target);
-    return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids) } : undefined;
+    return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids), unknowns: rendered.unknowns } : undefined;
   }
 
   private statementSourcesFromData(inst: TfInstance, attribute: string, document: Record<string, unknown>): Partial<PolicyDocument> {
