@@ -23,7 +23,9 @@ export class PolicyCompiler {
     if (same && sameJson(same.policy, policy)) {
       compiled = same.compiled;
     } else {
-      compiled = compilePolicy(policy, { lenient: this.lenient });
+      // Several services take resource policies without `Resource` (it is the resource itself,
+      // as in ECR repository policies): those read as applying to any resource.
+      compiled = compilePolicy(policy, { lenient: this.lenient || policy.kind === 'resource' });
       this.byId.set(policy.id, { policy, compiled });
       this.documents.set(compiled, policy.document);
     }

@@ -21,6 +21,7 @@ import {
   inventory,
   kmsKey,
   managed,
+  resource,
   role,
   roleArn,
   scpLevel,
@@ -257,6 +258,14 @@ describe('public and organization-wide access', () => {
     const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'OrgRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } }));
     const held = capabilities(access(inventory({ resources: [bucket('credit-applications', { policy })] })).grants, BUCKET);
     expect(held).toEqual({ 'org:o-abcdef1234': ['read-data'] });
+  });
+});
+
+describe('resource policies without Resource', () => {
+  it('apply to the resource itself, as ECR repository policies are written', () => {
+    const repository = resource(`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/app`, 'AWS::ECR::Repository', { policy: doc({ Sid: 'Pull', Effect: 'Allow', Principal: { AWS: roleArn('puller') }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }) });
+    const { grants } = access(inventory({ resources: [repository] }));
+    expect(grantOf(grants, roleArn('puller'), repository.arn, 'read-data')?.actions).toEqual(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']);
   });
 });
 
