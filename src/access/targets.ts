@@ -6,7 +6,7 @@
 import { splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Catalog } from '../iam/catalog.js';
-import { probesFor } from '../iam/capability-probes.js';
+import { probesFor, RESOURCE_TYPE_TARGETS } from '../iam/capability-probes.js';
 import type { CompiledPolicy } from '../iam/policy.js';
 import type { CapabilityProbe, RequestContext } from '../iam/types.js';
 import type { Inventory, PolicyDocument, Resource } from '../model/inventory.js';
@@ -98,22 +98,32 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   }
 }
 
-/** A resource of the inventory, ready for pair evaluation. */
+/** Where a resource's probes act: their services and request ARNs (a superset for mapped types). */
+export interface ProbeLayout {
+  services: ReadonlySet<string>;
+  requestArns: readonly string[];
+}
+
+/**
+ * A resource of the inventory, ready for pair evaluation. Its probes are listed only when a
+ * pair of it is decided; pruning needs only where they act.
+ */
 export class Target extends PolicyTarget {
-  readonly probes: readonly CapabilityProbe[];
-  readonly probeSet: number;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;
   readonly services: ReadonlySet<string>;
   readonly requestArns: readonly string[];
+  private probeList: readonly CapabilityProbe[] | undefined;
+  private probeSetId: number | undefined;
   private publicRestricted: boolean | undefined;
   private readonly shapes = new Map<boolean, string>();
 
   constructor(
     readonly resource: Resource,
-    probes: readonly CapabilityProbe[],
-    decider: Decider,
+    layout: ProbeLayout,
+    private readonly listProbes: () => readonly CapabilityProbe[],
+    private readonly decider: Decider,
     compiler: PolicyCompiler,
     outliner: Outliner,
     organization: Organization,
@@ -121,15 +131,23 @@ export class Target extends PolicyTarget {
     private readonly restrictsPublic: boolean,
   ) {
     super(resource.arn, resource.accountId, resource.policy, compiler, resource.policy ? outliner.outline(resource.policy) : undefined);
-    this.probes = probes;
-    this.probeSet = decider.probeSetOf(probes);
     for (const [key, value] of Object.entries(resource.tags)) this.context[`aws:ResourceTag/${key}`] = value;
     const orgId = organization.orgIdOf(resource.accountId);
     if (orgId) this.context['aws:ResourceOrgID'] = orgId;
     this.rcps = organization.rcpsOf(resource.accountId);
     this.inManagementAccount = organization.isManagementAccount(resource.accountId);
-    this.services = new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase()));
-    this.requestArns = [...new Set(probes.map((probe) => probe.requestResource))];
+    this.services = layout.services;
+    this.requestArns = layout.requestArns;
+  }
+
+  get probes(): readonly CapabilityProbe[] {
+    this.probeList ??= this.listProbes();
+    return this.probeList;
+  }
+
+  get probeSet(): number {
+    this.probeSetId ??= this.decider.probeSetOf(this.probes);
+    return this.probeSetId;
   }
 
   /** Resources of one shape decide alike for principals their policies do not name (shapes.ts). */
@@ -137,7 +155,7 @@ export class Target extends PolicyTarget {
     let shape = this.shapes.get(readsResourceTags);
     if (shape === undefined) {
       const policy = this.policyDocument ? policyShape(this.policyDocument.document, this.arn) : null;
-      shape = JSON.stringify([this.probeSet, this.account, this.inManagementAccount, this.restrictsPublic, readsResourceTags ? this.resource.tags : null, policy]);
+      shape = JSON.stringify([this.resource.type, this.requestArns.length, this.account, this.inManagementAccount, this.restrictsPublic, readsResourceTags ? this.resource.tags : null, policy]);
       this.shapes.set(readsResourceTags, shape);
     }
     return shape;
@@ -161,7 +179,8 @@ export class TargetFactory {
   ) {}
 
   target(resource: Resource): Target {
-    return new Target(resource, probesFor(resource, this.catalog), this.decider, this.compiler, this.outliner, this.organization, this.restrictsPublicBuckets(resource));
+    const list = () => probesFor(resource, this.catalog);
+    return new Target(resource, layoutOf(resource) ?? layoutOfProbes(list()), list, this.decider, this.compiler, this.outliner, this.organization, this.restrictsPublicBuckets(resource));
   }
 
   /** RestrictPublicBuckets of the bucket or of its account (the inventory's account). */
@@ -170,4 +189,23 @@ export class TargetFactory {
     const account = resource.accountId === this.inventory.accountId ? this.inventory.accountPublicAccessBlock : undefined;
     return resource.publicAccessBlock?.restrictPublicBuckets === true || account?.restrictPublicBuckets === true;
   }
+}
+
+/**
+ * Where the probes of a resource of a mapped type act, from the capability map's type table
+ * without listing them: every request ARN its types derive (a superset of the probes' own,
+ * which is all pruning needs). Undefined for a type the table does not map.
+ */
+function layoutOf(resource: Resource): ProbeLayout | undefined {
+  const targets = RESOURCE_TYPE_TARGETS[resource.type];
+  if (!targets) return undefined;
+  const requestArns = targets.map((target) => target.requestArn.of(resource.arn)).filter((arn): arn is string => arn !== undefined);
+  return { services: new Set(targets.map((target) => target.service)), requestArns: [...new Set(requestArns)] };
+}
+
+function layoutOfProbes(probes: readonly CapabilityProbe[]): ProbeLayout {
+  return {
+    services: new Set(probes.map((probe) => probe.action.slice(0, probe.action.indexOf(':')).toLowerCase())),
+    requestArns: [...new Set(probes.map((probe) => probe.requestResource))],
+  };
 }
