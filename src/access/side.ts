@@ -28,7 +28,7 @@ export interface AccessOptions {
 
 /** What both sides of a delta share: compiled policies, outlines, probe groupings. */
 export class Engine {
-  private lastIndex: { targets: readonly TouchTarget[]; index: TouchIndex } | undefined;
+  private readonly indexes = new Map<string, TouchIndex>();
   readonly compiler: PolicyCompiler;
   readonly outliner = new Outliner();
   readonly decider: Decider;
@@ -43,12 +43,17 @@ export class Engine {
     this.complete = new Set(options.completeAccounts ?? []);
   }
 
-  /** An index of the targets; the same one (and what it knows) when they did not change. */
+  /**
+   * An index of the targets; the same one (with what it learnt) for targets that act where
+   * an earlier list's did: the other side of a delta, mostly.
+   */
   indexOf(targets: readonly TouchTarget[]): TouchIndex {
-    const last = this.lastIndex;
-    if (last && last.targets.length === targets.length && last.targets.every((target, i) => target === targets[i])) return last.index;
-    const index = new TouchIndex(targets);
-    this.lastIndex = { targets, index };
+    const key = targets.map((target) => `${[...target.services].join(',')} ${target.requestArns.join(' ')}`).join('\n');
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new TouchIndex(targets);
+      this.indexes.set(key, index);
+    }
     return index;
   }
 }
@@ -133,7 +138,7 @@ export class Side {
       const old = oldTargets.get(resource.arn);
       return old && sameResource(old.resource, resource, previous as Side, this) ? old : factory.target(resource);
     });
-    this.index = new TouchIndex(this.targets);
+    this.index = engine.indexOf(this.targets);
     const byClass = new Map<string, MemberActor[]>();
     for (const actor of this.members) {
       const list = byClass.get(actor.classKey) ?? [];
@@ -175,7 +180,7 @@ export class Side {
     const positions = new Map(this.targets.map((target, i) => [target.arn, i]));
     const whole = [...scope.targets].flatMap((arn) => (positions.has(arn) ? [positions.get(arn) as number] : []));
     const byTarget = new Map<number, ClassTouch[]>();
-    const local = classesTouchingIn(this.classes, new TouchIndex(whole.map((i) => this.targets[i] as TouchTarget)));
+    const local = classesTouchingIn(this.classes, this.engine.indexOf(whole.map((i) => this.targets[i] as TouchTarget)));
     for (const [i, touches] of local) byTarget.set(whole[i] as number, [...touches]);
     const actors = [...scope.actors].flatMap((arn) => {
       const actor = this.memberByArn.get(arn);
