@@ -47,8 +47,9 @@ export interface Decision {
   /** Allowed: the statements that allow. ExplicitlyDenied: the statements that deny. */
   reasons: StatementRef[];
   /**
-   * Only when the request leaves context keys unknown (see EvaluationOptions.unknownKeys):
-   * true when the decision is Allowed only under conditions on those keys.
+   * Only when the request leaves context keys unknown (see EvaluationOptions.unknownKeys) or a
+   * policy holds values known only at deploy or apply time (unknown-value.ts): true when the
+   * decision is Allowed only under conditions on those keys or values.
    */
   conditional: boolean;
   /** The conditions on unknown keys under which the access holds (empty when unconditional). */
