@@ -79,10 +79,19 @@ describe('CloudFormation: values known only at deploy time are kept in the polic
   });
 
   it('a name known only at deploy time makes a symbolic identity, recorded as unknown', () => {
-    const template = ['Parameters: { BucketName: { Type: String } }', 'Resources:', '  Data: { Type: AWS::S3::Bucket, Properties: { BucketName: !Ref BucketName } }'].join('\n');
+    const template = [
+      'Parameters: { Name: { Type: String } }',
+      'Resources:',
+      '  Data: { Type: AWS::S3::Bucket, Properties: { BucketName: !Ref Name } }',
+      '  Jobs: { Type: AWS::SQS::Queue, Properties: { QueueName: !Sub "${Name}-jobs", FifoQueue: true } }',
+    ].join('\n');
     const read = readCloudFormation({ head: { path: 'b.yaml', content: template } }, { accountId: A, region: 'eu-west-1' }).after;
-    expect(read.resources.map((r) => r.arn)).toEqual(['arn:aws:s3:::${Ref BucketName}']);
-    expect(read.unknowns).toEqual([expect.objectContaining({ address: 'Data', attribute: 'BucketName', subject: 'arn:aws:s3:::${Ref BucketName}' })]);
+    const queue = `arn:aws:sqs:eu-west-1:${A}:\${Ref Name}-jobs.fifo`;
+    expect(read.resources.map((r) => r.arn)).toEqual(['arn:aws:s3:::${Ref Name}', queue]);
+    expect(read.unknowns).toEqual([
+      expect.objectContaining({ address: 'Data', attribute: 'BucketName', subject: 'arn:aws:s3:::${Ref Name}' }),
+      expect.objectContaining({ address: 'Jobs', attribute: 'QueueName', subject: queue }),
+    ]);
   });
 
   it('the account no input gives is not an unknown of the policies (it has its own warning)', () => {
@@ -139,6 +148,24 @@ describe('CloudFormation: a review over values known only at deploy time complet
     expect(read).toMatchObject({ conditional: true, unknown: true });
     expect(read?.conditions).toEqual([expect.objectContaining({ operator: UNKNOWN_VALUE_OPERATOR, key: 'Resource', values: ['${Ref Param}/*'], negated: false })]);
     expect(result.conclusion).toBe('failure');
+  });
+
+  it('reads the account no input names as the same account wherever it is written (no silent loss)', async () => {
+    const template = [
+      'Resources:',
+      '  Data: { Type: AWS::S3::Bucket, Properties: { BucketName: !Sub "data-${AWS::AccountId}" } }',
+      '  App:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      RoleName: app',
+      '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
+      '      Policies: [{ PolicyName: read, PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: s3:GetObject, Resource: !Sub "${Data.Arn}/*" }] } }]',
+    ].join('\n');
+    const result = await review({ plans: [], templates: [{ head: { path: 'app.yaml', content: template } }], terraformSources: [], config: parseConfig({}, 'test config'), today: '2026-01-01' });
+    expect(result.delta.added.map((g) => [g.principal, g.capability, g.resource, g.conditional])).toEqual([
+      ['arn:aws:iam::${account_id}:role/app', 'read-data', 'arn:aws:s3:::data-${account_id}', false],
+    ]);
+    expect(result.unknowns).toEqual([]);
   });
 
   it('still fails the whole review for a policy that is invalid whatever the unknown values are', async () => {

@@ -105,7 +105,7 @@ export class Stack implements ResourceResolver {
     if (type === 'AWS::SQS::Queue' && this.properties(id)['FifoQueue'] === true && !name.endsWith('.fifo')) name = `${name}.fifo`;
     this.names.set(id, name);
     // A name known only at deploy time makes the identity symbolic, as Terraform's are.
-    if (property && given === name && this.created(id)) this.recordUnknown(id, property, name, this.arn(id) ?? name);
+    if (property && typeof given === 'string' && this.created(id)) this.recordUnknown(id, property, given, this.arn(id) ?? name);
     return name;
   }
 
