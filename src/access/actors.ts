@@ -40,7 +40,7 @@ export interface Actor {
   traitsKey: string;
   /** The inventory principal, for users and roles of the inventory. */
   member?: Principal;
-  /** The grants of this actor depend on values the inputs do not hold (see `unknowns`). */
+  /** The grants of this actor depend on a value known only after apply (an inventory unknown). */
   unknown: boolean;
 }
 
@@ -50,10 +50,13 @@ const RESOURCE_KEYS = new Set(['aws:resourceaccount']);
 
 const isTagKey = (key: string): boolean => key.startsWith('aws:resourcetag/');
 
-/** Options for a principal whose own keys are all known; the request's keys stay unknown. */
-function knownPrincipalOptions(orgKnown: boolean): EvaluationOptions {
+/**
+ * Options for a principal whose ARN is known; its tags too when the inventory holds it, its
+ * organization when its account is a member. The request's own keys stay unknown.
+ */
+function knownPrincipalOptions(orgKnown: boolean, tagsKnown: boolean): EvaluationOptions {
   return {
-    unknownKeys: (key) => !(PRINCIPAL_KEYS.has(key) || RESOURCE_KEYS.has(key) || isTagKey(key) || key.startsWith('aws:principaltag/') || (orgKnown && key === 'aws:principalorgid')),
+    unknownKeys: (key) => !(PRINCIPAL_KEYS.has(key) || RESOURCE_KEYS.has(key) || isTagKey(key) || (tagsKnown && key.startsWith('aws:principaltag/')) || (orgKnown && key === 'aws:principalorgid')),
     unknownValueKeys: (key) => key === 'aws:userid',
   };
 }
@@ -116,7 +119,7 @@ export class MemberActor implements Actor {
     const orgId = organization.orgIdOf(member.accountId);
     for (const [key, value] of Object.entries(member.tags)) this.context[`aws:PrincipalTag/${key}`] = value;
     if (orgId) this.context['aws:PrincipalOrgID'] = orgId;
-    this.options = knownPrincipalOptions(orgId !== undefined);
+    this.options = knownPrincipalOptions(orgId !== undefined, true);
     this.scps = organization.scpsOf(member.accountId);
     this.outsideOrganization = !organization.isMember(member.accountId);
     this.inManagementAccount = organization.isManagementAccount(member.accountId);
@@ -240,7 +243,9 @@ export class ActorFactory {
         const type = ARN_TYPES[parsed.kind];
         if (!type) return undefined;
         const foreign = parsed.account !== resourceAccount;
-        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], options: knownPrincipalOptions(false), classKey: grantee.arn, traitsKey: grantee.arn };
+        const orgId = this.organization.orgIdOf(parsed.account);
+        const context: RequestContext = orgId ? { 'aws:PrincipalOrgID': orgId } : {};
+        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], context, options: knownPrincipalOptions(orgId !== undefined, false), classKey: grantee.arn, traitsKey: grantee.arn };
       }
       case 'account': {
         const root = `arn:aws:iam::${grantee.account}:root`;

@@ -129,6 +129,20 @@ describe('a k9-style bucket policy', () => {
   });
 });
 
+describe('principal tags', () => {
+  it('are known for inventory principals and unknown for principals outside the inputs', () => {
+    const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'TeamRead', Principal: { AWS: '*' }, Condition: { ArnLike: { 'aws:PrincipalArn': [roleArn('*'), roleArn('partner', OTHER_ACCOUNT)] }, StringEquals: { 'aws:PrincipalTag/team': 'data' } } }));
+    const inv = inventory({ principals: [role('tagged', { tags: { team: 'data' } }), role('untagged')], resources: [bucket('credit-applications', { policy })] });
+    const { grants } = access(inv);
+    expect(grantOf(grants, roleArn('tagged'), BUCKET, 'read-data')?.conditional).toBe(false);
+    expect(grantOf(grants, roleArn('untagged'), BUCKET, 'read-data')).toBeUndefined();
+    expect(grantOf(grants, roleArn('partner', OTHER_ACCOUNT), BUCKET, 'read-data')).toMatchObject({
+      conditional: true,
+      conditions: [expect.objectContaining({ key: 'aws:PrincipalTag/team', values: ['data'] })],
+    });
+  });
+});
+
 describe('cross-account access', () => {
   const shared = doc(allow('s3:GetObject', OBJECTS, { Sid: 'PartnerRead', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } }));
   const inv = inventory({
