@@ -5,7 +5,7 @@
  */
 import { computeAccess, diffAccess, type AccessOptions, type AccessResult } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
-import { mergeStates, overlayState, readCloudFormation, readTerraformPlan } from './iac/index.js';
+import { mergeStates, overlayState, readCloudFormation, readTerraformPlan, withKnownAwsManagedPolicies } from './iac/index.js';
 import type { Grant } from './model/access.js';
 import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
@@ -95,7 +95,8 @@ export function readState(input: StateInput): { state: State } | { errors: Analy
   if (errors.length > 0) return { errors };
   if (states.length === 0) return { errors: [{ file: '(inputs)', message: 'no plan or template to read' }] };
   const iac = mergeStates(states);
-  return { state: input.inventory === undefined ? iac : overlayState(input.inventory, iac) };
+  const state = input.inventory === undefined ? iac : overlayState(input.inventory, iac);
+  return { state: { before: withKnownAwsManagedPolicies(state.before), after: withKnownAwsManagedPolicies(state.after) } };
 }
 
 /**

@@ -6,3 +6,4 @@ export { fetchAuthorizationDetails, type FetchOptions } from './authorization/li
 export { mergeInventories, mergeStates, overlayState } from './merge.js';
 export { detectInputKind, readInputFile, type Detected, type InputKind } from './detect.js';
 export { readTemplateParameters } from './cloudformation/parameters.js';
+export { withKnownAwsManagedPolicies } from './aws-managed.js';

@@ -7,7 +7,6 @@
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant, StatementRef } from '../model/access.js';
 import type { Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
-import { knownAwsManagedPolicy } from './aws-managed.js';
 import type { Config } from './config.js';
 import { arnResourcePart, quote, resourceKind } from './labels.js';
 import { statementsOf, type PolicyStatement } from './statements.js';
@@ -203,7 +202,7 @@ function resolveIdentity(principal: Principal, inventory: Inventory): IdentityPo
   const managed = new Map(inventory.managedPolicies.map((m) => [m.arn, m.policy]));
   const unresolved: string[] = [];
   const lookup = (arn: string): PolicyDocument | undefined => {
-    const policy = managed.get(arn) ?? knownAwsManagedPolicy(arn);
+    const policy = managed.get(arn);
     if (!policy) unresolved.push(arn);
     return policy;
   };

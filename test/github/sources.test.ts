@@ -155,7 +155,7 @@ describe('the inventory file', () => {
   it('is read from the default branch: the managed policies it holds are no longer unknown', async () => {
     const plan = { 'infra/pr.tfplan.json': example('pr.tfplan.json') };
     const without = await review(plan);
-    expect(`${without.output.summary}\n${without.output.text}`).toContain('aws_iam_role.admin.managed_policy_arns');
+    expect(`${without.output.summary}\n${without.output.text}`).toContain('aws_iam_role.credit_processor_execution.managed_policy_arns');
 
     fake.checkRuns.length = 0;
     fake.defaultBranchFiles.set('.github/access-delta.yml', withInventory);
@@ -163,7 +163,7 @@ describe('the inventory file', () => {
     const run = await review(plan);
     expect(fake.sent('GET', /\/contents\/inventory%2Faccount\.json\?ref=main$/)).toHaveLength(1);
     expect(run.conclusion).toBe('failure');
-    expect(`${run.output.summary}\n${run.output.text}`).not.toContain('aws_iam_role.admin.managed_policy_arns');
+    expect(`${run.output.summary}\n${run.output.text}`).not.toContain('aws_iam_role.credit_processor_execution.managed_policy_arns');
   });
 
   it('fails naming the configured inventory file when the default branch lacks it', async () => {

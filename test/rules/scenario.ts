@@ -4,6 +4,7 @@
  */
 import { diffAccess } from '../../src/access/delta.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
+import { withKnownAwsManagedPolicies } from '../../src/iac/aws-managed.js';
 import type { Capability, Grant, GrantCondition, PrincipalType } from '../../src/model/access.js';
 import { emptyInventory, type Inventory, type PolicyDocument, type Principal, type Resource } from '../../src/model/inventory.js';
 import type { Finding } from '../../src/model/review.js';
@@ -67,8 +68,9 @@ export function bucket(name: string, tags: Record<string, string> = {}, extra: P
   return { arn: bucketArn(name), type: 'AWS::S3::Bucket', name, accountId: ACCOUNT, tags, ...extra };
 }
 
+/** An inventory as review() hands it to the rules: with the built-in AWS managed policies it attaches. */
 export function inventory(parts: Partial<Inventory> = {}): Inventory {
-  return { ...emptyInventory(ACCOUNT), ...parts };
+  return withKnownAwsManagedPolicies({ ...emptyInventory(ACCOUNT), ...parts });
 }
 
 export interface GrantParts {

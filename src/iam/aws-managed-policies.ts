@@ -1,9 +1,10 @@
 /**
- * Documents of the AWS managed policies that matter most to the rules (administrators and
- * escalation), for when the inventory holds only their ARN (a plan that attaches
- * `AdministratorAccess` does not carry its document). Contents as published by AWS.
+ * Documents of the AWS managed policies that decide the most (administrators and privilege
+ * escalation), for when the inputs hold only their ARN: a plan that attaches
+ * `AdministratorAccess` does not carry its document. Contents as published by AWS; an account
+ * inventory, when given, holds the current versions and takes precedence.
  */
-import type { PolicyDocument } from '../model/inventory.js';
+import type { ManagedPolicy } from '../model/inventory.js';
 
 const DOCUMENTS: Record<string, unknown> = {
   AdministratorAccess: {
@@ -53,10 +54,12 @@ const DOCUMENTS: Record<string, unknown> = {
   },
 };
 
-/** The document of a well-known AWS managed policy, by ARN (`arn:aws:iam::aws:policy/AdministratorAccess`). */
-export function knownAwsManagedPolicy(arn: string): PolicyDocument | undefined {
+/** A well-known AWS managed policy, by ARN (`arn:aws:iam::aws:policy/AdministratorAccess`). */
+export function knownAwsManagedPolicy(arn: string): ManagedPolicy | undefined {
   const match = /^arn:aws[\w-]*:iam::aws:policy\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  const document = match ? DOCUMENTS[match[1]!] : undefined;
-  if (document === undefined) return undefined;
-  return { id: arn, name: match![1]!, kind: 'managed', document };
+  const name = match?.[1];
+  const document = name !== undefined && Object.hasOwn(DOCUMENTS, name) ? DOCUMENTS[name] : undefined;
+  if (name === undefined || document === undefined) return undefined;
+  // No source location: findings about it point at where the principal attaches it.
+  return { arn, name, awsManaged: true, policy: { id: arn, name, kind: 'managed', document } };
 }

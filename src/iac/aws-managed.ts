@@ -1,0 +1,16 @@
+/**
+ * Completes an Inventory with the built-in documents of well-known AWS managed policies that
+ * its principals, groups or boundaries attach but no input holds (a plan names them by ARN only).
+ */
+import { knownAwsManagedPolicy } from '../iam/aws-managed-policies.js';
+import type { Inventory } from '../model/inventory.js';
+
+export function withKnownAwsManagedPolicies(inventory: Inventory): Inventory {
+  const held = new Set(inventory.managedPolicies.map((policy) => policy.arn));
+  const attached = new Set([
+    ...inventory.principals.flatMap((p) => [...p.managedPolicyArns, ...(p.permissionsBoundaryArn ? [p.permissionsBoundaryArn] : [])]),
+    ...inventory.groups.flatMap((g) => g.managedPolicyArns),
+  ]);
+  const added = [...attached].filter((arn) => !held.has(arn)).flatMap((arn) => knownAwsManagedPolicy(arn) ?? []);
+  return added.length === 0 ? inventory : { ...inventory, managedPolicies: [...inventory.managedPolicies, ...added] };
+}
