@@ -55,13 +55,14 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   let beforeGrants = scopedGrants(before, beforeReach, affected, resources);
   let afterGrants = scopedGrants(after, afterReach, affected, resources);
   const delta = diffAccess(beforeGrants, afterGrants);
-  // Rules judge a resource by all its grants: complete the resources the delta touches. Their
-  // other grants are the same on both sides, so the delta stands.
+  // Rules judge a resource by all its grants: complete the resources the delta touches. On
+  // them only the affected principals' grants differ, and those are in already; the others are
+  // the same on both sides (so the delta stands), and are computed once.
   const extra = new Set([...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource).filter((arn) => !resources.has(arn)));
   if (extra.size > 0) {
-    const complete = (grants: Grant[], side: Side, reaches: Map<Actor, Reach[]>) => [...grants.filter((grant) => !extra.has(grant.resource)), ...scopedGrants(side, reaches, new Set(), extra)];
-    beforeGrants = complete(beforeGrants, before, beforeReach);
-    afterGrants = complete(afterGrants, after, afterReach);
+    const others = scopedGrants(before, beforeReach, new Set(), extra).filter((grant) => !affected.has(grant.principal));
+    beforeGrants = [...beforeGrants, ...others];
+    afterGrants = [...afterGrants, ...others];
     extra.forEach((arn) => resources.add(arn));
   }
   return {

@@ -4,6 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess, computeDelta, diffAccess } from '../../src/access/index.js';
+import { compareGrants } from '../../src/access/delta.js';
+import type { Grant } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, PolicyDocument, Principal } from '../../src/model/inventory.js';
 import { worldInventory } from '../../bench/generate/inventory.js';
@@ -113,10 +115,15 @@ describe('computeDelta', () => {
     const after = structuredClone(base);
     MUTATIONS['a role policy is widened']!(after);
     const result = computeDelta({ before: base, after }, catalog, options);
-    const full = computeAccess(after, catalog, options).grants;
+    const fullAfter = computeAccess(after, catalog, options).grants;
+    const fullBefore = computeAccess(base, catalog, options).grants;
     const touched = new Set(result.delta.added.map((grant) => grant.resource));
     expect(touched.size).toBeGreaterThan(0);
-    for (const arn of touched) expect(result.after.filter((g) => g.resource === arn)).toEqual(full.filter((g) => g.resource === arn));
+    const on = (grants: Grant[], arn: string) => grants.filter((g) => g.resource === arn).sort(compareGrants);
+    for (const arn of touched) {
+      expect(on(result.after, arn)).toEqual(on(fullAfter, arn));
+      expect(on(result.before, arn)).toEqual(on(fullBefore, arn));
+    }
   });
 
   it('finds nothing when nothing changed', () => {
