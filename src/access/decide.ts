@@ -160,8 +160,10 @@ export class Decider {
    * holds for every resource the pattern stands for, whatever its name.
    */
   decidedOnSamples(actor: Actor, target: DecisionTarget): boolean {
+    const patterns = target.requestArns.filter((request) => request.includes('*') || request.includes('?'));
+    if (patterns.length === 0) return true;
     const policies = policiesOf(actor, target);
-    return target.requestArns.every((request) => this.samples.requestFor(request, policies) !== request || !/[*?]/.test(request));
+    return patterns.every((request) => this.samples.requestFor(request, policies) !== request);
   }
 
   /** The actor's policies (identity, boundary, SCP levels) grouping the target's probes. */

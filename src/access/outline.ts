@@ -9,7 +9,6 @@
  * element) reads as "any service" or "any resource", so pruning never drops a pair the
  * evaluator would allow.
  */
-import { parsePrincipal } from '../iam/arn.js';
 import type { PolicyDocument } from '../model/inventory.js';
 
 export interface StatementOutline {
@@ -81,7 +80,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
   }
   const principal = statement['Principal'] ?? statement['NotPrincipal'];
   const aws = isObject(principal) ? strings(principal['AWS']) ?? [] : [];
-  named.push(...aws.filter((value) => ['user', 'role', 'session', 'federated-user'].includes(parsePrincipal(value)?.kind ?? '')));
+  named.push(...aws.filter(namesPrincipal));
   const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
   if (resources?.some((text) => text.includes('${'))) perMember = true;
   return {
@@ -94,6 +93,11 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
     readsTags: { principal: readsTags.principal || tagVariable(resources ?? [], 'principal'), resource: readsTags.resource || tagVariable(resources ?? [], 'resource') },
   };
+}
+
+/** An ARN of a user, role, role session or federated user (not an account or `*`). */
+export function namesPrincipal(value: string): boolean {
+  return value.startsWith('arn:') && /:(iam::[^:]*:(user|role)\/|sts::[^:]*:(assumed-role|federated-user)\/)/.test(value);
 }
 
 function servicesOf(actions: string[] | null): string[] | null {

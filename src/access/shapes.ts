@@ -7,7 +7,7 @@
  * is then decided once per shape, and the decision is carried over with the statement
  * references of each resource's own policy.
  */
-import { parsePrincipal } from '../iam/arn.js';
+import { namesPrincipal } from './outline.js';
 import type { GrantCondition, StatementRef } from '../model/access.js';
 import type { Held } from './decide.js';
 import type { CompiledPolicy } from '../iam/policy.js';
@@ -40,7 +40,7 @@ function onlyNamedOrServices(principal: unknown): boolean {
   return entries.every((entry) => typeof entry === 'string' && isNamed(entry));
 }
 
-const isNamed = (value: string): boolean => ['user', 'role', 'session', 'federated-user'].includes(parsePrincipal(value)?.kind ?? '');
+const isNamed = namesPrincipal;
 
 function abstract(value: unknown, self: string, key: string): unknown {
   if (typeof value === 'string') return value === self || value.startsWith(`${self}/`) || value.startsWith(`${self}:`) ? SELF + value.slice(self.length) : value;
