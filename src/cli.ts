@@ -3,7 +3,7 @@
  * The `access-delta` command line (DESIGN.md §4). Exit codes: 0 no blocking finding,
  * 1 blocking findings, 2 bad usage or unreadable input.
  */
-import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -16,7 +16,7 @@ import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import type { Inventory } from './model/inventory.js';
 import { blockingFindings, type AnalysisError } from './model/review.js';
-import { renderAccess, renderJson, renderMarkdown, renderSarif } from './report/index.js';
+import { renderAccess, renderJobSummary, renderJson, renderMarkdown, renderSarif } from './report/index.js';
 import { accessOptions, readState, review, type TemplatePair } from './review.js';
 import { DEFAULT_CONFIG, parseConfigYaml, type Config } from './rules/index.js';
 
@@ -101,6 +101,9 @@ async function reviewCommand(args: string[], io: CliIO): Promise<number> {
   const text = format === 'json' ? renderJson(result) : format === 'sarif' ? renderSarif(result) : renderMarkdown(result);
   if (values.output === undefined) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   else writeFileSync(values.output, text);
+  // In a GitHub Actions step, the review also goes to the job's summary page.
+  const jobSummary = process.env['GITHUB_STEP_SUMMARY'];
+  if (jobSummary) appendFileSync(jobSummary, `${renderJobSummary(result)}\n`);
   for (const error of result.errors) io.stderr(`access-delta: ${describeError(error)}\n`);
   if (result.errors.length > 0) return 2;
   return blockingFindings(result.findings).length > 0 ? 1 : 0;

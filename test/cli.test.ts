@@ -26,6 +26,13 @@ function scratch(name: string, content: string): string {
 }
 
 describe('access-delta review', () => {
+  // Where the tests themselves run in GitHub Actions, keep their reviews out of its job summary.
+  const stepSummary = process.env['GITHUB_STEP_SUMMARY'];
+  beforeAll(() => delete process.env['GITHUB_STEP_SUMMARY']);
+  afterAll(() => {
+    if (stepSummary !== undefined) process.env['GITHUB_STEP_SUMMARY'] = stepSummary;
+  });
+
   it('fails the example PR (exit 1) and names both new readers', async () => {
     const { code, stdout } = await run(['review', '--plan', PLAN, '--config', CONFIG]);
     expect(code).toBe(1);
@@ -65,6 +72,21 @@ describe('access-delta review', () => {
     const sarif = JSON.parse(readFileSync(output, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('max-principals');
+  });
+
+  it('appends the review to the job summary inside a GitHub Actions step', async () => {
+    const summary = scratch('step-summary.md', '## Earlier step\n');
+    process.env['GITHUB_STEP_SUMMARY'] = summary;
+    try {
+      const { code } = await run(['review', '--plan', PLAN, '--config', CONFIG, '--format', 'json']);
+      expect(code).toBe(1);
+    } finally {
+      delete process.env['GITHUB_STEP_SUMMARY'];
+    }
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('## Earlier step\n')).toBe(true);
+    expect(text).toMatch(/### ❌ Access Delta/);
+    expect(text).toContain('max-principals');
   });
 
   it('reviews a CloudFormation change given as BASE:HEAD', async () => {
