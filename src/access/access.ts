@@ -21,7 +21,8 @@ export interface AccessResult {
 export function computeAccess(inventory: Inventory, catalog: Catalog, options: AccessOptions = {}): AccessResult {
   const side = new Side(inventory, new Engine(catalog, options));
   side.validate(side.members, side.targets);
-  return accessOf(side);
+  const direct = directAccess(side);
+  return { grants: buildGrants(direct, reachable(assumeEdges(side)), side.unknownSubjects), unknowns: side.unknowns };
 }
 
 /** Direct access of the pairs in scope (all without one), by actor. */
@@ -38,9 +39,4 @@ export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] 
 function admits(target: Target, actor: Actor): boolean {
   const keyPolicyDecides = target.resource.type === 'AWS::KMS::Key' && target.policyDocument !== undefined;
   return (actor.account === target.account && !keyPolicyDecides) || trusts(target, actor.account);
-}
-
-export function accessOf(side: Side): AccessResult {
-  const direct = directAccess(side);
-  return { grants: buildGrants(direct, reachable(assumeEdges(side)), side.unknownSubjects), unknowns: side.unknowns };
 }

@@ -86,7 +86,7 @@ function pathText(path: readonly string[] | undefined): string | undefined {
   return path.map(shortName).join(' → ');
 }
 
-export function shortName(arn: string): string {
+function shortName(arn: string): string {
   const slash = arn.lastIndexOf('/');
   return slash >= 0 && arn.startsWith('arn:') ? arn.slice(slash + 1) : arn;
 }

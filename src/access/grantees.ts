@@ -27,7 +27,7 @@ const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 const PRINCIPAL_ORG_ID = 'aws:principalorgid';
 const PRINCIPAL_ORG_PATHS = 'aws:principalorgpaths';
 
-export function granteeKey(grantee: Grantee): string {
+function granteeKey(grantee: Grantee): string {
   switch (grantee.kind) {
     case 'arn':
       return grantee.arn;
@@ -65,7 +65,7 @@ export function granteesOf(policy: CompiledPolicy): Grantee[] {
  * `Principal`/`NotPrincipal` and in conditions on `aws:PrincipalArn`. A principal whose ARN
  * one of these matches can be decided differently from others with the same policies.
  */
-export function namedArns(statement: CompiledStatement): string[] {
+function namedArns(statement: CompiledStatement): string[] {
   const arns: string[] = [];
   for (const { value, parsed } of statement.principals?.arns ?? []) if (parsed) arns.push(value);
   for (const condition of statement.conditions) {
