@@ -37,10 +37,9 @@ function onlyNamedOrServices(principal: unknown): boolean {
   if (typeof principal !== 'object' || principal === null) return false;
   const aws = (principal as Record<string, unknown>)['AWS'];
   const entries = typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : [];
-  return entries.every((entry) => typeof entry === 'string' && isNamed(entry));
+  return entries.every((entry) => typeof entry === 'string' && namesPrincipal(entry));
 }
 
-const isNamed = namesPrincipal;
 
 function abstract(value: unknown, self: string, key: string): unknown {
   if (typeof value === 'string') return value === self || value.startsWith(`${self}/`) || value.startsWith(`${self}:`) ? SELF + value.slice(self.length) : value;
@@ -62,7 +61,7 @@ function abstract(value: unknown, self: string, key: string): unknown {
 
 /** Account and `*` entries stay: they admit whole accounts. Named principals are set aside. */
 function principals(values: readonly unknown[]): unknown[] {
-  const kept = values.filter((v) => !(typeof v === 'string' && isNamed(v)));
+  const kept = values.filter((v) => !(typeof v === 'string' && namesPrincipal(v)));
   return kept.length < values.length ? [...kept, NAMED] : kept;
 }
 
