@@ -3,7 +3,7 @@
  * (DESIGN.md §2). It never throws on bad input: what cannot be read becomes `Review.errors` and
  * the conclusion fails closed.
  */
-import { computeAccess, diffAccess, type AccessOptions, type AccessResult } from './access/index.js';
+import { computeDelta, type AccessOptions, type DeltaResult } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { mergeStates, overlayState, readCloudFormation, readTerraformPlan, withKnownAwsManagedPolicies } from './iac/index.js';
 import type { Grant } from './model/access.js';
@@ -40,20 +40,18 @@ export async function review(input: ReviewInput): Promise<Review> {
   const { state } = read;
 
   const catalog = await loadCatalog();
-  let before: AccessResult;
-  let after: AccessResult;
+  let access: DeltaResult;
   try {
-    before = computeAccess(state.before, catalog, accessOptions(input.inventory));
-    after = computeAccess(state.after, catalog, accessOptions(input.inventory));
+    access = computeDelta(state, catalog, accessOptions(input.inventory));
   } catch (error) {
     return emptyReview('failure', inputs, [analysisError(error, inputs.join(', '))]);
   }
-  const delta = diffAccess(before.grants, after.grants);
+  const { delta } = access;
   const findings = evaluateRules({
     config: input.config,
     state,
-    before: before.grants,
-    after: after.grants,
+    before: access.before,
+    after: access.after,
     delta,
     today: input.today,
     catalog,
@@ -64,8 +62,8 @@ export async function review(input: ReviewInput): Promise<Review> {
     inputs,
     delta,
     findings,
-    resources: touchedResources(state.after, after.grants, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
-    unknowns: after.unknowns,
+    resources: touchedResources(state.after, access.after, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
+    unknowns: access.unknowns,
     notices: [...state.before.notices, ...state.after.notices].filter(uniqueNotice()),
     errors: [],
   };
