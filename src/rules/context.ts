@@ -6,7 +6,8 @@
  */
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant, StatementRef } from '../model/access.js';
-import type { Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
+import { sameJson } from '../access/same-json.js';
+import type { Group, Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
 import type { Config } from './config.js';
 import { arnResourcePart, quote, resourceKind } from './labels.js';
 import { statementsOf, type PolicyStatement } from './statements.js';
@@ -26,17 +27,29 @@ export interface RuleInput {
 
 export type Side = 'before' | 'after';
 
-/** The identity-based policies that apply to a principal: its own and its groups', and its boundary. */
-export interface IdentityPolicies {
+/** The documents that make up a principal's identity-based permissions on one side. */
+interface IdentityDocuments {
   principal: Principal;
   /** The documents: inline, attached managed, and the same of each group. */
   documents: PolicyDocument[];
-  statements: PolicyStatement[];
   boundaryDocument?: PolicyDocument;
-  /** The permissions boundary's statements; undefined when there is none or its document is unknown. */
-  boundary?: PolicyStatement[];
   /** ARNs of attached managed policies whose document neither the inventory nor the built-in table has. */
   unresolved: string[];
+}
+
+/** The identity-based policies that apply to a principal: its own and its groups', and its boundary. */
+export interface IdentityPolicies extends IdentityDocuments {
+  statements: PolicyStatement[];
+  /** The permissions boundary's statements; undefined when there is none or its document is unknown. */
+  boundary?: PolicyStatement[];
+}
+
+/** One side's entities by ARN, built once per review. */
+interface SideIndex {
+  principals: Map<string, Principal>;
+  resources: Map<string, Resource>;
+  groups: Map<string, Group>;
+  managed: Map<string, PolicyDocument>;
 }
 
 export class RuleContext {
@@ -47,9 +60,9 @@ export class RuleContext {
   private touched?: string[];
   private memo = new Map<string, unknown>();
   private owners?: Map<string, { principal?: string; resource?: string }>;
+  private identityDocuments = { before: new Map<string, IdentityDocuments>(), after: new Map<string, IdentityDocuments>() };
   private identities = { before: new Map<string, IdentityPolicies>(), after: new Map<string, IdentityPolicies>() };
-  private principalMaps: Partial<Record<Side, Map<string, Principal>>> = {};
-  private resourceMaps: Partial<Record<Side, Map<string, Resource>>> = {};
+  private indexes: Partial<Record<Side, SideIndex>> = {};
 
   constructor(readonly input: RuleInput) {}
 
@@ -86,13 +99,24 @@ export class RuleContext {
   }
 
   resource(arn: string, side: Side = 'after'): Resource | undefined {
-    this.resourceMaps[side] ??= new Map(this.inventory(side).resources.map((r) => [r.arn, r]));
-    return this.resourceMaps[side].get(arn);
+    return this.index(side).resources.get(arn);
   }
 
   principal(arn: string, side: Side = 'after'): Principal | undefined {
-    this.principalMaps[side] ??= new Map(this.inventory(side).principals.map((p) => [p.arn, p]));
-    return this.principalMaps[side].get(arn);
+    return this.index(side).principals.get(arn);
+  }
+
+  private index(side: Side): SideIndex {
+    if (!this.indexes[side]) {
+      const inventory = this.inventory(side);
+      this.indexes[side] = {
+        principals: new Map(inventory.principals.map((p) => [p.arn, p])),
+        resources: new Map(inventory.resources.map((r) => [r.arn, r])),
+        groups: new Map(inventory.groups.map((g) => [g.arn, g])),
+        managed: new Map(inventory.managedPolicies.map((m) => [m.arn, m.policy])),
+      };
+    }
+    return this.indexes[side];
   }
 
   /** The classification tag's value after the change (or the configured value for untagged resources). */
@@ -122,7 +146,7 @@ export class RuleContext {
       const arns = new Set([...added, ...removed, ...changed.map((c) => c.after)].map((g) => g.resource));
       for (const resource of this.inventory('after').resources) {
         const old = this.resource(resource.arn, 'before');
-        if (!old || resourceFingerprint(old) !== resourceFingerprint(resource)) arns.add(resource.arn);
+        if (!old || !sameResource(old, resource)) arns.add(resource.arn);
       }
       this.touched = [...arns].sort();
     }
@@ -132,8 +156,8 @@ export class RuleContext {
   /** Policy documents of the after side that are new or whose document changed. */
   changedPolicies(): PolicyDocument[] {
     return this.once('changedPolicies', () => {
-      const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, JSON.stringify(p.document)]));
-      return allPolicies(this.inventory('after')).filter((p) => before.get(p.id) !== JSON.stringify(p.document));
+      const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, p]));
+      return allPolicies(this.inventory('after')).filter((p) => !sameDocument(before.get(p.id), p));
     });
   }
 
@@ -155,7 +179,7 @@ export class RuleContext {
     return this.once('changedPrincipals', () =>
       this.inventory('after').principals.filter((principal) => {
         const old = this.principal(principal.arn, 'before');
-        return !old || this.principalFingerprint(old, 'before') !== this.principalFingerprint(principal, 'after');
+        return !old || !this.samePrincipal(old, principal);
       }),
     );
   }
@@ -163,8 +187,8 @@ export class RuleContext {
   /** Workloads of the after side that are new or changed. */
   changedWorkloads(): Workload[] {
     return this.once('changedWorkloads', () => {
-      const before = new Map(this.inventory('before').workloads.map((w) => [w.id, JSON.stringify(w)]));
-      return this.inventory('after').workloads.filter((w) => before.get(w.id) !== JSON.stringify(w));
+      const before = new Map(this.inventory('before').workloads.map((w) => [w.id, w]));
+      return this.inventory('after').workloads.filter((w) => !sameJson(before.get(w.id), w));
     });
   }
 
@@ -178,51 +202,69 @@ export class RuleContext {
   identity(principal: Principal, side: Side): IdentityPolicies {
     let found = this.identities[side].get(principal.arn);
     if (!found) {
-      found = resolveIdentity(principal, this.inventory(side));
+      const resolved = this.documentsOf(principal, side);
+      const { boundaryDocument } = resolved;
+      found = { ...resolved, statements: resolved.documents.flatMap(statementsOf), ...(boundaryDocument ? { boundary: statementsOf(boundaryDocument) } : {}) };
       this.identities[side].set(principal.arn, found);
     }
     return found;
   }
 
-  private principalFingerprint(principal: Principal, side: Side): string {
-    const identity = this.identity(principal, side);
-    return JSON.stringify([
-      principal.path,
-      principal.groupArns,
-      principal.trustPolicy?.document,
-      principal.permissionsBoundaryArn,
-      identity.boundaryDocument?.document,
-      identity.documents.map((d) => [d.id, d.document]),
-      identity.unresolved,
-    ]);
+  /** A principal's documents on one side: cheap, since change detection needs them for every principal. */
+  private documentsOf(principal: Principal, side: Side): IdentityDocuments {
+    let found = this.identityDocuments[side].get(principal.arn);
+    if (!found) {
+      found = resolveDocuments(principal, this.index(side));
+      this.identityDocuments[side].set(principal.arn, found);
+    }
+    return found;
+  }
+
+  /**
+   * Do both sides give the principal the same path, groups, trust, boundary and identity
+   * documents? Documents of entities the change leaves alone are the same objects on both
+   * sides (the inventory's), so most comparisons stop at object identity.
+   */
+  private samePrincipal(old: Principal, now: Principal): boolean {
+    if (old.path !== now.path || old.permissionsBoundaryArn !== now.permissionsBoundaryArn || !sameStrings(old.groupArns, now.groupArns)) return false;
+    if (!sameDocument(old.trustPolicy, now.trustPolicy)) return false;
+    const before = this.documentsOf(old, 'before');
+    const after = this.documentsOf(now, 'after');
+    return (
+      sameDocument(before.boundaryDocument, after.boundaryDocument) &&
+      sameStrings(before.unresolved, after.unresolved) &&
+      before.documents.length === after.documents.length &&
+      before.documents.every((document, i) => document.id === after.documents[i]!.id && sameDocument(document, after.documents[i]))
+    );
   }
 }
 
-function resolveIdentity(principal: Principal, inventory: Inventory): IdentityPolicies {
-  const managed = new Map(inventory.managedPolicies.map((m) => [m.arn, m.policy]));
+function resolveDocuments(principal: Principal, index: SideIndex): IdentityDocuments {
   const unresolved: string[] = [];
   const lookup = (arn: string): PolicyDocument | undefined => {
-    const policy = managed.get(arn);
+    const policy = index.managed.get(arn);
     if (!policy) unresolved.push(arn);
     return policy;
   };
   const documents: PolicyDocument[] = [...principal.inlinePolicies];
   for (const arn of principal.managedPolicyArns) documents.push(...optional(lookup(arn)));
-  const groups = new Map(inventory.groups.map((g) => [g.arn, g]));
   for (const groupArn of principal.groupArns) {
-    const group = groups.get(groupArn);
+    const group = index.groups.get(groupArn);
     if (!group) continue;
     documents.push(...group.inlinePolicies);
     for (const arn of group.managedPolicyArns) documents.push(...optional(lookup(arn)));
   }
   const boundaryDocument = principal.permissionsBoundaryArn ? lookup(principal.permissionsBoundaryArn) : undefined;
-  return {
-    principal,
-    documents,
-    statements: documents.flatMap(statementsOf),
-    ...(boundaryDocument ? { boundaryDocument, boundary: statementsOf(boundaryDocument) } : {}),
-    unresolved,
-  };
+  return { principal, documents, ...(boundaryDocument ? { boundaryDocument } : {}), unresolved };
+}
+
+/** Equal documents (by content; the id is the caller's business), or both absent. */
+function sameDocument(a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && sameJson(a.document, b.document));
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /** Every policy document of an inventory: identity, trust, managed and resource policies. */
@@ -235,8 +277,9 @@ export function allPolicies(inventory: Inventory): PolicyDocument[] {
   ];
 }
 
-function resourceFingerprint(resource: Resource): string {
-  return JSON.stringify([resource.tags, resource.policy?.document, resource.publicAccessBlock]);
+/** Same tags, policy and Block Public Access settings. */
+function sameResource(a: Resource, b: Resource): boolean {
+  return a === b || (sameJson(a.tags, b.tags) && sameDocument(a.policy, b.policy) && sameJson(a.publicAccessBlock, b.publicAccessBlock));
 }
 
 /** The distinct source locations of grants' statements (what annotations point at). */
