@@ -46,24 +46,24 @@ function dataResources(resource: WorldResource): PlannedResource[] {
     case 'bucket': {
       const blocked = !isPublic(resource);
       return [
-        planned('storage', 'aws_s3_bucket', 'bucket', name, { ...common, acceleration_status: '', arn, bucket: name, bucket_domain_name: `${name}.s3.amazonaws.com`, bucket_prefix: '', bucket_regional_domain_name: `${name}.s3.${REGION}.amazonaws.com`, force_destroy: false, hosted_zone_id: 'Z1BKCTXD74EZPE', id: name, object_lock_enabled: false, region: REGION, request_payer: 'BucketOwner', timeouts: null }),
-        planned('storage', 'aws_s3_bucket_policy', 'bucket', name, { bucket: name, id: name, policy }),
-        planned('storage', 'aws_s3_bucket_public_access_block', 'bucket', name, { block_public_acls: blocked, block_public_policy: blocked, bucket: name, id: name, ignore_public_acls: blocked, restrict_public_buckets: blocked }),
+        planned('data', 'aws_s3_bucket', 'bucket', name, { ...common, acceleration_status: '', arn, bucket: name, bucket_domain_name: `${name}.s3.amazonaws.com`, bucket_prefix: '', bucket_regional_domain_name: `${name}.s3.${REGION}.amazonaws.com`, force_destroy: false, hosted_zone_id: 'Z1BKCTXD74EZPE', id: name, object_lock_enabled: false, region: REGION, request_payer: 'BucketOwner', timeouts: null }),
+        planned('data', 'aws_s3_bucket_policy', 'bucket', name, { bucket: name, id: name, policy }),
+        planned('data', 'aws_s3_bucket_public_access_block', 'bucket', name, { block_public_acls: blocked, block_public_policy: blocked, bucket: name, id: name, ignore_public_acls: blocked, restrict_public_buckets: blocked }),
       ];
     }
     case 'key':
       return [
-        planned('storage', 'aws_kms_key', 'key', name, { ...common, arn, bypass_policy_lockout_safety_check: false, custom_key_store_id: '', customer_master_key_spec: 'SYMMETRIC_DEFAULT', deletion_window_in_days: 30, description: `${name} data key`, enable_key_rotation: true, id: resource.id, is_enabled: true, key_id: resource.id, key_usage: 'ENCRYPT_DECRYPT', multi_region: false, policy, rotation_period_in_days: 365, timeouts: null, xks_key_id: '' }),
+        planned('data', 'aws_kms_key', 'key', name, { ...common, arn, bypass_policy_lockout_safety_check: false, custom_key_store_id: '', customer_master_key_spec: 'SYMMETRIC_DEFAULT', deletion_window_in_days: 30, description: `${name} data key`, enable_key_rotation: true, id: resource.id, is_enabled: true, key_id: resource.id, key_usage: 'ENCRYPT_DECRYPT', multi_region: false, policy, rotation_period_in_days: 365, timeouts: null, xks_key_id: '' }),
       ];
     case 'queue':
       return [
-        planned('storage', 'aws_sqs_queue', 'queue', name, { ...common, arn, content_based_deduplication: false, deduplication_scope: '', delay_seconds: 0, fifo_queue: false, fifo_throughput_limit: '', id: resource.id, kms_data_key_reuse_period_seconds: 300, kms_master_key_id: '', max_message_size: 262144, message_retention_seconds: 345600, name, name_prefix: '', receive_wait_time_seconds: 0, sqs_managed_sse_enabled: true, url: resource.id, visibility_timeout_seconds: 30 }),
-        planned('storage', 'aws_sqs_queue_policy', 'queue', name, { id: resource.id, policy, queue_url: resource.id }),
+        planned('data', 'aws_sqs_queue', 'queue', name, { ...common, arn, content_based_deduplication: false, deduplication_scope: '', delay_seconds: 0, fifo_queue: false, fifo_throughput_limit: '', id: resource.id, kms_data_key_reuse_period_seconds: 300, kms_master_key_id: '', max_message_size: 262144, message_retention_seconds: 345600, name, name_prefix: '', receive_wait_time_seconds: 0, sqs_managed_sse_enabled: true, url: resource.id, visibility_timeout_seconds: 30 }),
+        planned('data', 'aws_sqs_queue_policy', 'queue', name, { id: resource.id, policy, queue_url: resource.id }),
       ];
     case 'table':
       return [
-        planned('storage', 'aws_dynamodb_table', 'table', name, { ...common, arn, attribute: [{ name: 'pk', type: 'S' }], billing_mode: 'PAY_PER_REQUEST', deletion_protection_enabled: true, global_secondary_index: [], hash_key: 'pk', id: name, name, point_in_time_recovery: [{ enabled: true }], range_key: null, stream_enabled: false, table_class: 'STANDARD' }),
-        planned('storage', 'aws_dynamodb_resource_policy', 'table', name, { confirm_remove_self_resource_access: false, id: arn, policy, resource_arn: arn }),
+        planned('data', 'aws_dynamodb_table', 'table', name, { ...common, arn, attribute: [{ name: 'pk', type: 'S' }], billing_mode: 'PAY_PER_REQUEST', deletion_protection_enabled: true, global_secondary_index: [], hash_key: 'pk', id: name, name, point_in_time_recovery: [{ enabled: true }], range_key: null, stream_enabled: false, table_class: 'STANDARD' }),
+        planned('data', 'aws_dynamodb_resource_policy', 'table', name, { confirm_remove_self_resource_access: false, id: arn, policy, resource_arn: arn }),
       ];
   }
 }
@@ -115,7 +115,7 @@ function organizationResources(): PlannedResource[] {
 
 function modules(world: World): ModuleResources[] {
   return [
-    { module: 'storage', resources: world.resources.flatMap(dataResources) },
+    { module: 'data', resources: world.resources.flatMap(dataResources) },
     { module: 'apps', resources: world.roles.filter((r) => r.inTerraform).flatMap(roleResources) },
     { module: 'organization', resources: organizationResources() },
   ];

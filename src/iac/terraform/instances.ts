@@ -115,19 +115,15 @@ function identify(entry: unknown, file: string, place: string): Identity {
   if (typeof address !== 'string' || typeof type !== 'string' || typeof name !== 'string') {
     throw new InputError(file, place, 'a resource needs string "address", "type" and "name"');
   }
-  const mode = entry['mode'] === 'data' || address.startsWith('data.') || address.includes('.data.') ? 'data' : 'managed';
-  const module = moduleOf(address, mode, type, name);
-  const local = `${module === '' ? '' : `${module}.`}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-  const key = address.length > local.length ? address.slice(local.length) : undefined;
-  return { address, module, mode, type, name, ...(key ? { key } : {}) };
-}
-
-/** `module.a["x"].data.aws_x.y[0]` → `module.a["x"]`. */
-function moduleOf(address: string, mode: 'managed' | 'data', type: string, name: string): string {
+  // The address's own part follows its module path: a module may be named `data` too.
+  const moduleEnd = modulePath(address).end;
+  const module = address.slice(0, moduleEnd);
+  const own = address.slice(moduleEnd === 0 ? 0 : moduleEnd + 1);
+  const declared = entry['mode'];
+  const mode = declared === 'data' || declared === 'managed' ? declared : own.startsWith('data.') ? 'data' : 'managed';
   const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-  if (address.startsWith(local)) return '';
-  const at = address.lastIndexOf(`.${local}`);
-  return at > 0 ? address.slice(0, at) : '';
+  const key = own.startsWith(local) && own.length > local.length ? own.slice(local.length) : undefined;
+  return { address, module, mode, type, name, ...(key ? { key } : {}) };
 }
 
 function stringList(value: unknown): string[] {
@@ -136,18 +132,27 @@ function stringList(value: unknown): string[] {
 
 /** `module.a["x"].module.b[0]` → `['a', 'b']` (the module names, without instance keys). */
 export function moduleNames(moduleAddress: string): string[] {
+  return modulePath(moduleAddress).names;
+}
+
+/**
+ * The module path at the start of an address: its module names, and where it ends
+ * (`module.a["x"].module.b[0]` of `module.a["x"].module.b[0].aws_x.y`).
+ */
+function modulePath(address: string): { names: string[]; end: number } {
   const names: string[] = [];
+  let end = 0;
   let i = 0;
-  while (i < moduleAddress.length) {
-    if (!moduleAddress.startsWith('module.', i)) break;
+  while (address.startsWith('module.', i)) {
     i += 'module.'.length;
     const start = i;
-    while (i < moduleAddress.length && moduleAddress[i] !== '.' && moduleAddress[i] !== '[') i++;
-    names.push(moduleAddress.slice(start, i));
-    if (moduleAddress[i] === '[') i = skipIndex(moduleAddress, i);
-    if (moduleAddress[i] === '.') i++;
+    while (i < address.length && address[i] !== '.' && address[i] !== '[') i++;
+    names.push(address.slice(start, i));
+    if (address[i] === '[') i = skipIndex(address, i);
+    end = i;
+    if (address[i] === '.') i++;
   }
-  return names;
+  return { names, end };
 }
 
 /** From the `[` of an instance key to just after its `]`, stepping over quoted keys. */
