@@ -3,14 +3,13 @@
  * (DESIGN.md §2). It never throws on bad input: what cannot be read becomes `Review.errors` and
  * the conclusion fails closed.
  */
-import { computeDelta, type AccessOptions, type DeltaResult } from './access/index.js';
+import { computeDelta, type AccessOptions } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { mergeStates, overlayState, readCloudFormation, readTerraformPlan, withKnownAwsManagedPolicies } from './iac/index.js';
 import type { Grant } from './model/access.js';
-import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import { type Inventory, type Notice, type State } from './model/inventory.js';
-import { blockingFindings, type AnalysisError, type Conclusion, type Review, type ReviewedResource } from './model/review.js';
+import { blockingFindings, toAnalysisError, type AnalysisError, type Conclusion, type Review, type ReviewedResource } from './model/review.js';
 import { evaluateRules, type Config } from './rules/index.js';
 
 /** A CloudFormation/CDK template at the PR's base and head (a side is absent when the file is). */
@@ -35,17 +34,19 @@ export interface ReviewInput {
 export async function review(input: ReviewInput): Promise<Review> {
   const inputs = inputPaths(input);
   if (inputs.length === 0) return emptyReview('neutral', inputs, []);
-  const read = readState(input);
-  if ('errors' in read) return emptyReview('failure', inputs, read.errors);
-  const { state } = read;
-
-  const catalog = await loadCatalog();
-  let access: DeltaResult;
   try {
-    access = computeDelta(state, catalog, accessOptions(input.inventory));
+    const read = readState(input);
+    if ('errors' in read) return emptyReview('failure', inputs, read.errors);
+    return await judge(input, inputs, read.state);
   } catch (error) {
-    return emptyReview('failure', inputs, [analysisError(error, inputs.join(', '))]);
+    return emptyReview('failure', inputs, [toAnalysisError(error, inputs.join(', '))]);
   }
+}
+
+/** Effective access of the change, the rules' verdict, and the Review that reports them. */
+async function judge(input: ReviewInput, inputs: string[], state: State): Promise<Review> {
+  const catalog = await loadCatalog();
+  const access = computeDelta(state, catalog, accessOptions(input.inventory));
   const { delta } = access;
   const findings = evaluateRules({
     config: input.config,
@@ -56,9 +57,8 @@ export async function review(input: ReviewInput): Promise<Review> {
     today: input.today,
     catalog,
   });
-  const conclusion: Conclusion = blockingFindings(findings).length > 0 ? 'failure' : 'success';
   return {
-    conclusion,
+    conclusion: blockingFindings(findings).length > 0 ? 'failure' : 'success',
     inputs,
     delta,
     findings,
@@ -85,7 +85,7 @@ export function readState(input: StateInput): { state: State } | { errors: Analy
     try {
       states.push(reader());
     } catch (error) {
-      errors.push(analysisError(error, path));
+      errors.push(toAnalysisError(error, path));
     }
   };
   for (const plan of input.plans) read(plan.path, () => readTerraformPlan(plan, { terraformSources: input.terraformSources, ...accountId }));
@@ -118,12 +118,6 @@ function emptyReview(conclusion: Conclusion, inputs: string[], errors: AnalysisE
   return { conclusion, inputs, delta: { added: [], removed: [], changed: [] }, findings: [], resources: [], unknowns: [], notices: [], errors };
 }
 
-/** Bad input names its file and place; anything else is reported as an internal error, still failing closed. */
-function analysisError(error: unknown, file: string): AnalysisError {
-  if (error instanceof InputError) return { file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem };
-  const message = error instanceof Error ? error.message : String(error);
-  return { file, message: `internal error while analysing: ${message}` };
-}
 
 /** The resources whose access the change touches, each with its complete after-state. */
 function touchedResources(after: Inventory, afterGrants: readonly Grant[], changed: readonly Grant[], config: Config): ReviewedResource[] {

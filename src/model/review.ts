@@ -2,6 +2,7 @@
  * Findings and the Review: what every front end (CLI, GitHub App, Action) delivers.
  */
 import type { Delta, Grant } from './access.js';
+import { InputError } from './errors.js';
 import type { Notice, SourceLocation, UnknownValue } from './inventory.js';
 
 export type Severity = 'error' | 'warning' | 'notice';
@@ -41,6 +42,16 @@ export interface AnalysisError {
   /** Where in the file: a JSON path, a line, a Terraform address. */
   place?: string;
   message: string;
+}
+
+/**
+ * The analysis error an exception stands for: bad input names its file and place; anything
+ * else is reported against `file` as an internal error, so that the review still fails closed.
+ */
+export function toAnalysisError(error: unknown, file: string): AnalysisError {
+  if (error instanceof InputError) return { file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem };
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, message: `internal error while analysing: ${message}` };
 }
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
