@@ -42,6 +42,8 @@ export interface Actor {
   member?: Principal;
   /** The grants of this actor depend on a value known only after apply (an inventory unknown). */
   unknown: boolean;
+  /** For the aggregate of a principal entry known only at deploy or apply time: that entry. */
+  unknownEntry?: string;
 }
 
 /** Principal keys AWS sets from the principal itself: known once the principal is. */
@@ -262,6 +264,9 @@ export class ActorFactory {
         return { ...base, principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, classKey: grantee.service, traitsKey: grantee.service };
       case 'federated':
         return parsePrincipal(grantee.provider) ? { ...base, principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, classKey: grantee.provider, traitsKey: grantee.provider } : undefined;
+      case 'unknown':
+        // Like an account aggregate of an account nobody knows: its ARN, account and organization are unknown.
+        return { ...base, principal: grantee.value, type: 'Unknown', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], options: aggregateOptions(ORG_UNKNOWN), classKey: grantee.value, traitsKey: grantee.value, unknown: true, unknownEntry: grantee.value };
       case 'arn-pattern':
         return undefined;
     }

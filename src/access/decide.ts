@@ -17,6 +17,7 @@ import type { Capability, GrantCondition, StatementRef } from '../model/access.j
 import type { Actor } from './actors.js';
 import type { PolicyCompiler } from './compiled.js';
 import { SampleRequests } from './sample-resource.js';
+import { decidedForEntry } from './unknown-principal.js';
 
 /** A capability an actor holds on a target by its own policies (no role assumption). */
 export interface Held {
@@ -148,6 +149,7 @@ export class Decider {
         request.action = probe.action;
         request.resource = resource;
         decision = evaluate(request, inputs, actor.options);
+        if (actor.unknownEntry !== undefined) decision = decidedForEntry(decision, actor.unknownEntry);
         groups.set(id, decision);
       }
       if (decision.decision === 'Allowed') held.add(probe, id, decision);

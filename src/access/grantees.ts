@@ -20,7 +20,12 @@ export type Grantee =
   | { kind: 'public' }
   | { kind: 'service'; service: string }
   /** An identity provider (SAML/OIDC provider ARN, or `accounts.google.com` and the like). */
-  | { kind: 'federated'; provider: string };
+  | { kind: 'federated'; provider: string }
+  /**
+   * An `AWS` entry that is a value known only at deploy or apply time and does not read as a
+   * principal ARN (`${Ref ReaderRoleArn}`): whoever it turns out to be, as written.
+   */
+  | { kind: 'unknown'; value: string };
 
 const PRINCIPAL_ARN = 'aws:principalarn';
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
@@ -43,6 +48,8 @@ function granteeKey(grantee: Grantee): string {
       return `service:${grantee.service}`;
     case 'federated':
       return `federated:${grantee.provider}`;
+    case 'unknown':
+      return `unknown:${grantee.value}`;
   }
 }
 
@@ -81,6 +88,10 @@ function allowedGrantees(statement: CompiledStatement): Grantee[] {
   const grantees: Grantee[] = [];
   for (const service of principals.services) grantees.push({ kind: 'service', service });
   for (const provider of principals.federated) grantees.push({ kind: 'federated', provider });
+  // Entries reading as an ARN or an account (`arn:aws:iam::${account_id}:root`) are named as such.
+  for (const entry of principals.unknowns) {
+    if (entry.type === 'AWS' && !entry.account && !principals.arns.some((arn) => arn.value === entry.value)) grantees.push({ kind: 'unknown', value: entry.value });
+  }
   // A NotPrincipal Allow (accepted only leniently) admits everyone not listed.
   const everyone = principals.wildcard || statement.notPrincipal;
   if (!everyone && principals.accounts.length === 0) return grantees;
