@@ -27,21 +27,17 @@ export interface RuleInput {
 
 export type Side = 'before' | 'after';
 
-/** The documents that make up a principal's identity-based permissions on one side. */
-interface IdentityDocuments {
+/** The identity-based policies that apply to a principal: its own and its groups', and its boundary. */
+export interface IdentityPolicies {
   principal: Principal;
   /** The documents: inline, attached managed, and the same of each group. */
   documents: PolicyDocument[];
-  boundaryDocument?: PolicyDocument;
-  /** ARNs of attached managed policies whose document neither the inventory nor the built-in table has. */
-  unresolved: string[];
-}
-
-/** The identity-based policies that apply to a principal: its own and its groups', and its boundary. */
-export interface IdentityPolicies extends IdentityDocuments {
   statements: PolicyStatement[];
+  boundaryDocument?: PolicyDocument;
   /** The permissions boundary's statements; undefined when there is none or its document is unknown. */
   boundary?: PolicyStatement[];
+  /** ARNs of attached managed policies whose document neither the inventory nor the built-in table has. */
+  unresolved: string[];
 }
 
 /** One side's entities by ARN, built once per review. */
@@ -60,7 +56,6 @@ export class RuleContext {
   private touched?: string[];
   private memo = new Map<string, unknown>();
   private owners?: Map<string, { principal?: string; resource?: string }>;
-  private identityDocuments = { before: new Map<string, IdentityDocuments>(), after: new Map<string, IdentityDocuments>() };
   private identities = { before: new Map<string, IdentityPolicies>(), after: new Map<string, IdentityPolicies>() };
   private indexes: Partial<Record<Side, SideIndex>> = {};
 
@@ -202,44 +197,52 @@ export class RuleContext {
   identity(principal: Principal, side: Side): IdentityPolicies {
     let found = this.identities[side].get(principal.arn);
     if (!found) {
-      const resolved = this.documentsOf(principal, side);
-      const { boundaryDocument } = resolved;
-      found = { ...resolved, statements: resolved.documents.flatMap(statementsOf), ...(boundaryDocument ? { boundary: statementsOf(boundaryDocument) } : {}) };
+      found = resolveIdentity(principal, this.index(side));
       this.identities[side].set(principal.arn, found);
     }
     return found;
   }
 
-  /** A principal's documents on one side: cheap, since change detection needs them for every principal. */
-  private documentsOf(principal: Principal, side: Side): IdentityDocuments {
-    let found = this.identityDocuments[side].get(principal.arn);
-    if (!found) {
-      found = resolveDocuments(principal, this.index(side));
-      this.identityDocuments[side].set(principal.arn, found);
-    }
-    return found;
-  }
-
   /**
-   * Do both sides give the principal the same path, groups, trust, boundary and identity
-   * documents? Documents of entities the change leaves alone are the same objects on both
-   * sides (the inventory's), so most comparisons stop at object identity.
+   * Do both sides give the principal the same path, trust, boundary, groups and identity
+   * documents? Compared part by part, so that a principal costs a few lookups: documents of
+   * what the change leaves alone are the same objects on both sides (the inventory's), and
+   * managed policies and groups are compared once for all the principals that use them.
    */
   private samePrincipal(old: Principal, now: Principal): boolean {
-    if (old.path !== now.path || old.permissionsBoundaryArn !== now.permissionsBoundaryArn || !sameStrings(old.groupArns, now.groupArns)) return false;
-    if (!sameDocument(old.trustPolicy, now.trustPolicy)) return false;
-    const before = this.documentsOf(old, 'before');
-    const after = this.documentsOf(now, 'after');
+    const { managed, groups } = this.sharedChanges();
     return (
-      sameDocument(before.boundaryDocument, after.boundaryDocument) &&
-      sameStrings(before.unresolved, after.unresolved) &&
-      before.documents.length === after.documents.length &&
-      before.documents.every((document, i) => document.id === after.documents[i]!.id && sameDocument(document, after.documents[i]))
+      old.path === now.path &&
+      old.permissionsBoundaryArn === now.permissionsBoundaryArn &&
+      !(now.permissionsBoundaryArn !== undefined && managed.has(now.permissionsBoundaryArn)) &&
+      sameDocument(old.trustPolicy, now.trustPolicy) &&
+      sameAttachments(old, now, managed) &&
+      sameStrings(old.groupArns, now.groupArns) &&
+      !now.groupArns.some((arn) => groups.has(arn))
     );
+  }
+
+  /** ARNs of the managed policies and groups that differ between the sides (or exist on one only). */
+  private sharedChanges(): { managed: Set<string>; groups: Set<string> } {
+    return this.once('sharedChanges', () => {
+      const before = this.index('before');
+      const after = this.index('after');
+      const managed = new Set<string>();
+      for (const arn of new Set([...before.managed.keys(), ...after.managed.keys()])) {
+        if (!sameDocument(before.managed.get(arn), after.managed.get(arn))) managed.add(arn);
+      }
+      const groups = new Set<string>();
+      for (const arn of new Set([...before.groups.keys(), ...after.groups.keys()])) {
+        const old = before.groups.get(arn);
+        const now = after.groups.get(arn);
+        if (!old || !now || !sameAttachments(old, now, managed)) groups.add(arn);
+      }
+      return { managed, groups };
+    });
   }
 }
 
-function resolveDocuments(principal: Principal, index: SideIndex): IdentityDocuments {
+function resolveIdentity(principal: Principal, index: SideIndex): IdentityPolicies {
   const unresolved: string[] = [];
   const lookup = (arn: string): PolicyDocument | undefined => {
     const policy = index.managed.get(arn);
@@ -255,7 +258,23 @@ function resolveDocuments(principal: Principal, index: SideIndex): IdentityDocum
     for (const arn of group.managedPolicyArns) documents.push(...optional(lookup(arn)));
   }
   const boundaryDocument = principal.permissionsBoundaryArn ? lookup(principal.permissionsBoundaryArn) : undefined;
-  return { principal, documents, ...(boundaryDocument ? { boundaryDocument } : {}), unresolved };
+  return {
+    principal,
+    documents,
+    statements: documents.flatMap(statementsOf),
+    ...(boundaryDocument ? { boundaryDocument, boundary: statementsOf(boundaryDocument) } : {}),
+    unresolved,
+  };
+}
+
+/** The same inline policies (ids and documents, in order) and the same attached managed policies, none of them `changed`. */
+function sameAttachments(old: Principal | Group, now: Principal | Group, changed: ReadonlySet<string>): boolean {
+  return (
+    old.inlinePolicies.length === now.inlinePolicies.length &&
+    old.inlinePolicies.every((document, i) => document.id === now.inlinePolicies[i]!.id && sameDocument(document, now.inlinePolicies[i])) &&
+    sameStrings(old.managedPolicyArns, now.managedPolicyArns) &&
+    !now.managedPolicyArns.some((arn) => changed.has(arn))
+  );
 }
 
 /** Equal documents (by content; the id is the caller's business), or both absent. */

@@ -108,6 +108,19 @@ describe('changed principals', () => {
     }
   });
 
+  it('include a user whose policy moves from its group to the user itself, though its documents stay the same', async () => {
+    const moved = await contextOf(account, (side) => ({
+      ...side,
+      principals: side.principals.map((p) => (p.arn === alice.arn ? { ...p, managedPolicyArns: [POLICY_ARN], groupArns: [] } : p)),
+    }));
+    expect(arnsOf(moved.changedPrincipals())).toEqual([alice.arn]);
+    const findings = await findingsOf('people-and-applications', {
+      before: account,
+      after: { ...account, principals: [app, other, { ...alice, managedPolicyArns: [POLICY_ARN], groupArns: [] }] },
+    });
+    expect(findings.map((f) => f.message)).toEqual(['IAM user `user/alice` has policies attached directly (`policy/app-access`).']);
+  });
+
   it('leave out principals whose documents are new objects with the same content, in any key order', async () => {
     const context = await contextOf(account, (side) => ({
       ...side,
