@@ -27,7 +27,8 @@ const SYMLINK_MODE = '120000';
 
 /**
  * Lists the regular files of `commitSha`, sorted by path.
- * @throws InputError when a truncated tree needs more requests than `limits.maxTreeRequests`.
+ * @throws InputError when a truncated tree needs more requests than `limits.maxTreeRequests`, or
+ * when GitHub truncates the listing of one directory (the files beyond it would go unseen).
  */
 export async function listFiles(gh: GitHubRepo, commitSha: string, limits: Limits): Promise<TreeFile[]> {
   const { data } = await gh.octokit.rest.git.getTree({ owner: gh.owner, repo: gh.repo, tree_sha: commitSha, recursive: 'true' });
@@ -50,6 +51,13 @@ async function walkTree(gh: GitHubRepo, commitSha: string, limits: Limits): Prom
     }
     const levels = await mapConcurrent(pending, limits.concurrency, async ({ sha, prefix }) => {
       const { data } = await gh.octokit.rest.git.getTree({ owner: gh.owner, repo: gh.repo, tree_sha: sha });
+      if (data.truncated) {
+        throw new InputError(
+          `commit ${commitSha}`,
+          prefix === '' ? 'the root directory' : `directory ${prefix.slice(0, -1)}`,
+          'GitHub truncated the listing of this directory (too many entries), so some of its files cannot be seen; a partial tree is not reviewed',
+        );
+      }
       return { prefix, entries: data.tree as RawTreeEntry[] };
     });
     pending = [];

@@ -77,6 +77,8 @@ export class FakeGitHub {
   readonly pulls = new Map<number, { headSha: string; baseSha: string; headRef: string }>();
   /** When set, recursive tree listings answer `truncated: true` with only the top level. */
   truncateTrees = false;
+  /** Directories (`''` for the root) whose non-recursive listing answers `truncated: true`. */
+  readonly truncatedDirectories = new Set<string>();
   /** Requests to hold back until `wait` resolves. */
   readonly gates: { method: string; path: RegExp; wait: Promise<void> }[] = [];
   /** One-shot failures: the next matching request is answered with `status`. */
@@ -324,7 +326,8 @@ export class FakeGitHub {
         entries.set(relative, { path: relative, mode: '100644', type: 'blob', sha: gitBlobSha(content), size: content.length });
       }
     }
-    return { status: 200, body: { sha, url: `${API}/trees/${sha}`, tree: [...entries.values()], truncated: recursive && this.truncateTrees } };
+    const truncated = recursive ? this.truncateTrees : this.truncatedDirectories.has(located.dir);
+    return { status: 200, body: { sha, url: `${API}/trees/${sha}`, tree: [...entries.values()], truncated } };
   }
 
   #descends(commit: string, ancestor: string): boolean {

@@ -45,6 +45,17 @@ describe('listing the head commit', () => {
     expect(run.output.summary).toContain(`commit ${HEAD1}`);
     expect(run.output.summary).toContain('too large to list (more than 2 directories)');
   });
+
+  it('fails closed when GitHub truncates the listing of a subtree', async () => {
+    fake.truncateTrees = true;
+    fake.truncatedDirectories.add('infra/prod');
+    const run = await review({ 'infra/prod/eu-west-1/pr.tfplan.json': example('pr.tfplan.json') });
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain(`commit ${HEAD1}`);
+    expect(run.output.summary).toContain('directory infra/prod');
+    expect(run.output.summary).toContain('GitHub truncated the listing of this directory');
+    expect(run.output.summary).not.toContain('fraud-model');
+  });
 });
 
 describe('limits', () => {
