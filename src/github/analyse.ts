@@ -167,10 +167,9 @@ function reviewDelivery(
   headSha: string,
   { mayCreateComment, headPaths }: { mayCreateComment: boolean; headPaths: ReadonlySet<string> },
 ): Delivery {
-  const output = renderCheckRun(result);
   return {
     conclusion: conclusionOf(result),
-    output: { ...output, annotations: output.annotations.filter((annotation) => headPaths.has(annotation.path)) },
+    output: renderCheckRun(result, { annotatable: (path) => headPaths.has(path) }),
     commentMarkdown: renderComment(result, { maxLength: commentBudget(headSha) }),
     mayCreateComment,
     inputs: result.inputs.length,

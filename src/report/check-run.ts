@@ -33,9 +33,18 @@ export interface CheckRunOutput {
   annotations: CheckAnnotation[];
 }
 
-export function renderCheckRun(review: Review): CheckRunOutput {
+export interface CheckRunOptions {
+  /**
+   * The paths GitHub can annotate (the files of the head commit): annotations elsewhere are
+   * dropped before the cap, so the cap and its note count only those sent. Absent: every path.
+   */
+  annotatable?: (path: string) => boolean;
+}
+
+export function renderCheckRun(review: Review, options: CheckRunOptions = {}): CheckRunOutput {
   const view = parts.viewOf(review);
-  const allAnnotations = annotationsOf([...view.blocking, ...view.nonBlocking]);
+  const { annotatable = () => true } = options;
+  const allAnnotations = annotationsOf([...view.blocking, ...view.nonBlocking]).filter((annotation) => annotatable(annotation.path));
   const annotations = allAnnotations.slice(0, MAX_ANNOTATIONS);
   const limitNote =
     allAnnotations.length > annotations.length
