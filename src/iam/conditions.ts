@@ -12,6 +12,7 @@
  *   needs every request value to match, `ForAnyValue:` at least one;
  * - key names are case-insensitive.
  */
+import { quoted } from '../model/errors.js';
 import type { StatementRef } from '../model/access.js';
 import {
   anyValueMatches,
@@ -63,7 +64,7 @@ export function compileConditions(
   const compiled: CompiledCondition[] = [];
   for (const [operatorName, keys] of Object.entries(block)) {
     const operator = parseOperator(operatorName);
-    if (!operator) return complain(`Condition.${operatorName}`, `unknown condition operator "${operatorName}"`);
+    if (!operator) return complain(`Condition.${operatorName}`, `unknown condition operator ${quoted(operatorName)}`);
     if (!isObject(keys) || Object.keys(keys).length === 0) {
       return complain(`Condition.${operatorName}`, 'must be an object of condition keys and values');
     }

@@ -3,6 +3,7 @@
  * value compares with them. `ForAllValues:` / `ForAnyValue:` and `...IfExists` are handled by
  * the caller (conditions.ts); this module knows the base operators.
  */
+import { quoted } from '../model/errors.js';
 import { splitArn } from './arn.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
 import { ArnPattern } from './resource-pattern.js';
@@ -136,19 +137,19 @@ export function readPolicyValue(operator: BaseOperator, text: string, variables:
     case 'bool':
     case 'null': {
       const lower = text.toLowerCase();
-      return lower === 'true' || lower === 'false' ? { kind: 'text', text: lower } : `"${text}" is not true or false`;
+      return lower === 'true' || lower === 'false' ? { kind: 'text', text: lower } : `${quoted(text)} is not true or false`;
     }
     case 'numeric': {
       const value = readNumber(text);
-      return Number.isNaN(value) ? `"${text}" is not a number` : { kind: 'number', value };
+      return Number.isNaN(value) ? `${quoted(text)} is not a number` : { kind: 'number', value };
     }
     case 'date': {
       const value = readDate(text);
-      return Number.isNaN(value) ? `"${text}" is not an ISO 8601 date or epoch time` : { kind: 'number', value };
+      return Number.isNaN(value) ? `${quoted(text)} is not an ISO 8601 date or epoch time` : { kind: 'number', value };
     }
     case 'ip': {
       const range = parseIpRange(text);
-      return range ? { kind: 'ip', range } : `"${text}" is not an IPv4 or IPv6 address or CIDR range`;
+      return range ? { kind: 'ip', range } : `${quoted(text)} is not an IPv4 or IPv6 address or CIDR range`;
     }
   }
 }
@@ -251,7 +252,8 @@ function compare(a: number, b: number, comparison: Comparison): boolean {
   }
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Unambiguous (a digit run can end only one way), so it cannot backtrack on long values.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function readNumber(text: string): number {
   return NUMBER.test(text.trim()) ? Number(text) : NaN;

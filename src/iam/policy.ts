@@ -7,6 +7,7 @@
  * depends on the policy kind: `Principal` / `NotPrincipal` only in resource, trust, endpoint
  * policies and RCPs; `NotPrincipal` never with `Allow`; no `Resource` in trust policies.
  */
+import { quoted } from '../model/errors.js';
 import type { SourceLocation, PolicyDocument, PolicyKind } from '../model/inventory.js';
 import type { StatementRef } from '../model/access.js';
 import { componentCount, type ArnParts } from './arn.js';
@@ -300,10 +301,10 @@ export function compilePolicy(policy: PolicyDocument, options: CompileOptions = 
   };
   const doc = policy.document;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fail('the policy document must be a JSON object');
-  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) fail(`unknown element "${key}"`, key);
+  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) fail(`unknown element ${quoted(key)}`, key);
   const { Version: version, Statement: statementElement } = doc as Record<string, unknown>;
   if (version !== undefined && (typeof version !== 'string' || !VERSIONS.has(version))) {
-    fail(`must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(version)}`, 'Version');
+    fail(`must be "2012-10-17" or "2008-10-17", not ${typeof version === 'string' ? quoted(version) : JSON.stringify(version)}`, 'Version');
   }
   if (statementElement === undefined) return fail('a policy needs a Statement element', 'Statement');
   const rawStatements = Array.isArray(statementElement) ? statementElement : [statementElement];
@@ -326,7 +327,7 @@ function checkUniqueSids(statements: readonly CompiledStatement[], base: PolicyP
       seen.add(label);
       continue;
     }
-    if (!lenient) throw new PolicyValidationError({ ...base, statement: label, element: 'Sid' }, `Sid "${label}" is used by an earlier statement`);
+    if (!lenient) throw new PolicyValidationError({ ...base, statement: label, element: 'Sid' }, `Sid ${quoted(label)} is used by an earlier statement`);
     warnings.push(`statement ${label}: Sid: used by an earlier statement`);
   }
 }
@@ -353,11 +354,11 @@ function compileStatement(raw: unknown, index: number, scope: StatementScope): C
     warnings.push(`statement ${label}: ${element}: ${problem}`);
   };
   if (!fields) return complain('Statement', 'each statement must be a JSON object');
-  for (const key of Object.keys(fields)) if (!STATEMENT_KEYS.has(key)) complain(key, `unknown element "${key}"`);
+  for (const key of Object.keys(fields)) if (!STATEMENT_KEYS.has(key)) complain(key, `unknown element ${quoted(key)}`);
   if (fields.Sid !== undefined && typeof fields.Sid !== 'string') complain('Sid', 'must be a string');
   const effect = fields.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') {
-    return complain('Effect', effect === undefined ? 'Effect is required' : `must be "Allow" or "Deny", not ${JSON.stringify(effect)}`);
+    return complain('Effect', effect === undefined ? 'Effect is required' : `must be "Allow" or "Deny", not ${typeof effect === 'string' ? quoted(effect) : JSON.stringify(effect)}`);
   }
   const ref: StatementRef = {
     policy: policy.id,
@@ -378,7 +379,7 @@ function compileStatement(raw: unknown, index: number, scope: StatementScope): C
     const chunks = template ? fixedChunks(template, 'wild') : null;
     const pattern = chunks ? chunksText(chunks) : action;
     if (pattern !== '*' && !VALID_ACTION.test(pattern)) {
-      warnings.push(`statement ${label}: ${actionKey}: "${action}" is not service:action and never matches`);
+      warnings.push(`statement ${label}: ${actionKey}: ${quoted(action)} is not service:action and never matches`);
       continue;
     }
     if (chunks) unknownActions.push({ text: action, wild: Glob.fromChunks(chunks, true) });
@@ -428,12 +429,12 @@ function compileResources(
     const template = parseTemplate(text, scope.variables);
     if (template) {
       if (template.unknowns.length > 0 && !mayStartWith(text, ['arn:', '*'])) {
-        tightened(key, `"${text}" cannot be "*" or an ARN, whatever its unknown values turn out to be`);
+        tightened(key, `${quoted(text)} cannot be "*" or an ARN, whatever its unknown values turn out to be`);
       }
       return { pattern: null, template };
     }
     if (text !== '*' && (!text.startsWith('arn:') || componentCount(text) < 6)) {
-      tightened(key, `"${text}" is not "*" or an ARN (arn:partition:service:region:account:resource)`);
+      tightened(key, `${quoted(text)} is not "*" or an ARN (arn:partition:service:region:account:resource)`);
     }
     return { pattern: ArnPattern.of(text, shortArnsOf(scope.policy.kind)), template: null };
   });

@@ -12,6 +12,7 @@
  * - `account`: the entry names the principal's account: the account delegates to its IAM
  *   policies, which must allow.
  */
+import { quoted } from '../model/errors.js';
 import { ACCOUNT_ID, parsePrincipal, sessionRoleArn, type RequestPrincipal } from './arn.js';
 import type { Complain } from './conditions.js';
 import { mayStartWith } from './unknown-value.js';
@@ -66,7 +67,7 @@ export function compilePrincipals(raw: unknown, element: string, lenient: boolea
     return complain(element, 'must be "*" or an object with AWS, Service, Federated or CanonicalUser');
   }
   for (const [type, values] of Object.entries(raw)) {
-    if (!(TYPES as readonly string[]).includes(type)) return complain(`${element}.${type}`, `unknown principal type "${type}"`);
+    if (!(TYPES as readonly string[]).includes(type)) return complain(`${element}.${type}`, `unknown principal type ${quoted(type)}`);
     const list = Array.isArray(values) ? values : [values];
     if (list.length === 0 || list.some((value) => typeof value !== 'string' || value.length === 0)) {
       return complain(`${element}.${type}`, 'must be a non-empty string or array of strings');
@@ -75,7 +76,7 @@ export function compilePrincipals(raw: unknown, element: string, lenient: boolea
       const template = parseTemplate(value, false);
       if (template) {
         if (type === 'AWS' && !mayStartWith(value, ['arn:', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])) {
-          complain(`${element}.AWS`, `"${value}" cannot be an account ID or an ARN, whatever its unknown values turn out to be`);
+          complain(`${element}.AWS`, `${quoted(value)} cannot be an account ID or an ARN, whatever its unknown values turn out to be`);
         }
         addUnknown(compiled, type as PrincipalType, value, fixedChunks(template, 'wild'));
       } else if (type === 'AWS') addAws(compiled, value, lenient, (problem) => complain(`${element}.AWS`, problem));
@@ -131,7 +132,7 @@ function addAws(
     compiled.arns.push({ value, parsed: null });
     return;
   }
-  complain(`"${value}" is not an account ID, "*", or the ARN of a user, role, role session or federated user (no wildcards)`);
+  complain(`${quoted(value)} is not an account ID, "*", or the ARN of a user, role, role session or federated user (no wildcards)`);
 }
 
 /** How the request principal matches the element (the strongest of its entries). */

@@ -30,7 +30,6 @@ export interface Template {
 export type UnknownReading = 'literal' | 'wild';
 
 const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
-const FALLBACK = /^(.*?)\s*,\s*'([^']*)'$/;
 
 /**
  * Parses the unknown values of `text`, and its variables and escapes when `variables` (a
@@ -58,9 +57,9 @@ export function parseTemplate(text: string, variables = true): Template | null {
     } else if (ESCAPES[inner] !== undefined) {
       part = { kind: 'literal', text: ESCAPES[inner] };
     } else {
-      const withFallback = FALLBACK.exec(inner);
-      const key = (withFallback ? (withFallback[1] as string) : inner).toLowerCase();
-      part = { kind: 'variable', key, fallback: withFallback?.[2] };
+      const withFallback = splitFallback(inner);
+      const key = (withFallback ? withFallback.key : inner).toLowerCase();
+      part = { kind: 'variable', key, fallback: withFallback?.fallback };
       keys.push(key);
     }
     if (open > textStart) parts.push({ kind: 'text', text: text.slice(textStart, open) });
@@ -70,6 +69,19 @@ export function parseTemplate(text: string, variables = true): Template | null {
   if (parts.length === 0) return null;
   if (textStart < text.length) parts.push({ kind: 'text', text: text.slice(textStart) });
   return { source: text, parts, keys, unknowns };
+}
+
+/**
+ * `key, 'default'` → the key and its default value (a default cannot hold a quote); null for a
+ * variable without one. Read by hand, in one pass: a regex here could backtrack on long input.
+ */
+function splitFallback(inner: string): { key: string; fallback: string } | null {
+  if (inner.length < 2 || !inner.endsWith("'")) return null;
+  const open = inner.lastIndexOf("'", inner.length - 2);
+  if (open < 0) return null;
+  const head = inner.slice(0, open).trimEnd();
+  if (!head.endsWith(',')) return null;
+  return { key: head.slice(0, -1).trimEnd(), fallback: inner.slice(open + 1, -1) };
 }
 
 /** Where variables take their values: the request context (keys lower-cased). */

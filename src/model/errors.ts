@@ -14,3 +14,12 @@ export class InputError extends Error {
     super(place ? `${file}: ${place}: ${problem}` : `${file}: ${problem}`);
   }
 }
+
+/**
+ * A value from the input, quoted for an error message: long values are cut, so that a message
+ * stays readable and never echoes a whole document back.
+ */
+export function quoted(value: string, max = 120): string {
+  const text = JSON.stringify(value);
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…" (${value.length} characters)`;
+}

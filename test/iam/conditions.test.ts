@@ -162,6 +162,24 @@ describe('policy variables (reference_policies_variables)', () => {
     expect(decide({ ...req, context: { 'aws:PrincipalTag/team': 'blue' } }, { identityPolicies: [withDefault] }).decision).toBe('ImplicitlyDenied');
   });
 
+  it("a default is read with the spacing AWS allows, and only a quoted value after a comma is one", () => {
+    const req = request({ resource: 'arn:aws:s3:::data/shared/x' });
+    for (const written of ["${aws:PrincipalTag/team,'shared'}", "${ aws:PrincipalTag/team ,  'shared' }"]) {
+      expect(decide(req, { identityPolicies: [home(`arn:aws:s3:::data/${written}/*`)] }).decision).toBe('Allowed');
+    }
+    // Without the comma the text is a key that never has a value: nothing matches.
+    expect(decide(req, { identityPolicies: [home("arn:aws:s3:::data/${aws:PrincipalTag/team 'shared'}/*")] }).decision).toBe('ImplicitlyDenied');
+  });
+
+  it('long variables and numbers are read in linear time (a backtracking regex would never finish)', () => {
+    const spaces = ' '.repeat(200_000);
+    const p = home(`arn:aws:s3:::data/\${aws:PrincipalTag/team${spaces}x}/*`);
+    expect(decide(request({ resource: 'arn:aws:s3:::data/x/y' }), { identityPolicies: [p] }).decision).toBe('ImplicitlyDenied');
+    const notANumber = `${'1'.repeat(200_000)}x`;
+    expect(() => underCondition({ NumericLessThan: { 's3:max-keys': notANumber } }, { 's3:max-keys': '5' })).toThrow(/Condition\.NumericLessThan\.s3:max-keys: "1{100,}…" \(200001 characters\) is not a number$/);
+    expect(underCondition({ NumericLessThan: { 's3:max-keys': '1.5e1' } }, { 's3:max-keys': '10' })).toBe('Allowed');
+  });
+
   it('${*}, ${?} and ${$} are literal characters, not wildcards', () => {
     const condition = { StringLike: { 's3:prefix': 'a${*}b${?}c${$}' } };
     expect(underCondition(condition, { 's3:prefix': 'a*b?c$' })).toBe('Allowed');
