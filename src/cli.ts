@@ -68,7 +68,9 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       io.stderr(`access-delta: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // Never exit 0 or 1 (a verdict) on a fault of our own.
+    io.stderr(`access-delta: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
   }
 }
 
@@ -100,10 +102,10 @@ async function reviewCommand(args: string[], io: CliIO): Promise<number> {
   });
   const text = format === 'json' ? renderJson(result) : format === 'sarif' ? renderSarif(result) : renderMarkdown(result);
   if (values.output === undefined) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-  else writeFileSync(values.output, text);
+  else onFile(values.output, () => writeFileSync(values.output!, text));
   // In a GitHub Actions step, the review also goes to the job's summary page.
   const jobSummary = process.env['GITHUB_STEP_SUMMARY'];
-  if (jobSummary) appendFileSync(jobSummary, `${renderJobSummary(result)}\n`);
+  if (jobSummary) onFile(jobSummary, () => appendFileSync(jobSummary, `${renderJobSummary(result)}\n`));
   for (const error of result.errors) io.stderr(`access-delta: ${describeError(error)}\n`);
   if (result.errors.length > 0) return 2;
   return blockingFindings(result.findings).length > 0 ? 1 : 0;
@@ -147,7 +149,8 @@ async function simulateCommand(args: string[], io: CliIO): Promise<number> {
   const text = values.input === '-' ? io.stdin() : readInput(values.input!).content.toString();
   const lines = simulateLines(text);
   io.stdout(lines.map((line) => `${line}\n`).join(''));
-  return 0;
+  const unreadable = lines.some((line) => 'error' in (JSON.parse(line) as object));
+  return unreadable ? 2 : 0;
 }
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
@@ -168,11 +171,17 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 function readInput(path: string): InputFile {
+  return { path, content: onFile(path, () => readFileSync(path)) };
+}
+
+/** Runs a file-system call on `path`, turning its failure into an InputError naming the path. */
+function onFile<T>(path: string, call: () => T): T {
   try {
-    return { path, content: readFileSync(path) };
+    return call();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(error)})`);
+    const problems: Record<string, string> = { ENOENT: 'no such file or directory', EISDIR: 'is a directory, not a file', ENOTDIR: 'a part of the path is not a directory', EACCES: 'permission denied' };
+    throw new InputError(path, undefined, (code && problems[code]) ?? `cannot access (${code ?? String(error)})`);
   }
 }
 
@@ -191,17 +200,20 @@ function templatePair(spec: string): TemplatePair {
 }
 
 const SKIPPED_DIRS = new Set(['.git', '.terraform', 'node_modules']);
-const MAX_TF_FILES = 5_000;
+const MAX_WALKED_ENTRIES = 200_000;
 
 /** The `.tf` files under a directory, to locate resource blocks. Bounded, and never follows links. */
 function terraformFiles(dir: string): InputFile[] {
   const found: InputFile[] = [];
+  let walked = 0;
   const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      if (found.length >= MAX_TF_FILES) return;
+    for (const entry of onFile(current, () => readdirSync(current, { withFileTypes: true }))) {
+      if (++walked > MAX_WALKED_ENTRIES) {
+        throw new InputError(dir, undefined, `more than ${MAX_WALKED_ENTRIES} files and folders below it; point --source at the Terraform configuration`);
+      }
       const path = join(current, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.tf')) found.push({ path: relative(process.cwd(), path), content: readFileSync(path) });
+      else if (entry.isFile() && entry.name.endsWith('.tf')) found.push(readInput(relative(process.cwd(), path)));
     }
   };
   walk(dir);

@@ -110,6 +110,15 @@ describe('access-delta review', () => {
     expect(stderr).toContain('no/such/plan.json: no such file');
   });
 
+  it('exits 2 naming the path when a folder to read or a file to write is not there', async () => {
+    const source = await run(['review', '--plan', PLAN, '--source', 'no/such/folder']);
+    expect(source.code).toBe(2);
+    expect(source.stderr).toContain('no/such/folder: no such file or directory');
+    const output = await run(['review', '--plan', PLAN, '--output', 'no/such/folder/review.md']);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toContain('no/such/folder/review.md: no such file or directory');
+  });
+
   it('exits 2 naming the file and place of malformed JSON', async () => {
     const path = scratch('broken.tfplan.json', '{\n  "format_version": "1.2",\n  "planned_values": {,}\n}\n');
     const { code, stderr } = await run(['review', '--plan', path]);
@@ -228,8 +237,9 @@ describe('access-delta simulate', () => {
     expect(second.reasons).toEqual([expect.objectContaining({ policy: 'resourcePolicy', statement: '#1' })]);
   });
 
-  it('reports a bad line without stopping the others', async () => {
-    const { stdout } = await run(['simulate'], `{"request": \n${JSON.stringify(request)}\n`);
+  it('reports a bad line without stopping the others, and exits 2', async () => {
+    const { code, stdout } = await run(['simulate'], `{"request": \n${JSON.stringify(request)}\n`);
+    expect(code).toBe(2);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(2);
     expect(JSON.stringify(lines[0])).toMatch(/line 1/);
