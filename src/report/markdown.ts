@@ -19,9 +19,12 @@ export function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** Escapes plain text so that Markdown and HTML print it as written. */
+/**
+ * Escapes plain text so that Markdown and HTML print it as written, and so that text from the
+ * inputs cannot mention (`@team`) anyone from the bot's comment.
+ */
 export function plain(text: string): string {
-  return text.replace(/[\\`*_[\]<>&#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return text.replace(/[\\`*_[\]<>&#~@]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
 /**

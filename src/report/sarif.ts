@@ -93,9 +93,15 @@ function resultOf(finding: Finding, fallbackFile: string | undefined) {
   };
 }
 
-/** Stable across runs for the same finding, so code scanning tracks it instead of reopening it. */
+/**
+ * Stable across runs for the same finding, so code scanning tracks it instead of reopening it:
+ * what it is about, not its wording (messages hold counts that change from one PR to the next).
+ * A finding about no resource or principal is told apart by its places and, last, its message.
+ */
 function fingerprint(finding: Finding): string {
-  const identity = [finding.rule, finding.resource ?? '', finding.principal ?? '', finding.message].join('\u0000');
+  const about = finding.resource ?? finding.principal;
+  const places = finding.locations.map((l) => l.address ?? l.file).sort();
+  const identity = [finding.rule, finding.resource ?? '', finding.principal ?? '', ...places, about === undefined ? finding.message : ''].join('\u0000');
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 

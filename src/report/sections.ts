@@ -72,14 +72,18 @@ export function viewOf(review: Review): ReviewView {
   return { review, blocking, nonBlocking, resources: resourceChanges(review), withAccount: spansAccounts(allGrants) };
 }
 
-/** True when the review has nothing to say beyond "no access changes". */
+/**
+ * True when the review has nothing to say beyond "no access changes". A warning (something the
+ * readers could not analyse) is never folded into that line.
+ */
 export function changesNoAccess(review: Review): boolean {
   const { added, removed, changed } = review.delta;
   return (
     added.length + removed.length + changed.length === 0 &&
     review.findings.length === 0 &&
     review.errors.length === 0 &&
-    review.unknowns.length === 0
+    review.unknowns.length === 0 &&
+    review.notices.every((notice) => notice.level !== 'warning')
   );
 }
 

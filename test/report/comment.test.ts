@@ -62,6 +62,25 @@ describe('renderComment: other outcomes', () => {
     expect(renderComment(review)).toBe('### ✅ Access Delta: no access changes (1 file analysed)');
   });
 
+  it('never folds a warning (something not analysed) into "no access changes"', () => {
+    const review: Review = {
+      ...emptyReview('success'),
+      notices: [{ level: 'warning', message: 'AWS::Serverless::Function FetchReports: its access is not analysed', source: { file: 'template.yaml', line: 12 } }],
+    };
+    expect(changesNoAccess(review)).toBe(false);
+    const comment = renderComment(review);
+    expect(comment).not.toContain('no access changes');
+    expect(comment).toContain('its access is not analysed');
+    expect(changesNoAccess({ ...review, notices: [{ level: 'notice', message: 'an informational note' }] })).toBe(true);
+  });
+
+  it('cannot be made to mention people or teams by text from the inputs', () => {
+    const review: Review = { ...emptyReview('success'), notices: [{ level: 'warning', message: 'Transform @acme/security-team is not expanded' }] };
+    const comment = renderComment(review);
+    expect(comment).toContain('Transform \\@acme/security-team');
+    expect(comment).not.toMatch(/(^|[^\\])@acme/);
+  });
+
   it('says in one line that no IaC was touched', () => {
     expect(renderComment({ ...emptyReview('neutral'), inputs: [] })).toBe(
       '### ➖ Access Delta: this change touches no infrastructure-as-code that Access Delta reads',

@@ -145,6 +145,16 @@ describe('renderSarif', () => {
     expect(JSON.parse(renderSarif(richReview())).runs[0].results[0].partialFingerprints).toEqual(maxPrincipals.partialFingerprints);
   });
 
+  it("keeps a finding's fingerprint when only the wording (e.g. a count) changes, not when what it is about does", () => {
+    const review = richReview();
+    const first = review.findings[0]!;
+    const fingerprintOf = (r: Review) => JSON.parse(renderSarif(r)).runs[0].results[0].partialFingerprints['accessDeltaFinding/v1'];
+    const reworded = { ...review, findings: [{ ...first, message: first.message.replace(/\d+/, '7') }, ...review.findings.slice(1)] };
+    expect(fingerprintOf(reworded)).toBe(fingerprintOf(review));
+    const otherResource = { ...review, findings: [{ ...first, resource: 'arn:aws:s3:::another-bucket' }, ...review.findings.slice(1)] };
+    expect(fingerprintOf(otherResource)).not.toBe(fingerprintOf(review));
+  });
+
   it('reports analysis errors and notices as tool notifications', () => {
     const [invocation] = JSON.parse(renderSarif(richReview())).runs[0].invocations;
     expect(invocation.executionSuccessful).toBe(false);
