@@ -21,11 +21,20 @@ import { accessOptions, readState, review, type TemplatePair } from './review.js
 import { DEFAULT_CONFIG, parseConfigYaml, type Config } from './rules/index.js';
 
 const USAGE = `Usage:
-  access-delta review   --plan FILE... [--cfn BASE:HEAD]... [--inventory FILE | --inventory-live] [--config FILE]
-                        [--format markdown|json|sarif] [--output FILE] [--source DIR]
-  access-delta access   --plan FILE | --cfn FILE  [--inventory FILE | --inventory-live] [--config FILE]
-                        [--side before|after] [--format json|table]
+  access-delta review   --plan FILE [--plan FILE]... [--cfn BASE:HEAD]... [--config FILE]
+                        [--inventory FILE | --inventory-live] [--source DIR]...
+                        [--format markdown|json|sarif] [--output FILE]
+  access-delta access   --plan FILE | --cfn FILE|BASE:HEAD  [--inventory FILE | --inventory-live]
+                        [--config FILE] [--side before|after] [--format json|table]
   access-delta simulate [--input FILE|-]
+
+  --plan       a \`terraform show -json\` output (repeat for several)
+  --cfn        a CloudFormation/CDK template at the base and head of the change; either side
+               may be empty for an added or deleted template (\`:new.yaml\`)
+  --inventory  \`aws iam get-account-authorization-details\` JSON; --inventory-live fetches it
+               with the default AWS credentials
+  --source     folders holding the .tf files, to point at the lines that grant access
+               (default: the folder of each plan)
 
 Exit codes: 0 no blocking finding, 1 blocking findings, 2 bad usage or unreadable input.`;
 
