@@ -277,9 +277,21 @@ function sameAttachments(old: Principal | Group, now: Principal | Group, changed
   );
 }
 
+/**
+ * Pairs of distinct document objects found equal, each document to its equal: a plan's before
+ * and after are read apart, so each of its resource policies is compared by content, and more
+ * than one rule asks.
+ */
+const equalDocuments = new WeakMap<PolicyDocument, PolicyDocument>();
+
 /** Equal documents (by content; the id is the caller's business), or both absent. */
 function sameDocument(a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && sameJson(a.document, b.document));
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  if (equalDocuments.get(b) === a) return true;
+  const same = sameJson(a.document, b.document);
+  if (same) equalDocuments.set(b, a);
+  return same;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
