@@ -37,21 +37,26 @@ interface ListedCheckRun {
   id: number;
   name: string;
   external_id: string | null;
+  app: { id: number } | null;
   output: { annotations_count: number };
 }
 
-/** Our check runs on `headSha`, oldest first. */
+/**
+ * Our check runs on `headSha`, oldest first: made by this app, whatever others call theirs
+ * (a workflow or another app may create a run named `Access Delta` too).
+ */
 export async function listCheckRuns(gh: GitHubRepo, headSha: string): Promise<ListedCheckRun[]> {
   const runs = await gh.octokit.paginate(gh.octokit.rest.checks.listForRef, {
     owner: gh.owner,
     repo: gh.repo,
     ref: headSha,
     check_name: CHECK_NAME,
+    app_id: gh.app.id,
     filter: 'all',
     per_page: 100,
   });
   return runs
-    .filter((run) => run.name === CHECK_NAME && isOurs(run.external_id))
+    .filter((run) => run.name === CHECK_NAME && run.app?.id === gh.app.id && isOurs(run.external_id))
     .sort((a, b) => a.id - b.id);
 }
 

@@ -3,6 +3,7 @@
  * commit it describes; edited in place; never overwritten by the analysis of an older commit;
  * duplicates from concurrent replicas removed (the oldest comment is the one kept).
  */
+import { botLogin, type AppIdentity } from './identity.js';
 import { GITHUB_LIMITS } from './limits.js';
 import type { GitHubRepo } from './repo.js';
 
@@ -40,7 +41,11 @@ export interface StickyCommentTarget {
   headSha: string;
 }
 
-/** Our marked comments on the pull request, oldest first. */
+/**
+ * Our marked comments on the pull request, oldest first. Only comments this app wrote count: a
+ * copy of the marker by anyone else (a workflow's `github-actions[bot]`, another app, a person)
+ * is ignored, so it can neither suppress our comment nor have it deleted.
+ */
 export async function findStickyComments(gh: GitHubRepo, pullNumber: number): Promise<StickyComment[]> {
   const comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, {
     owner: gh.owner,
@@ -50,10 +55,21 @@ export async function findStickyComments(gh: GitHubRepo, pullNumber: number): Pr
   });
   const sticky: StickyComment[] = [];
   for (const comment of comments) {
-    const headSha = comment.user?.type === 'Bot' ? MARKER.exec(comment.body ?? '')?.[1] : undefined;
+    const headSha = writtenBy(gh.app, comment) ? MARKER.exec(comment.body ?? '')?.[1] : undefined;
     if (headSha !== undefined) sticky.push({ id: comment.id, headSha, body: comment.body ?? '' });
   }
   return sticky.sort((a, b) => a.id - b.id);
+}
+
+interface CommentAuthor {
+  user?: { login: string; type: string } | null;
+  performed_via_github_app?: { id: number } | null;
+}
+
+/** Written by this app's bot account (a person acting through the app does not count). */
+function writtenBy(app: AppIdentity, comment: CommentAuthor): boolean {
+  if (comment.user?.type !== 'Bot') return false;
+  return comment.user.login === botLogin(app) || comment.performed_via_github_app?.id === app.id;
 }
 
 /**

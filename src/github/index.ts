@@ -11,6 +11,7 @@ import { readAuthorizationDetails } from '../iac/index.js';
 import { analysePullRequest, type AnalysisSettings, type AnalysisTarget, type AnalysisTrigger } from './analyse.js';
 import { CHECK_NAME } from './check-run.js';
 import { loadConfig } from './config.js';
+import { identityLoader } from './identity.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { GitHubRepo } from './repo.js';
@@ -37,10 +38,11 @@ export function accessDeltaApp(options: AppOptions = {}): ApplicationFunction {
   };
   return (app: Probot) => {
     const queue = new KeyedQueue();
+    const identity = identityLoader(() => app.auth());
 
     const analyse = async (context: RepoContext, targets: AnalysisTarget[], trigger: AnalysisTrigger): Promise<void> => {
       const { repository } = context.payload;
-      const gh: GitHubRepo = { octokit: context.octokit, owner: repository.owner.login, repo: repository.name };
+      const gh: GitHubRepo = { octokit: context.octokit, owner: repository.owner.login, repo: repository.name, app: await identity() };
       const env = {
         gh,
         defaultBranch: repository.default_branch,
@@ -71,7 +73,7 @@ export function accessDeltaApp(options: AppOptions = {}): ApplicationFunction {
 
     app.on('check_run.rerequested', async (context) => {
       const run = context.payload.check_run;
-      if (run.name !== CHECK_NAME) return;
+      if (run.name !== CHECK_NAME || run.app?.id !== (await identity()).id) return;
       const targets = await pullRequestsOf(context, run.head_sha, run.pull_requests);
       await analyse(context, targets, { kind: 'rerun', deliveryId: context.id });
     });

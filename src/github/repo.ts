@@ -1,5 +1,6 @@
 /** The repository an event is about, with the installation's authenticated client. */
 import type { Context } from 'probot';
+import type { AppIdentity } from './identity.js';
 
 export type Octokit = Context['octokit'];
 
@@ -7,6 +8,8 @@ export interface GitHubRepo {
   octokit: Octokit;
   owner: string;
   repo: string;
+  /** This app: only its own check runs and comments are read as ours. */
+  app: AppIdentity;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from './fake-github.js';
-import { BASE, HEAD1, HEAD2, PULL, deliver, example, fixture, newRepository, startApp } from './harness.js';
+import { BASE, HEAD1, HEAD2, deliver, example, fixture, moveHead, newRepository, startApp } from './harness.js';
 
 let fake: FakeGitHub;
 let probot: Probot;
@@ -16,16 +16,12 @@ beforeEach(async () => {
   probot = await startApp();
   fake.commit(HEAD1, { 'infra/pr.tfplan.json': example('pr.tfplan.json') }, BASE);
   fake.commit(HEAD2, { 'infra/pr.tfplan.json': null, 'infra/within-limit.tfplan.json': example('within-limit.tfplan.json') }, HEAD1);
-  fake.pulls.set(PULL, { headSha: HEAD1, baseSha: BASE, headRef: 'feature/analytics-access' });
+  moveHead(fake, HEAD1);
 });
 
 afterEach(() => {
   fake.stop();
 });
-
-function moveHead(sha: string): void {
-  fake.pulls.set(PULL, { headSha: sha, baseSha: BASE, headRef: 'feature/analytics-access' });
-}
 
 /** Holds requests matching `path` until `count` of them have arrived, then lets them all go. */
 function barrier(method: string, path: RegExp, count: number): void {
@@ -110,7 +106,7 @@ describe('two replicas receiving the same event at once', () => {
 
 describe('an analysis of an older commit', () => {
   it('does not overwrite the comment of the newer head', async () => {
-    moveHead(HEAD2);
+    moveHead(fake, HEAD2);
     await deliver(probot, 'pull_request', fixture('pull_request.synchronize'));
     const newer = fake.comments[0]!.body;
     expect(newer.startsWith(`<!-- access-delta:sticky head=${HEAD2} -->`)).toBe(true);
@@ -125,11 +121,11 @@ describe('an analysis of an older commit', () => {
   });
 
   it('does not overwrite a comment describing a descendant commit, even when the PR head lags', async () => {
-    moveHead(HEAD2);
+    moveHead(fake, HEAD2);
     await deliver(probot, 'pull_request', fixture('pull_request.synchronize'));
     const newer = fake.comments[0]!.body;
     // GitHub's pull request endpoint still reports the old head (replication lag).
-    moveHead(HEAD1);
+    moveHead(fake, HEAD1);
     await deliver(probot, 'pull_request', fixture('pull_request.opened'));
     expect(fake.comments[0]!.body).toBe(newer);
     expect(fake.sent('GET', new RegExp(`/compare/${HEAD1}\\.\\.\\.${HEAD2}`))).toHaveLength(1);
@@ -137,7 +133,7 @@ describe('an analysis of an older commit', () => {
 
   it('is written while its commit is the head', async () => {
     await deliver(probot, 'pull_request', fixture('pull_request.opened'));
-    moveHead(HEAD2);
+    moveHead(fake, HEAD2);
     await deliver(probot, 'pull_request', fixture('pull_request.synchronize'));
     expect(fake.comments[0]!.body.startsWith(`<!-- access-delta:sticky head=${HEAD2} -->`)).toBe(true);
   });

@@ -9,7 +9,16 @@ import nock from 'nock';
 
 export const API = 'https://api.github.com';
 export const BLOB_STORAGE = 'https://productionresultssa1.blob.core.windows.net';
+/** The app under test, as `GET /app` describes it. */
+export const APP = { id: 99, slug: 'access-delta' } as const;
 export const BOT_LOGIN = 'access-delta[bot]';
+/** The GitHub Actions app: what a workflow's `GITHUB_TOKEN` writes as. */
+export const ACTIONS_APP = { id: 15368, slug: 'github-actions' } as const;
+
+export interface AppRef {
+  id: number;
+  slug: string;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -19,6 +28,8 @@ export interface RecordedRequest {
 
 interface CheckRun {
   id: number;
+  /** The app that created the run; only that app may update it. */
+  app: AppRef;
   name: string;
   head_sha: string;
   external_id: string | null;
@@ -32,6 +43,8 @@ interface Comment {
   id: number;
   body: string;
   user: { login: string; type: 'Bot' | 'User' };
+  /** The app whose token wrote the comment, if any. */
+  performed_via_github_app: AppRef | null;
 }
 
 export interface FakeArtifact {
@@ -111,6 +124,29 @@ export class FakeGitHub {
     return this.#nextId++;
   }
 
+  /** A comment someone else wrote: a person (`app` null) or an app's bot account. */
+  addComment(body: string, user: Comment['user'], app: AppRef | null, id = this.nextId()): Comment {
+    const comment: Comment = { id, body, user, performed_via_github_app: app };
+    this.comments.push(comment);
+    this.comments.sort((a, b) => a.id - b.id);
+    return comment;
+  }
+
+  /** A completed check run another app created on `headSha`. */
+  addForeignCheckRun(app: AppRef, headSha: string, run: { name: string; external_id: string | null; conclusion: string }): CheckRun {
+    const created: CheckRun = {
+      id: this.nextId(),
+      app,
+      head_sha: headSha,
+      status: 'completed',
+      output: { title: 'All good', summary: 'Nothing to see here', text: null, annotations_count: 0 },
+      annotations: [],
+      ...run,
+    };
+    this.checkRuns.push(created);
+    return created;
+  }
+
   /** The requests whose method and path match. */
   sent(method: string, path: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
@@ -171,6 +207,11 @@ export class FakeGitHub {
   #defineRoutes(): void {
     const notFound: Reply = { status: 404, body: { message: 'Not Found' } };
 
+    this.#on('GET', '/app', () => ({
+      status: 200,
+      body: { ...APP, node_id: 'A_kwHOBNeXh84AAWOq', name: 'Access Delta', owner: { login: this.owner, type: 'Organization' } },
+    }));
+
     this.#on('POST', '/app/installations/(\\d+)/access_tokens', () => ({
       status: 201,
       body: { token: 'ghs_fake_installation_token', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' },
@@ -207,7 +248,10 @@ export class FakeGitHub {
 
     this.#on('GET', '/repos/{owner}/{repo}/commits/([0-9a-f]{40})/check-runs', (m, _body, url) => {
       const name = url.searchParams.get('check_name');
-      const runs = this.checkRuns.filter((r) => r.head_sha === m[1] && (name === null || r.name === name));
+      const appId = url.searchParams.get('app_id');
+      const runs = this.checkRuns.filter(
+        (r) => r.head_sha === m[1] && (name === null || r.name === name) && (appId === null || r.app.id === Number(appId)),
+      );
       return { status: 200, body: { total_count: runs.length, check_runs: runs.map((r) => this.#checkRunJson(r)) } };
     });
 
@@ -215,6 +259,7 @@ export class FakeGitHub {
       const input = body as Record<string, unknown>;
       const run: CheckRun = {
         id: this.nextId(),
+        app: APP,
         name: input.name as string,
         head_sha: input.head_sha as string,
         external_id: (input.external_id as string | undefined) ?? null,
@@ -231,6 +276,7 @@ export class FakeGitHub {
     this.#on('PATCH', '/repos/{owner}/{repo}/check-runs/(\\d+)', (m, body) => {
       const run = this.checkRuns.find((r) => r.id === Number(m[1]));
       if (!run) return notFound;
+      if (run.app.id !== APP.id) return { status: 403, body: { message: 'Resource not accessible by integration' } };
       const input = body as Record<string, unknown>;
       const annotations = (input.output as { annotations?: unknown[] } | undefined)?.annotations ?? [];
       if (annotations.length > 50) return { status: 422, body: { message: 'Only 50 annotations are allowed per request' } };
@@ -249,7 +295,12 @@ export class FakeGitHub {
     }));
 
     this.#on('POST', '/repos/{owner}/{repo}/issues/(\\d+)/comments', (_m, body) => {
-      const comment: Comment = { id: this.nextId(), body: (body as { body: string }).body, user: { login: BOT_LOGIN, type: 'Bot' } };
+      const comment: Comment = {
+        id: this.nextId(),
+        body: (body as { body: string }).body,
+        user: { login: BOT_LOGIN, type: 'Bot' },
+        performed_via_github_app: APP,
+      };
       this.comments.push(comment);
       return { status: 201, body: comment };
     });
@@ -362,7 +413,7 @@ export class FakeGitHub {
       status: run.status,
       conclusion: run.conclusion,
       output: { ...run.output },
-      app: { id: 99, slug: 'access-delta' },
+      app: run.app,
       pull_requests: [],
     };
   }

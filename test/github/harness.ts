@@ -66,6 +66,11 @@ export function pullRequestPayload(fixtureName: string, headSha: string): Record
   return payload;
 }
 
+/** Moves the test pull request's head to `sha` (as GitHub reports it from then on). */
+export function moveHead(fake: FakeGitHub, sha: string): void {
+  fake.pulls.set(PULL, { headSha: sha, baseSha: BASE, headRef: 'feature/analytics-access' });
+}
+
 /** The repository of the tests: Terraform at `infra/`, the configuration (null: none) on `main`. */
 export function newRepository(config: string | null = example('access-delta.yml')): FakeGitHub {
   const fake = new FakeGitHub('acme', 'payments-infra', 4242);
