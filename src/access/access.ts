@@ -6,7 +6,7 @@ import type { Catalog } from '../iam/catalog.js';
 import type { Grant } from '../model/access.js';
 import type { Inventory, UnknownValue } from '../model/inventory.js';
 import type { Actor } from './actors.js';
-import { assumeEdges, reachable } from './chains.js';
+import { AssumeGraph, reachable } from './chains.js';
 import { buildGrants } from './grants.js';
 import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
 import { Engine, Side, type AccessOptions } from './side.js';
@@ -22,7 +22,7 @@ export function computeAccess(inventory: Inventory, catalog: Catalog, options: A
   const side = new Side(inventory, new Engine(catalog, options));
   side.validate(side.members, side.targets);
   const direct = directAccess(side);
-  return { grants: buildGrants(direct, reachable(assumeEdges(side)), side.unknownSubjects), unknowns: side.unknowns };
+  return { grants: buildGrants(direct, reachable(new AssumeGraph(side).all()), side.unknownSubjects), unknowns: side.unknowns };
 }
 
 /** Direct access of the pairs in scope (all without one), by actor. */

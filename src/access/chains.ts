@@ -76,28 +76,93 @@ class RoleTarget extends PolicyTarget {
 /** Role targets are kept with their role, so a side that reuses the role reuses them too. */
 const roleTargets = new WeakMap<MemberActor, RoleTarget>();
 
-/** Every assumption edge of the side (or, with a scope, those whose ends are in it). */
-export function assumeEdges(side: Side, scope?: Scope): Edge[] {
-  const targets: RoleTarget[] = [];
-  for (const role of side.members) {
-    // Only trust policies naming AWS principals or identity providers can start a chain.
-    if (role.type !== 'IAMRole' || !role.member.trustPolicy) continue;
-    if (!side.engine.outliner.outline(role.member.trustPolicy).statements.some((s) => s.admitsIamOrFederated)) continue;
-    let target = roleTargets.get(role);
-    if (!target) {
-      target = new RoleTarget(role, side);
-      roleTargets.set(role, target);
+/**
+ * The assumption edges of one side, worked out only as far as asked: every edge; or the
+ * edges into some roles and into every role that can reach them; or the edges out of some
+ * principals and out of every role they reach. Edges already worked out are kept.
+ *
+ * With the edges into some roles R and into every role that can reach them, a breadth-first
+ * search from any origin finds the same shortest chains to R as over all edges: every node
+ * of a chain to R can reach R, so all edges into it are known, and no other node has an
+ * edge into one of them. Likewise a search from an origin whose edges out are known (and
+ * out of every role it reaches) finds all it reaches.
+ */
+export class AssumeGraph {
+  private readonly targets: RoleTarget[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly known = new Map<string, Edge>();
+  private readonly into = new Set<string>();
+  private readonly outOf = new Set<string>();
+  private complete = false;
+
+  constructor(private readonly side: Side) {
+    for (const role of side.members) {
+      // Only trust policies naming AWS principals or identity providers can start a chain.
+      if (role.type !== 'IAMRole' || !role.member.trustPolicy) continue;
+      if (!side.engine.outliner.outline(role.member.trustPolicy).statements.some((s) => s.admitsIamOrFederated)) continue;
+      let target = roleTargets.get(role);
+      if (!target) {
+        target = new RoleTarget(role, side);
+        roleTargets.set(role, target);
+      }
+      this.positions.set(role.principal, this.targets.length);
+      this.targets.push(target);
     }
-    targets.push(target);
   }
-  const classesTouching = classesTouchingIn(side.classes, side.engine.indexOf(targets));
-  const targetFor = (actor: Actor, target: RoleTarget): RoleTarget | undefined => {
-    if (actor === target.role) return undefined;
-    if (actor.type !== 'WebIdentity') return target;
-    return target.variant(actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', side);
-  };
-  const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
-  return results.map((result) => ({ from: result.actor, to: result.target.role, held: result.held[0] as Held }));
+
+  /** Every edge of the side. */
+  all(): Edge[] {
+    if (!this.complete) {
+      this.add(this.evaluate());
+      this.complete = true;
+    }
+    return this.edges();
+  }
+
+  /** The edges worked out so far. */
+  edges(): Edge[] {
+    return [...this.known.values()];
+  }
+
+  /** Works out the edges into the roles (by principal) and into every role that can reach them. */
+  closeInto(roles: Iterable<string>): void {
+    let frontier = new Set([...roles].filter((role) => this.positions.has(role) && !this.into.has(role)));
+    while (!this.complete && frontier.size > 0) {
+      frontier.forEach((role) => this.into.add(role));
+      const found = this.evaluate({ actors: new Set(), targets: frontier });
+      this.add(found);
+      frontier = new Set(found.map((edge) => edge.from.principal).filter((from) => this.positions.has(from) && !this.into.has(from)));
+    }
+  }
+
+  /** Works out the edges out of the principals and out of every role they reach. */
+  closeOutOf(principals: Iterable<string>): void {
+    let frontier = new Set([...principals].filter((principal) => !this.outOf.has(principal)));
+    while (!this.complete && frontier.size > 0) {
+      frontier.forEach((principal) => this.outOf.add(principal));
+      const found = this.evaluate({ actors: frontier, targets: new Set() });
+      this.add(found);
+      frontier = new Set(found.map((edge) => edge.to.principal).filter((to) => !this.outOf.has(to)));
+    }
+  }
+
+  private add(edges: readonly Edge[]): void {
+    for (const edge of edges) this.known.set(`${edge.from.principal}\u0000${edge.to.principal}`, edge);
+  }
+
+  /** The edges of the pairs in scope (all without one). */
+  private evaluate(scope?: Scope): Edge[] {
+    const { side, targets } = this;
+    const index = () => side.engine.indexOf(targets);
+    const classesTouching = scope ? side.touchesInScope(scope, targets, index) : classesTouchingIn(side.classes, index());
+    const targetFor = (actor: Actor, target: RoleTarget): RoleTarget | undefined => {
+      if (actor === target.role) return undefined;
+      if (actor.type !== 'WebIdentity') return target;
+      return target.variant(actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', side);
+    };
+    const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
+    return results.map((result) => ({ from: result.actor, to: result.target.role, held: result.held[0] as Held }));
+  }
 }
 
 /** For each origin, the roles it reaches through one or more assumptions (shortest chains). */

@@ -7,16 +7,19 @@
  * changed, or a role chain from the principal changed or reaches a role whose policies
  * changed. Every other pair is decided by the same actor and target on both sides.
  */
+import { splitArn } from '../iam/arn.js';
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant } from '../model/access.js';
 import type { State, UnknownValue } from '../model/inventory.js';
 import { directAccess } from './access.js';
 import type { Actor } from './actors.js';
-import { assumeEdges, reachable, type Reach } from './chains.js';
+import { AssumeGraph, reachable, type Reach } from './chains.js';
 import { conditionKey, statementKey } from './decide.js';
 import { diffAccess } from './delta.js';
+import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';
-import { Engine, Side, type AccessOptions } from './side.js';
+import { sameJson } from './same-json.js';
+import { Engine, sameGuardrails, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
 export interface DeltaResult {
@@ -49,18 +52,20 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const resources = new Set(changedResources.map((target) => target.arn));
   const afterTargets = new Set(after.targets);
   for (const target of before.targets) if (!afterTargets.has(target)) resources.add(target.arn);
-  const beforeReach = reachable(assumeEdges(before));
-  const afterReach = reachable(assumeEdges(after));
-  const affected = affectedPrincipals(principals, beforeReach, afterReach);
-  let beforeGrants = scopedGrants(before, beforeReach, affected, resources);
-  let afterGrants = scopedGrants(after, afterReach, affected, resources);
+  const sameOrganization = sameJson(before.inventory.organization, after.inventory.organization);
+  if (!sameOrganization) for (const arn of resourcesOfOutsiders(before, after)) resources.add(arn);
+  const beforeGraph = new AssumeGraph(before);
+  const afterGraph = new AssumeGraph(after);
+  const affected = affectedPrincipals(principals, sameOrganization, beforeGraph, afterGraph);
+  let beforeGrants = scopedGrants(before, beforeGraph, affected, resources);
+  let afterGrants = scopedGrants(after, afterGraph, affected, resources);
   const delta = diffAccess(beforeGrants, afterGrants);
   // Rules judge a resource by all its grants: complete the resources the delta touches. On
   // them only the affected principals' grants differ, and those are in already; the others are
   // the same on both sides (so the delta stands), and are computed once.
   const extra = new Set([...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource).filter((arn) => !resources.has(arn)));
   if (extra.size > 0) {
-    const others = scopedGrants(before, beforeReach, new Set(), extra).filter((grant) => !affected.has(grant.principal));
+    const others = scopedGrants(before, beforeGraph, new Set(), extra).filter((grant) => !affected.has(grant.principal));
     beforeGrants = [...beforeGrants, ...others];
     afterGrants = [...afterGrants, ...others];
     extra.forEach((arn) => resources.add(arn));
@@ -74,30 +79,59 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   };
 }
 
-/** Grants of the affected principals, and every grant on the changed resources. */
-function scopedGrants(side: Side, reaches: Map<Actor, Reach[]>, principals: ReadonlySet<string>, resources: ReadonlySet<string>): Grant[] {
+/**
+ * Grants of the affected principals (direct, and through every chain they take), and every
+ * grant on the changed resources (through chains too). Only the role chains these need are
+ * worked out.
+ */
+function scopedGrants(side: Side, graph: AssumeGraph, principals: ReadonlySet<string>, resources: ReadonlySet<string>): Grant[] {
   // An affected principal's chains need everything the roles it reaches hold.
+  graph.closeOutOf(principals);
   const needed = new Set(principals);
-  for (const [origin, list] of reaches) if (principals.has(origin.principal)) for (const reach of list) needed.add(reach.role.principal);
+  for (const [origin, list] of reachable(graph.edges())) if (principals.has(origin.principal)) for (const reach of list) needed.add(reach.role.principal);
   const direct = directAccess(side, { actors: needed, targets: resources });
+  // Whoever reaches a role that holds something on the resources holds it too.
+  graph.closeInto(direct.filter((result) => resources.has(result.target.arn)).map((result) => result.actor.principal));
   const wanted = (actor: Actor, target: Target): boolean => principals.has(actor.principal) || resources.has(target.arn);
-  return buildGrants(direct, reaches, side.unknownSubjects, wanted);
+  return buildGrants(direct, reachable(graph.edges()), side.unknownSubjects, wanted);
 }
 
 /**
- * The changed principals, and every origin whose role chains differ between the sides or
- * reach a changed role.
+ * The changed principals, and every origin whose role chains can differ between the sides.
+ * An edge whose ends are both unchanged is decided alike on both sides, so with the same
+ * organization on both sides these are the origins that reach a changed role on either side.
+ * When the organization differs, the guardrails of principals outside the inventory may too:
+ * every origin's chains are compared.
  */
-function affectedPrincipals(changed: ReadonlySet<string>, before: Map<Actor, Reach[]>, after: Map<Actor, Reach[]>): Set<string> {
+function affectedPrincipals(changed: ReadonlySet<string>, sameOrganization: boolean, before: AssumeGraph, after: AssumeGraph): Set<string> {
   const affected = new Set(changed);
-  const signatures = (reaches: Map<Actor, Reach[]>) => new Map([...reaches].map(([origin, list]) => [origin.principal, list.map(reachSignature).join('\n')]));
-  const old = signatures(before);
-  const now = signatures(after);
-  for (const origin of new Set([...old.keys(), ...now.keys()])) if (old.get(origin) !== now.get(origin)) affected.add(origin);
-  for (const reaches of [before, after]) {
-    for (const [origin, list] of reaches) if (list.some((reach) => changed.has(reach.role.principal))) affected.add(origin.principal);
+  if (!sameOrganization) {
+    const signatures = (graph: AssumeGraph) => new Map([...reachable(graph.all())].map(([origin, list]) => [origin.principal, list.map(reachSignature).join('\n')]));
+    const old = signatures(before);
+    const now = signatures(after);
+    for (const origin of new Set([...old.keys(), ...now.keys()])) if (old.get(origin) !== now.get(origin)) affected.add(origin);
+  }
+  for (const graph of [before, after]) {
+    graph.closeInto(changed);
+    for (const [origin, list] of reachable(graph.edges())) if (list.some((reach) => changed.has(reach.role.principal))) affected.add(origin.principal);
   }
   return affected;
+}
+
+/**
+ * Resources whose policy admits principals outside the inventory whose guardrails differ
+ * between the sides (an SCP of their account changed): what those principals hold there may
+ * differ.
+ */
+function resourcesOfOutsiders(before: Side, after: Side): string[] {
+  const accounts = new Set([...before.organization.accounts(), ...after.organization.accounts()].filter((account) => !sameGuardrails(account, before, after)));
+  const admitted = (grantee: Grantee): boolean => {
+    if (grantee.kind === 'account') return accounts.has(grantee.account);
+    if (grantee.kind === 'arn') return accounts.has(splitArn(grantee.arn)?.account ?? '');
+    if (grantee.kind === 'arn-pattern') return accounts.has(splitArn(grantee.pattern)?.account ?? '');
+    return false;
+  };
+  return [before, after].flatMap((side) => side.targets.filter((target) => target.grantees.some(admitted)).map((target) => target.arn));
 }
 
 function reachSignature(reach: Reach): string {

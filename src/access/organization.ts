@@ -33,6 +33,12 @@ export class Organization {
     return account !== undefined && account === this.organization?.managementAccountId;
   }
 
+  /** Every account the organization tells something about. */
+  accounts(): string[] {
+    const { scpLevels = {}, rcpLevels = {}, managementAccountId } = this.organization ?? {};
+    return [...new Set([...Object.keys(scpLevels), ...Object.keys(rcpLevels), ...(managementAccountId === undefined ? [] : [managementAccountId])])];
+  }
+
   /** SCP levels (root first) of a member account; empty when none are known. */
   scpsOf(account: string | undefined): Levels {
     return this.levels(this.scps, account, this.organization?.scpLevels);

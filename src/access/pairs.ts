@@ -12,6 +12,7 @@ import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
 import type { Grantee } from './grantees.js';
 import type { ClassTouch, Side } from './side.js';
+import { namesPrincipal } from './outline.js';
 import { carryOver } from './shapes.js';
 import type { PrincipalNames } from './targets.js';
 
@@ -61,12 +62,14 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   const decider = side.engine.decider;
   const scopedMembers = scope ? [...scope.actors].flatMap((arn) => side.memberByArn.get(arn) ?? []) : [];
   const scopedOutsiders = scope ? [...scope.actors].filter((arn) => !side.memberByArn.has(arn)) : [];
+  // An aggregate (an account, everyone, a service...) is found among the grantees of every target.
+  const aggregatesInScope = scopedOutsiders.some((principal) => !namesPrincipal(principal));
   const byShape = new Map<string, { held: Held[]; target: T }>();
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
     const namesInScope = scopedMembers.some((member) => target.names.names(member.principal)) || scopedOutsiders.some((arn) => target.names.names(arn));
-    if (!whole && touches === undefined && !namesInScope) return;
+    if (!whole && touches === undefined && !namesInScope && !aggregatesInScope) return;
     const found: DirectResult<T>[] = [];
     const decided = new Set<Actor>();
     const decide = (actor: Actor, held?: Held[]): void => {
@@ -115,11 +118,11 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
     } else {
       for (const member of scopedMembers) if (target.names.names(member.principal)) decide(member);
       // A principal added to or removed from the inventory is an outside grantee on this side.
-      if (namesInScope) {
+      if (namesInScope || aggregatesInScope) {
         for (const grantee of target.grantees) {
-          if (grantee.kind !== 'arn' || !scopedOutsiders.includes(grantee.arn) || !source.accepts(grantee)) continue;
+          if (!source.accepts(grantee)) continue;
           const external = externalActor(side, grantee, target);
-          if (external) decide(external);
+          if (external && scope?.actors.has(external.principal)) decide(external);
         }
       }
     }

@@ -173,20 +173,23 @@ export class Side {
   }
 
   /**
-   * What a scope needs: for its targets, every class that can touch them; for its actors, the
-   * targets they can touch (each actor as a class of its own).
+   * What a scope needs of a list of targets (by default the resources): for the targets it
+   * names, every class that can touch them; for its actors, the targets they can touch (each
+   * actor as a class of its own; `index` is the list's index, built only for them).
    */
-  touchesInScope(scope: Scope): Map<number, ClassTouch[]> {
-    const positions = new Map(this.targets.map((target, i) => [target.arn, i]));
-    const whole = [...scope.targets].flatMap((arn) => (positions.has(arn) ? [positions.get(arn) as number] : []));
+  touchesInScope(scope: Scope, targets: readonly (TouchTarget & { arn: string })[] = this.targets, index: () => TouchIndex = () => this.index): Map<number, ClassTouch[]> {
     const byTarget = new Map<number, ClassTouch[]>();
-    const local = classesTouchingIn(this.classes, this.engine.indexOf(whole.map((i) => this.targets[i] as TouchTarget)));
-    for (const [i, touches] of local) byTarget.set(whole[i] as number, [...touches]);
+    if (scope.targets.size > 0) {
+      const whole = targets.flatMap((target, i) => (scope.targets.has(target.arn) ? [i] : []));
+      const local = classesTouchingIn(this.classes, this.engine.indexOf(whole.map((i) => targets[i] as TouchTarget)));
+      for (const [i, touches] of local) byTarget.set(whole[i] as number, [...touches]);
+    }
     const actors = [...scope.actors].flatMap((arn) => {
       const actor = this.memberByArn.get(arn);
       return actor ? [[actor]] : [];
     });
-    for (const [target, touches] of classesTouchingIn(actors, this.index)) {
+    if (actors.length === 0) return byTarget;
+    for (const [target, touches] of classesTouchingIn(actors, index())) {
       const list = byTarget.get(target) ?? [];
       list.push(...touches);
       byTarget.set(target, list);
@@ -271,16 +274,21 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
 
 /** The same principal with the same policies, guardrails and unknowns on both sides. */
 function sameMember(old: MemberActor, now: MemberActor, before: Side, after: Side): boolean {
+  return old.unknown === now.unknown && sameJson(old.member, now.member) && sameDocuments(old.documents(), now.documents()) && sameGuardrails(old.account, before, after);
+}
+
+/**
+ * The account's principals have the same guardrails on both sides (SCPs, organization), and so
+ * have its roles as targets (RCPs).
+ */
+export function sameGuardrails(account: string, before: Side, after: Side): boolean {
+  const [a, b] = [before.organization, after.organization];
   return (
-    old.unknown === now.unknown &&
-    sameJson(old.member, now.member) &&
-    sameDocuments(old.documents(), now.documents()) &&
-    sameDocuments(before.organization.scpDocumentsOf(old.account), after.organization.scpDocumentsOf(now.account)) &&
-    // A role is also a target (of sts:AssumeRole): the RCPs of its account apply to it.
-    sameDocuments(before.organization.rcpDocumentsOf(old.account), after.organization.rcpDocumentsOf(now.account)) &&
-    before.organization.isMember(old.account) === after.organization.isMember(now.account) &&
-    before.organization.isManagementAccount(old.account) === after.organization.isManagementAccount(now.account) &&
-    before.organization.orgIdOf(old.account) === after.organization.orgIdOf(now.account)
+    sameDocuments(a.scpDocumentsOf(account), b.scpDocumentsOf(account)) &&
+    sameDocuments(a.rcpDocumentsOf(account), b.rcpDocumentsOf(account)) &&
+    a.isMember(account) === b.isMember(account) &&
+    a.isManagementAccount(account) === b.isManagementAccount(account) &&
+    a.orgIdOf(account) === b.orgIdOf(account)
   );
 }
 

@@ -78,6 +78,11 @@ const MUTATIONS: Record<string, Mutation> = {
     const level = inv.organization!.scpLevels[ACCOUNT]![1]!;
     level.policies = [...level.policies, { id: 'scp-no-deletes', name: 'no deletes', kind: 'scp', document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['s3:Delete*', 'dynamodb:DeleteItem'], Resource: '*' }] } }];
   },
+  'the root SCP of every account denies reads (principals of other accounts too)': (inv) => {
+    for (const levels of Object.values(inv.organization!.scpLevels)) {
+      levels[0]!.policies = [...levels[0]!.policies, { id: 'scp-no-reads', name: 'no reads', kind: 'scp', document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }] } }];
+    }
+  },
   'resource tags change': (inv) => {
     inv.resources.filter((r) => r.type === 'AWS::DynamoDB::Table').forEach((r) => (r.tags = { ...r.tags, Confidentiality: r.tags.Confidentiality === 'Public' ? 'Internal' : 'Public' }));
   },
@@ -87,20 +92,36 @@ const MUTATIONS: Record<string, Mutation> = {
   'account-wide Block Public Access is turned on': (inv) => {
     inv.accountPublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
   },
+  'a role another account assumes reads more (that account reaches more)': (inv) => {
+    const role = roleNamed(inv, 'xacct-');
+    const policy = inv.managedPolicies.find((p) => role.managedPolicyArns.includes(p.arn))!;
+    statements(policy.policy).push({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*/*' });
+  },
+  'a CI role is added that can assume its deployer': (inv) => {
+    const ci = roleNamed(inv, '-ci-');
+    inv.principals.push({ ...structuredClone(ci), arn: ci.arn.replace(/[^/]+$/, 'payments-ci-new'), name: 'payments-ci-new' });
+  },
   'several changes at once': (inv) => {
     for (const name of ['a k9 bucket lets one more role read it', 'a role policy is widened', 'a user changes groups', 'resource tags change'] as const) MUTATIONS[name]!(inv);
   },
 };
 
 describe('computeDelta', () => {
-  it.each(Object.keys(MUTATIONS))('equals the difference of two full computations when %s', (name) => {
+  it.each(Object.keys(MUTATIONS))('equals the difference of two full computations when %s, with every grant in its scope', (name) => {
     const after = structuredClone(base);
     MUTATIONS[name]!(after);
     const state = { before: base, after };
-    const full = diffAccess(computeAccess(base, catalog, options).grants, computeAccess(after, catalog, options).grants);
+    const fullBefore = computeAccess(base, catalog, options).grants;
+    const fullAfter = computeAccess(after, catalog, options).grants;
+    const full = diffAccess(fullBefore, fullAfter);
     const incremental = computeDelta(state, catalog, options);
     expect(full.added.length + full.removed.length + full.changed.length).toBeGreaterThan(0);
     expect(incremental.delta).toEqual(full);
+    // Every grant on a resource in scope, and every grant of a principal in scope (chains included).
+    const { resources, principals } = incremental.scope;
+    const inScope = (grants: Grant[]) => grants.filter((g) => resources.includes(g.resource) || principals.includes(g.principal)).sort(compareGrants);
+    expect(inScope(incremental.before)).toEqual(inScope(fullBefore));
+    expect(inScope(incremental.after)).toEqual(inScope(fullAfter));
   });
 
   it('recomputes only the changed resource and the principals it names', () => {
