@@ -3,6 +3,7 @@
  * commit it describes; edited in place; never overwritten by the analysis of an older commit;
  * duplicates from concurrent replicas removed (the oldest comment is the one kept).
  */
+import { compareCommits } from './compare.js';
 import { botLogin, type AppIdentity } from './identity.js';
 import { GITHUB_LIMITS } from './limits.js';
 import type { GitHubRepo } from './repo.js';
@@ -111,28 +112,12 @@ export async function writeStickyComment(
  */
 async function isStale(gh: GitHubRepo, target: StickyCommentTarget, existing: StickyComment | undefined): Promise<boolean> {
   if (existing !== undefined && existing.headSha !== target.headSha) {
+    // A commit that a force-push removed can no longer be compared; the head check decides.
     const comparison = await compareCommits(gh, target.headSha, existing.headSha);
-    if (comparison === 'ahead') return true;
+    if (comparison?.status === 'ahead') return true;
   }
   const { data: pull } = await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: target.pullNumber });
   return pull.head.sha !== target.headSha;
-}
-
-/** How `head` relates to `base`: `ahead` means `head` descends from `base`. */
-async function compareCommits(gh: GitHubRepo, base: string, head: string): Promise<string | undefined> {
-  try {
-    const { data } = await gh.octokit.rest.repos.compareCommitsWithBasehead({
-      owner: gh.owner,
-      repo: gh.repo,
-      basehead: `${base}...${head}`,
-      per_page: 1,
-    });
-    return data.status;
-  } catch (error) {
-    // A commit that a force-push removed can no longer be compared; the head check decides.
-    if ((error as { status?: number }).status === 404) return undefined;
-    throw error;
-  }
 }
 
 /** After creating, converge with concurrent replicas: keep the oldest marked comment only. */

@@ -7,10 +7,14 @@ import type { InputFile } from '../model/input.js';
 import type { TreeFile } from './tree.js';
 import type { GitHubRepo } from './repo.js';
 
-/** The files whose path matches any of `globs` (dot files included). */
+/** A test of whether a path matches any of `globs` (dot files included). */
+export function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  return globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+}
+
+/** The files whose path matches any of `globs`. */
 export function matchGlobs(files: readonly TreeFile[], globs: readonly string[]): TreeFile[] {
-  if (globs.length === 0) return [];
-  const isMatch = picomatch([...globs], { dot: true });
+  const isMatch = globMatcher(globs);
   return files.filter((file) => isMatch(file.path));
 }
 

@@ -1,7 +1,12 @@
 /**
- * Everything a pull request gives the review: the committed plan files and the plan artifact,
- * the CloudFormation/CDK templates at base and head, the `.tf` sources (for line numbers) and
- * the account inventory from the default branch. Only reads; nothing from the PR is executed.
+ * Everything a pull request gives the review: the plan files it adds or changes and the plan
+ * artifact of its head commit, the CloudFormation/CDK templates it changes (at base and head),
+ * the `.tf` sources (for line numbers) and the account inventory from the default branch. Only
+ * reads; nothing from the PR is executed.
+ *
+ * What the PR changes is decided against the commit it branched from (its merge base, what
+ * GitHub's "Files changed" shows). A plan the PR did not change describes an older commit: it is
+ * not reviewed, and a PR that changes Terraform files without a new plan fails.
  */
 import type { Config } from '../rules/config.js';
 import { InputError } from '../model/errors.js';
@@ -9,7 +14,8 @@ import type { InputFile } from '../model/input.js';
 import type { Inventory, Notice } from '../model/inventory.js';
 import type { AnalysisError } from '../model/review.js';
 import { readPlanArtifact, type PlanArtifact } from './artifact.js';
-import { BlobReader, ByteBudget, matchGlobs } from './files.js';
+import { compareCommits } from './compare.js';
+import { BlobReader, ByteBudget, globMatcher } from './files.js';
 import type { Limits } from './limits.js';
 import { mapConcurrent, type GitHubRepo } from './repo.js';
 import { listFiles, type TreeFile } from './tree.js';
@@ -39,7 +45,7 @@ export interface PullRequestSources {
 }
 
 export type SourcesOutcome =
-  /** The PR holds no plan and changes no template: nothing to review. */
+  /** The PR changes no plan, template or Terraform file, and has no plan artifact: nothing to review. */
   | { kind: 'none' }
   /** The PR changes Terraform but the configured plan artifact does not exist yet. */
   | { kind: 'waiting'; artifactName: string }
@@ -59,37 +65,41 @@ export interface SourceOptions {
   findArtifact: () => Promise<PlanArtifact | undefined>;
 }
 
-/** Files whose change means the Terraform plan changes: worth waiting for its artifact. */
+/** Files whose change means the Terraform plan changes: the PR needs a new plan. */
 const TERRAFORM_FILE = /(\.tf|\.tf\.json|\.tfvars|\.tfvars\.json|\.terraform\.lock\.hcl)$/i;
 const TERRAFORM_SOURCE = /\.tf$/i;
 const CONFIG_FILE = '.github/access-delta.yml';
 
 export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
   const { config, limits } = options;
-  const headFiles = await listFiles(gh, commits.headSha, limits);
-  let baseFiles: TreeFile[] | undefined;
-  const listBase = async () => (baseFiles ??= await listFiles(gh, commits.baseSha, limits));
-
-  const committedPlans = matchGlobs(headFiles, config.plans);
-  const templatePairs =
-    config.templates.length === 0 ? [] : pairByPath(matchGlobs(await listBase(), config.templates), matchGlobs(headFiles, config.templates));
-  const templatesChanged = templatePairs.some((pair) => pair.base?.sha !== pair.head?.sha);
+  const [headFiles, baseFiles] = await Promise.all([
+    listFiles(gh, commits.headSha, limits),
+    mergeBase(gh, commits).then((sha) => listFiles(gh, sha, limits)),
+  ]);
+  const changed = changedPairs(baseFiles, headFiles);
+  const isPlan = globMatcher(config.plans);
+  const isTemplate = globMatcher(config.templates);
+  const committedPlans = defined(changed.map((pair) => pair.head)).filter((file) => isPlan(file.path));
+  const templatePairs = changed.filter((pair) => isTemplate(pair.path));
+  const terraformChanges = changed.map((pair) => pair.path).filter((path) => TERRAFORM_FILE.test(path) && !isPlan(path));
 
   let artifact: PlanArtifact | undefined;
   if (config.planArtifact !== undefined) {
     artifact = await options.findArtifact();
-    if (artifact === undefined && changesTerraform(await listBase(), headFiles)) {
+    if (artifact === undefined && terraformChanges.length > 0) {
       return { kind: 'waiting', artifactName: config.planArtifact };
     }
   }
-  if (committedPlans.length === 0 && artifact === undefined && !templatesChanged) return { kind: 'none' };
+  // `plans: []` without an artifact declares that the repository's Terraform is not reviewed.
+  const planMissing = config.plans.length > 0 && terraformChanges.length > 0 && committedPlans.length === 0 && artifact === undefined;
+  if (committedPlans.length === 0 && artifact === undefined && templatePairs.length === 0 && !planMissing) return { kind: 'none' };
 
   const sources: PullRequestSources = {
     plans: [],
     templates: [],
     terraformSources: [],
     headPaths: new Set(headFiles.map((file) => file.path)),
-    errors: [],
+    errors: planMissing ? [missingPlanError(terraformChanges, config)] : [],
     notices: [],
   };
   const blobs = new BlobReader(gh);
@@ -99,7 +109,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
     sources.errors.push({
       file: CONFIG_FILE,
       place: 'plans, templates',
-      message: `the pull request holds ${iacFiles} plan and template files, more than the limit of ${limits.maxIacFiles}; narrow the globs`,
+      message: `the pull request changes ${iacFiles} plan and template files, more than the limit of ${limits.maxIacFiles}; narrow the globs`,
     });
     return { kind: 'found', sources };
   }
@@ -187,22 +197,45 @@ async function readInventoryFile(
   return options.readInventory(file);
 }
 
+/** A path in the merge base and in the head commit (a side is absent when the file is). */
 interface PathPair {
+  path: string;
   base?: TreeFile;
   head?: TreeFile;
 }
 
-function pairByPath(base: readonly TreeFile[], head: readonly TreeFile[]): PathPair[] {
-  const pairs = new Map<string, PathPair>();
-  for (const file of base) pairs.set(file.path, { base: file });
-  for (const file of head) pairs.set(file.path, { ...pairs.get(file.path), head: file });
-  return [...pairs.keys()].sort().map((path) => pairs.get(path)!);
+/**
+ * The commit the PR branched from. The base branch may have moved on since: comparing with its
+ * tip would count the base branch's own later changes as changes of the PR. Two commits without
+ * common history are compared whole.
+ */
+async function mergeBase(gh: GitHubRepo, commits: PullRequestCommits): Promise<string> {
+  return (await compareCommits(gh, commits.baseSha, commits.headSha))?.mergeBase ?? commits.baseSha;
 }
 
-function changesTerraform(base: readonly TreeFile[], head: readonly TreeFile[]): boolean {
-  const before = new Map(base.filter((f) => TERRAFORM_FILE.test(f.path)).map((f) => [f.path, f.sha]));
-  const after = head.filter((f) => TERRAFORM_FILE.test(f.path));
-  return after.length !== before.size || after.some((f) => before.get(f.path) !== f.sha);
+/** The paths added, changed or deleted between `base` and `head`, sorted, each with both sides. */
+function changedPairs(base: readonly TreeFile[], head: readonly TreeFile[]): PathPair[] {
+  const pairs = new Map<string, PathPair>();
+  for (const file of base) pairs.set(file.path, { path: file.path, base: file });
+  for (const file of head) pairs.set(file.path, { path: file.path, ...pairs.get(file.path), head: file });
+  return [...pairs.keys()]
+    .sort()
+    .map((path) => pairs.get(path)!)
+    .filter((pair) => pair.base?.sha !== pair.head?.sha);
+}
+
+/** A PR that changes Terraform files but carries no new plan: the plan in the repository (if any) is older. */
+function missingPlanError(terraformChanges: readonly string[], config: Config): AnalysisError {
+  const [first, ...others] = terraformChanges;
+  const also = others.length === 0 ? '' : ` (with ${others.length} other Terraform file${others.length === 1 ? '' : 's'})`;
+  return {
+    file: first!,
+    message:
+      `changed by this pull request${also}, but the pull request adds or changes no plan JSON matching ${config.plans.join(', ')} ` +
+      'and no plan artifact is configured, so the plan is missing or out of date (a plan the pull request did not change ' +
+      'describes an older commit). Produce it in the changed configuration with "terraform plan -out=tfplan" and ' +
+      `"terraform show -json tfplan > NAME.tfplan.json" and commit the JSON, or let a workflow upload it and set planArtifact in ${CONFIG_FILE}.`,
+  };
 }
 
 function defined<T>(items: readonly (T | undefined)[]): T[] {

@@ -332,8 +332,13 @@ export class FakeGitHub {
     this.#on('GET', '/repos/{owner}/{repo}/compare/([0-9a-f]{40})\\.\\.\\.([0-9a-f]{40})', (m) => {
       const [, base, head] = m;
       if (!this.commits.has(base!) || !this.commits.has(head!)) return notFound;
+      const mergeBase = this.#mergeBase(base!, head!);
+      if (mergeBase === undefined) return { status: 404, body: { message: `No common ancestor between ${base} and ${head}.` } };
       const status = base === head ? 'identical' : this.#descends(head!, base!) ? 'ahead' : this.#descends(base!, head!) ? 'behind' : 'diverged';
-      return { status: 200, body: { status, ahead_by: 0, behind_by: 0, total_commits: 0, commits: [], files: [] } };
+      return {
+        status: 200,
+        body: { status, merge_base_commit: { sha: mergeBase }, ahead_by: 0, behind_by: 0, total_commits: 0, commits: [], files: [] },
+      };
     });
 
     this.#on('GET', '/repos/{owner}/{repo}/actions/artifacts', (_m, _body, url) => {
@@ -379,6 +384,14 @@ export class FakeGitHub {
     }
     const truncated = recursive ? this.truncateTrees : this.truncatedDirectories.has(located.dir);
     return { status: 200, body: { sha, url: `${API}/trees/${sha}`, tree: [...entries.values()], truncated } };
+  }
+
+  /** The newest commit that `a` and `b` both are or descend from. */
+  #mergeBase(a: string, b: string): string | undefined {
+    const ancestorsOfA = new Set<string>();
+    for (let sha: string | undefined = a; sha; sha = this.parents.get(sha)) ancestorsOfA.add(sha);
+    for (let sha: string | undefined = b; sha; sha = this.parents.get(sha)) if (ancestorsOfA.has(sha)) return sha;
+    return undefined;
   }
 
   #descends(commit: string, ancestor: string): boolean {
