@@ -9,7 +9,7 @@
  * name) and the older is closed as `cancelled`, never as a pass.
  */
 import type { Conclusion } from '../model/review.js';
-import type { CheckAnnotation } from '../report/check-run.js';
+import { CHECK_RUN_OUTPUT_MAX_LENGTH, MAX_TITLE_LENGTH, truncate, type CheckAnnotation } from '../report/check-run.js';
 import { GITHUB_LIMITS } from './limits.js';
 import type { GitHubRepo } from './repo.js';
 
@@ -151,17 +151,13 @@ export async function completeCheckRun(gh: GitHubRepo, run: CheckRunHandle, conc
 /** Title, summary and text within GitHub's limits (the renderers aim below them already). */
 function boundedOutput(output: CheckOutput): Omit<CheckOutput, 'annotations'> {
   return {
-    title: clip(output.title, 255),
-    summary: clip(output.summary, GITHUB_LIMITS.checkOutputText),
-    ...(output.text === undefined ? {} : { text: clip(output.text, GITHUB_LIMITS.checkOutputText) }),
+    title: truncate(output.title, MAX_TITLE_LENGTH),
+    summary: truncate(output.summary, CHECK_RUN_OUTPUT_MAX_LENGTH, SHORTENED),
+    ...(output.text === undefined ? {} : { text: truncate(output.text, CHECK_RUN_OUTPUT_MAX_LENGTH, SHORTENED) }),
   };
 }
 
-const CLIPPED = '\n\n… (shortened to fit GitHub’s limit)';
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - CLIPPED.length)}${CLIPPED}`;
-}
+const SHORTENED = '\n\n… (shortened to fit GitHub’s limit)';
 
 async function annotationKeys(gh: GitHubRepo, run: ListedCheckRun): Promise<Set<string>> {
   if (run.output.annotations_count === 0) return new Set();

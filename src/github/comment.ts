@@ -3,9 +3,10 @@
  * commit it describes; edited in place; never overwritten by the analysis of an older commit;
  * duplicates from concurrent replicas removed (the oldest comment is the one kept).
  */
+import { truncate } from '../report/check-run.js';
+import { COMMENT_MAX_LENGTH } from '../report/comment.js';
 import { compareCommits } from './compare.js';
 import { botLogin, type AppIdentity } from './identity.js';
-import { GITHUB_LIMITS } from './limits.js';
 import type { GitHubRepo } from './repo.js';
 
 const MARKER = /^<!-- access-delta:sticky head=([0-9a-f]{40}) -->/;
@@ -17,7 +18,7 @@ export function commentMarker(headSha: string): string {
 
 /** Characters left for the Markdown after the marker line. */
 export function commentBudget(headSha: string): number {
-  return GITHUB_LIMITS.commentBody - commentMarker(headSha).length - 1;
+  return COMMENT_MAX_LENGTH - commentMarker(headSha).length - 1;
 }
 
 export interface StickyComment {
@@ -84,7 +85,7 @@ export async function writeStickyComment(
   markdown: string,
   create: boolean,
 ): Promise<CommentResult> {
-  const body = `${commentMarker(target.headSha)}\n${markdown}`.slice(0, GITHUB_LIMITS.commentBody);
+  const body = truncate(`${commentMarker(target.headSha)}\n${markdown}`, COMMENT_MAX_LENGTH);
   const existing = await findStickyComments(gh, target.pullNumber);
   const kept = existing[0];
   if (kept === undefined && !create) return 'not-needed';

@@ -4,18 +4,16 @@
  * written without the report renderers, so a fault anywhere still ends in a `failure`.
  */
 import { InputError } from '../model/errors.js';
-import type { AnalysisError } from '../model/review.js';
+import { toAnalysisError, type AnalysisError } from '../model/review.js';
 import type { CheckOutput } from './check-run.js';
 
 /** The analysis errors an exception stands for. Messages name the file and place when known. */
 export function errorsOf(error: unknown): AnalysisError[] {
-  if (error instanceof InputError) {
-    return [{ file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem }];
+  const status = error instanceof InputError ? undefined : (error as { status?: unknown }).status;
+  if (typeof status === 'number') {
+    return [{ file: 'GitHub API', message: `HTTP ${status}: ${error instanceof Error ? error.message : String(error)}` }];
   }
-  const status = (error as { status?: unknown }).status;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof status === 'number') return [{ file: 'GitHub API', message: `HTTP ${status}: ${message}` }];
-  return [{ file: 'Access Delta', message }];
+  return [toAnalysisError(error, 'Access Delta')];
 }
 
 export function failureOutput(errors: readonly AnalysisError[]): CheckOutput {

@@ -37,12 +37,8 @@ export const DEFAULT_LIMITS: Limits = {
   concurrency: 8,
 };
 
-/** GitHub's limits (REST API documentation). */
+/** GitHub's limits (REST API documentation); those on texts live with their renderers in `src/report`. */
 export const GITHUB_LIMITS = {
-  /** Characters in an issue or pull-request comment body. */
-  commentBody: 65_536,
-  /** Characters in a check run's `output.summary` and in its `output.text`. */
-  checkOutputText: 65_535,
   /** Annotations per create/update check-run request. */
   annotationsPerRequest: 50,
 } as const;

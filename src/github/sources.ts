@@ -8,13 +8,15 @@
  * GitHub's "Files changed" shows). A plan the PR did not change describes an older commit: it is
  * not reviewed, and a PR that changes Terraform files without a new plan fails.
  */
-import type { Config } from '../rules/config.js';
 import { InputError } from '../model/errors.js';
 import type { InputFile } from '../model/input.js';
 import type { Inventory, Notice } from '../model/inventory.js';
-import type { AnalysisError } from '../model/review.js';
-import { readPlanArtifact, type PlanArtifact } from './artifact.js';
+import { toAnalysisError, type AnalysisError } from '../model/review.js';
+import type { TemplatePair } from '../review.js';
+import type { Config } from '../rules/config.js';
+import { artifactLabel, readPlanArtifact, type PlanArtifact } from './artifact.js';
 import { compareCommits } from './compare.js';
+import { CONFIG_PATH } from './config.js';
 import { BlobReader, ByteBudget, globMatcher } from './files.js';
 import type { Limits } from './limits.js';
 import { mapConcurrent, type GitHubRepo } from './repo.js';
@@ -25,11 +27,6 @@ export interface PullRequestCommits {
   baseSha: string;
   /** The branch the configuration and the inventory are read from. */
   defaultBranch: string;
-}
-
-export interface TemplatePair {
-  base?: InputFile;
-  head?: InputFile;
 }
 
 export interface PullRequestSources {
@@ -68,7 +65,6 @@ export interface SourceOptions {
 /** Files whose change means the Terraform plan changes: the PR needs a new plan. */
 const TERRAFORM_FILE = /(\.tf|\.tf\.json|\.tfvars|\.tfvars\.json|\.terraform\.lock\.hcl)$/i;
 const TERRAFORM_SOURCE = /\.tf$/i;
-const CONFIG_FILE = '.github/access-delta.yml';
 
 export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
   const { config, limits } = options;
@@ -107,7 +103,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   const iacFiles = committedPlans.length + templatePairs.length;
   if (iacFiles > limits.maxIacFiles) {
     sources.errors.push({
-      file: CONFIG_FILE,
+      file: CONFIG_PATH,
       place: 'plans, templates',
       message: `the pull request changes ${iacFiles} plan and template files, more than the limit of ${limits.maxIacFiles}; narrow the globs`,
     });
@@ -122,7 +118,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   };
   sources.plans = defined(await mapConcurrent(committedPlans, limits.concurrency, readIac));
   if (artifact !== undefined) {
-    await collect(sources, async () => {
+    await collect(sources, artifactLabel(artifact), async () => {
       sources.plans.push(...(await readPlanArtifact(gh, artifact, limits)));
     });
   }
@@ -133,20 +129,23 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   if (sources.plans.length > 0) sources.terraformSources = await readTerraformSources(headFiles, blobs, sources.notices, limits);
   if (config.inventory !== undefined) {
     const inventoryPath = config.inventory;
-    await collect(sources, async () => {
+    await collect(sources, inventoryPath, async () => {
       sources.inventory = await readInventoryFile(gh, commits.defaultBranch, inventoryPath, budget, options);
     });
   }
   return { kind: 'found', sources };
 }
 
-/** Runs `read`, turning bad input into an analysis error so the other inputs are still reviewed. */
-async function collect(sources: PullRequestSources, read: () => Promise<void>): Promise<void> {
+/**
+ * Runs `read` of the input `file`, turning bad input into an analysis error so the other inputs
+ * are still reviewed; any other fault (GitHub's API failing) fails the whole analysis.
+ */
+async function collect(sources: PullRequestSources, file: string, read: () => Promise<void>): Promise<void> {
   try {
     await read();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    sources.errors.push({ file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem });
+    sources.errors.push(toAnalysisError(error, file));
   }
 }
 
@@ -186,7 +185,7 @@ async function readInventoryFile(
     entry = data;
   } catch (error) {
     if ((error as { status?: number }).status === 404) {
-      throw new InputError(path, undefined, `the inventory file configured in ${CONFIG_FILE} does not exist in branch ${branch}`);
+      throw new InputError(path, undefined, `the inventory file configured in ${CONFIG_PATH} does not exist in branch ${branch}`);
     }
     throw error;
   }
@@ -234,7 +233,7 @@ function missingPlanError(terraformChanges: readonly string[], config: Config): 
       `changed by this pull request${also}, but the pull request adds or changes no plan JSON matching ${config.plans.join(', ')} ` +
       'and no plan artifact is configured, so the plan is missing or out of date (a plan the pull request did not change ' +
       'describes an older commit). Produce it in the changed configuration with "terraform plan -out=tfplan" and ' +
-      `"terraform show -json tfplan > NAME.tfplan.json" and commit the JSON, or let a workflow upload it and set planArtifact in ${CONFIG_FILE}.`,
+      `"terraform show -json tfplan > NAME.tfplan.json" and commit the JSON, or let a workflow upload it and set planArtifact in ${CONFIG_PATH}.`,
   };
 }
 

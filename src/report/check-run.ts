@@ -12,7 +12,8 @@ import * as parts from './sections.js';
 export const CHECK_RUN_OUTPUT_MAX_LENGTH = 65_535;
 /** Annotations beyond this many are not sent (the text says how many there were). */
 export const MAX_ANNOTATIONS = 1_000;
-const MAX_TITLE_LENGTH = 255;
+/** GitHub's limit on a check run's title and an annotation's title. */
+export const MAX_TITLE_LENGTH = 255;
 const MAX_MESSAGE_LENGTH = 4_000;
 
 /** One annotation, in the shape of GitHub's Checks API. */
@@ -116,8 +117,10 @@ function levelOf(finding: Finding): CheckAnnotation['annotation_level'] {
   return finding.severity === 'error' ? 'failure' : finding.severity;
 }
 
-function truncate(text: string, max: number): string {
+/** `text` within `max` characters, ending with `marker` when cut; a surrogate pair is never split. */
+export function truncate(text: string, max: number, marker = '…'): string {
   if (text.length <= max) return text;
-  const cut = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
-  return `${text.slice(0, cut)}…`;
+  const end = max - marker.length;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(end - 1)) ? end - 1 : end;
+  return `${text.slice(0, cut)}${marker}`;
 }
