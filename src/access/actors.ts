@@ -155,14 +155,17 @@ export class ActorFactory {
   private readonly managed: Map<string, PolicyDocument>;
   private readonly groups: Map<string, Inventory['groups'][number]>;
   private readonly allowAll: CompiledPolicy;
-  private readonly externals = new Map<string, Actor>();
+  private readonly externals: Map<string, Actor>;
 
   constructor(
     private readonly inventory: Inventory,
     private readonly compiler: PolicyCompiler,
     private readonly outliner: Outliner,
     private readonly organization: Organization,
+    /** A factory of the same organization whose outside principals this one shares. */
+    sharing?: ActorFactory,
   ) {
+    this.externals = sharing?.externals ?? new Map();
     this.managed = new Map(inventory.managedPolicies.map((p) => [p.arn, p.policy]));
     this.groups = new Map(inventory.groups.map((g) => [g.arn, g]));
     this.allowAll = compiler.compile(ASSUMED_IDENTITY);

@@ -18,7 +18,6 @@ import { conditionKey, statementKey } from './decide.js';
 import { diffAccess } from './delta.js';
 import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';
-import { sameJson } from './same-json.js';
 import { Engine, sameGuardrails, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
@@ -52,18 +51,19 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const resources = new Set(changedResources.map((target) => target.arn));
   const afterTargets = new Set(after.targets);
   for (const target of before.targets) if (!afterTargets.has(target)) resources.add(target.arn);
-  const sameOrganization = sameJson(before.inventory.organization, after.inventory.organization);
-  if (!sameOrganization) for (const arn of resourcesOfOutsiders(before, after)) resources.add(arn);
+  if (!after.organizationUnchanged) for (const arn of resourcesOfOutsiders(before, after)) resources.add(arn);
   const beforeGraph = new AssumeGraph(before);
   const afterGraph = new AssumeGraph(after);
-  const affected = affectedPrincipals(principals, sameOrganization, beforeGraph, afterGraph);
+  const affected = affectedPrincipals(principals, after.organizationUnchanged, beforeGraph, afterGraph);
   let beforeGrants = scopedGrants(before, beforeGraph, affected, resources);
   let afterGrants = scopedGrants(after, afterGraph, affected, resources);
   const delta = diffAccess(beforeGrants, afterGrants);
-  // Rules judge a resource by all its grants: complete the resources the delta touches. On
-  // them only the affected principals' grants differ, and those are in already; the others are
-  // the same on both sides (so the delta stands), and are computed once.
-  const extra = new Set([...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource).filter((arn) => !resources.has(arn)));
+  // Rules judge a resource by all its grants: complete the resources the delta touches, and
+  // those whose tags alone changed (decided alike). On them only the affected principals'
+  // grants differ, and those are in already; the others are the same on both sides (so the
+  // delta stands), and are computed once.
+  const touched = [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource);
+  const extra = new Set([...touched, ...after.retagged].filter((arn) => !resources.has(arn)));
   if (extra.size > 0) {
     const others = scopedGrants(before, beforeGraph, new Set(), extra).filter((grant) => !affected.has(grant.principal));
     beforeGrants = [...beforeGrants, ...others];

@@ -6,7 +6,6 @@
  * unnamed members; named members are decided one by one (DESIGN.md §5).
  */
 import { splitArn } from '../iam/arn.js';
-import { ArnPattern } from '../iam/resource-pattern.js';
 import type { PolicyDocument } from '../model/inventory.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
@@ -137,14 +136,12 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
 }
 
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
-function namedMembers(side: Side, grantee: Grantee): MemberActor[] {
+function namedMembers(side: Side, grantee: Grantee): readonly MemberActor[] {
   if (grantee.kind === 'arn') {
     const member = side.memberByArn.get(grantee.arn);
     return member ? [member] : [];
   }
-  if (grantee.kind !== 'arn-pattern') return [];
-  const pattern = ArnPattern.of(grantee.pattern);
-  return side.members.filter((member) => pattern.matches(member.principal, splitArn(member.principal)));
+  return grantee.kind === 'arn-pattern' ? side.membersMatching(grantee.pattern) : [];
 }
 
 /**

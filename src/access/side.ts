@@ -3,7 +3,9 @@
  * pruning index, and the principal classes. A side built after another reuses the other's
  * actors and targets that did not change, with everything already worked out for them.
  */
+import { splitArn, type ArnParts } from '../iam/arn.js';
 import type { Catalog } from '../iam/catalog.js';
+import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Inventory, Resource, UnknownValue } from '../model/inventory.js';
 import { ActorFactory, MemberActor } from './actors.js';
 import { PolicyCompiler } from './compiled.js';
@@ -92,10 +94,19 @@ export class Side {
   readonly classes: MemberActor[][];
   readonly organization: Organization;
   readonly index: TouchIndex;
+  /**
+   * Resources whose tags alone changed since the previous side, where no policy reads tags:
+   * the previous side's targets stand for them (decided alike), though their data changed.
+   */
+  readonly retagged: string[] = [];
+  /** Built on a previous side with the same organization: principals outside the inventory are decided alike. */
+  readonly organizationUnchanged: boolean;
   /** Whether some policy in use reads principal tags, or resource tags. */
   readonly readsPrincipalTags: boolean;
   readonly readsResourceTags: boolean;
   private classesByTarget: Map<number, ClassTouch[]> | undefined;
+  private readonly matching = new Map<string, readonly MemberActor[]>();
+  private memberArns: (ArnParts | null)[] | undefined;
 
   constructor(
     readonly inventory: Inventory,
@@ -104,7 +115,9 @@ export class Side {
   ) {
     const { compiler, outliner } = engine;
     this.organization = new Organization(inventory.organization, compiler);
-    this.factory = new ActorFactory(inventory, compiler, outliner, this.organization);
+    this.organizationUnchanged = previous !== undefined && sameJson(previous.inventory.organization, inventory.organization);
+    // The actors of principals outside the inventory are shared then, with their decisions.
+    this.factory = new ActorFactory(inventory, compiler, outliner, this.organization, this.organizationUnchanged ? previous?.factory : undefined);
     // Only values known after apply mark grants; policies missing from the inputs are listed.
     this.unknownSubjects = new Set(inventory.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
     const reuse = (actor: MemberActor): MemberActor => {
@@ -118,6 +131,7 @@ export class Side {
     const outlines = built.actors.flatMap((actor) => [...actor.identityOutlines, ...actor.guardOutlines]);
     for (const resource of inventory.resources) if (resource.policy) outlines.push(outliner.outline(resource.policy));
     for (const principal of inventory.principals) if (principal.trustPolicy) outlines.push(outliner.outline(principal.trustPolicy));
+    for (const account of this.organization.accounts()) for (const rcp of this.organization.rcpDocumentsOf(account)) outlines.push(outliner.outline(rcp));
     this.readsPrincipalTags = outlines.some((outline: PolicyOutline) => outline.readsPrincipalTags);
     this.readsResourceTags = outlines.some((outline: PolicyOutline) => outline.readsResourceTags);
     // Class keys hold tags only when some policy reads them: a flip makes every key new.
@@ -134,9 +148,17 @@ export class Side {
     this.memberByArn = new Map(this.members.map((actor) => [actor.principal, actor]));
     const factory = new TargetFactory(inventory, engine.catalog, compiler, outliner, this.organization, engine.decider);
     const oldTargets = new Map((previous?.targets ?? []).map((target) => [target.arn, target]));
+    const tagsRead = this.readsResourceTags || previous?.readsResourceTags === true;
     this.targets = inventory.resources.map((resource) => {
       const old = oldTargets.get(resource.arn);
-      return old && sameResource(old.resource, resource, previous as Side, this) ? old : factory.target(resource);
+      if (!old) return factory.target(resource);
+      if (sameResource(old.resource, resource, previous as Side, this)) return old;
+      // A target holds its resource's tags only for the policies that read them.
+      if (!tagsRead && sameResource(old.resource, resource, previous as Side, this, true)) {
+        this.retagged.push(resource.arn);
+        return old;
+      }
+      return factory.target(resource);
     });
     this.index = engine.indexOf(this.targets);
     const byClass = new Map<string, MemberActor[]>();
@@ -159,6 +181,18 @@ export class Side {
       if (actor.member.trustPolicy) compiler.compile(actor.member.trustPolicy);
     }
     for (const target of targets) if (target.policyDocument) compiler.compile(target.policyDocument);
+  }
+
+  /** Inventory principals an ARN pattern (of a policy's grantees) matches. */
+  membersMatching(pattern: string): readonly MemberActor[] {
+    let found = this.matching.get(pattern);
+    if (!found) {
+      this.memberArns ??= this.members.map((member) => splitArn(member.principal));
+      const compiled = ArnPattern.of(pattern);
+      found = this.members.filter((member, i) => compiled.matches(member.principal, this.memberArns?.[i] ?? null));
+      this.matching.set(pattern, found);
+    }
+    return found;
   }
 
   /** Whether a policy trusting this account reaches its principals one by one. */
@@ -293,10 +327,10 @@ export function sameGuardrails(account: string, before: Side, after: Side): bool
 }
 
 /** The same resource with the same guardrails, Block Public Access and unknowns on both sides. */
-function sameResource(old: Resource, now: Resource, before: Side, after: Side): boolean {
+function sameResource(old: Resource, now: Resource, before: Side, after: Side, ignoringTags = false): boolean {
   const accountBlock = (side: Side, resource: Resource) => (resource.accountId === side.inventory.accountId ? side.inventory.accountPublicAccessBlock : undefined);
   return (
-    sameJson(old, now) &&
+    (ignoringTags ? sameJson({ ...old, tags: null }, { ...now, tags: null }) : sameJson(old, now)) &&
     sameJson(accountBlock(before, old), accountBlock(after, now)) &&
     before.unknownSubjects.has(old.arn) === after.unknownSubjects.has(now.arn) &&
     sameDocuments(before.organization.rcpDocumentsOf(old.accountId), after.organization.rcpDocumentsOf(now.accountId)) &&

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess, computeDelta, diffAccess } from '../../src/access/index.js';
 import { compareGrants } from '../../src/access/delta.js';
+import { Engine, Side } from '../../src/access/side.js';
 import type { Grant } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, PolicyDocument, Principal } from '../../src/model/inventory.js';
@@ -145,6 +146,27 @@ describe('computeDelta', () => {
       expect(on(result.after, arn)).toEqual(on(fullAfter, arn));
       expect(on(result.before, arn)).toEqual(on(fullBefore, arn));
     }
+  });
+
+  it('decides resources whose tags alone changed once, when no policy reads tags, and holds all their grants', () => {
+    const untagged = structuredClone(base);
+    const platform = untagged.managedPolicies.find((p) => p.name.startsWith('platform-'))!;
+    statements(platform.policy).splice(statements(platform.policy).findIndex((s) => s.Sid === 'AbacRead'), 1);
+    const after = structuredClone(untagged);
+    const tables = after.resources.filter((r) => r.type === 'AWS::DynamoDB::Table');
+    tables.forEach((r) => (r.tags = { ...r.tags, CostCenter: 'cc-4711' }));
+    const engine = new Engine(catalog, options);
+    const beforeSide = new Side(untagged, engine);
+    const afterSide = new Side(after, engine, beforeSide);
+    expect(afterSide.retagged).toEqual(tables.map((r) => r.arn));
+    expect(afterSide.targets.every((target, i) => target === beforeSide.targets[i])).toBe(true);
+    const result = computeDelta({ before: untagged, after }, catalog, options);
+    expect(result.delta).toEqual({ added: [], removed: [], changed: [] });
+    expect(result.scope.resources).toEqual(tables.map((r) => r.arn).sort());
+    const on = (grants: Grant[]) => grants.filter((g) => result.scope.resources.includes(g.resource)).sort(compareGrants);
+    expect(on(result.before).length).toBeGreaterThan(0);
+    expect(on(result.before)).toEqual(on(computeAccess(untagged, catalog, options).grants));
+    expect(on(result.after)).toEqual(on(computeAccess(after, catalog, options).grants));
   });
 
   it('finds nothing when nothing changed', () => {
