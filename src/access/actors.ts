@@ -173,16 +173,17 @@ export class ActorFactory {
 
   /**
    * Actors of the inventory's principals, and the unknowns their missing policies leave.
-   * `choose` may replace each new actor by an equal one (another side's).
+   * `reuse` may give, for a principal and every document its access rests on, an actor
+   * already built for it (another side's) instead of a new one.
    */
-  members(choose: (actor: MemberActor) => MemberActor): ActorSet {
+  members(reuse: (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined = () => undefined): ActorSet {
     const unknowns: UnknownValue[] = [];
-    const actors = this.inventory.principals.map((principal) => choose(this.member(principal, unknowns)));
+    const actors = this.inventory.principals.map((principal) => this.member(principal, unknowns, reuse));
     return { actors, unknowns };
   }
 
   /** The documents a principal's access rests on: its own, its groups', managed, boundary. */
-  private member(principal: Principal, unknowns: UnknownValue[]): MemberActor {
+  private member(principal: Principal, unknowns: UnknownValue[], reuse: (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined): MemberActor {
     const documents: PolicyDocument[] = [...principal.inlinePolicies];
     const attach = (arn: string, via: string): void => {
       const policy = this.managed.get(arn);
@@ -201,7 +202,9 @@ export class ActorFactory {
     }
     const boundary = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
     if (principal.permissionsBoundaryArn && !boundary) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
-    return new MemberActor(principal, unique(documents), boundary ? [boundary] : [], this.compiler, this.outliner, this.organization);
+    const identity = unique(documents);
+    const boundaries = boundary ? [boundary] : [];
+    return reuse(principal, [...identity, ...boundaries]) ?? new MemberActor(principal, identity, boundaries, this.compiler, this.outliner, this.organization);
   }
 
   /**

@@ -6,7 +6,7 @@
 import { splitArn, type ArnParts } from '../iam/arn.js';
 import type { Catalog } from '../iam/catalog.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
-import type { Inventory, Resource, UnknownValue } from '../model/inventory.js';
+import type { Inventory, PolicyDocument, Principal, Resource, UnknownValue } from '../model/inventory.js';
 import { ActorFactory, MemberActor } from './actors.js';
 import { PolicyCompiler } from './compiled.js';
 import { Decider } from './decide.js';
@@ -120,14 +120,18 @@ export class Side {
     this.factory = new ActorFactory(inventory, compiler, outliner, this.organization, this.organizationUnchanged ? previous?.factory : undefined);
     // Only values known after apply mark grants; policies missing from the inputs are listed.
     this.unknownSubjects = new Set(inventory.unknowns.flatMap((u) => (u.subject === undefined ? [] : [u.subject])));
-    const reuse = (actor: MemberActor): MemberActor => {
-      const old = previous?.memberByArn.get(actor.principal);
-      return old && sameMember(old, actor, previous as Side, this) ? old : actor;
+    const guardrails = new Map<string, boolean>();
+    const reuse = (principal: Principal, documents: readonly PolicyDocument[]): MemberActor | undefined => {
+      const old = previous?.memberByArn.get(principal.arn);
+      if (!old || old.unknown !== this.unknownSubjects.has(principal.arn)) return undefined;
+      let same = guardrails.get(principal.accountId);
+      if (same === undefined) {
+        same = sameGuardrails(principal.accountId, previous as Side, this);
+        guardrails.set(principal.accountId, same);
+      }
+      return same && sameJson(old.member, principal) && sameDocuments(old.documents(), documents) ? old : undefined;
     };
-    let built = this.factory.members((actor) => {
-      actor.unknown = this.unknownSubjects.has(actor.principal);
-      return reuse(actor);
-    });
+    let built = this.factory.members(reuse);
     const outlines = built.actors.flatMap((actor) => [...actor.identityOutlines, ...actor.guardOutlines]);
     for (const resource of inventory.resources) if (resource.policy) outlines.push(outliner.outline(resource.policy));
     for (const principal of inventory.principals) if (principal.trustPolicy) outlines.push(outliner.outline(principal.trustPolicy));
@@ -135,13 +139,9 @@ export class Side {
     this.readsPrincipalTags = outlines.some((outline: PolicyOutline) => outline.readsPrincipalTags);
     this.readsResourceTags = outlines.some((outline: PolicyOutline) => outline.readsResourceTags);
     // Class keys hold tags only when some policy reads them: a flip makes every key new.
-    if (previous && previous.readsPrincipalTags !== this.readsPrincipalTags) {
-      built = this.factory.members((actor) => {
-        actor.unknown = this.unknownSubjects.has(actor.principal);
-        return actor;
-      });
-    }
+    if (previous && previous.readsPrincipalTags !== this.readsPrincipalTags) built = this.factory.members();
     const fresh = built.actors.filter((actor) => previous?.memberByArn.get(actor.principal) !== actor);
+    for (const actor of fresh) actor.unknown = this.unknownSubjects.has(actor.principal);
     ActorFactory.assignClasses(fresh, this.readsPrincipalTags);
     this.unknowns = [...inventory.unknowns, ...built.unknowns];
     this.members = built.actors;
@@ -160,7 +160,8 @@ export class Side {
       }
       return factory.target(resource);
     });
-    this.index = engine.indexOf(this.targets);
+    const sameTargets = previous !== undefined && previous.targets.length === this.targets.length && previous.targets.every((target, i) => target === this.targets[i]);
+    this.index = sameTargets ? previous.index : engine.indexOf(this.targets);
     const byClass = new Map<string, MemberActor[]>();
     for (const actor of this.members) {
       const list = byClass.get(actor.classKey) ?? [];
@@ -304,11 +305,6 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
     }
   }
   return named ? new PrincipalNames(named, false) : PrincipalNames.NONE;
-}
-
-/** The same principal with the same policies, guardrails and unknowns on both sides. */
-function sameMember(old: MemberActor, now: MemberActor, before: Side, after: Side): boolean {
-  return old.unknown === now.unknown && sameJson(old.member, now.member) && sameDocuments(old.documents(), now.documents()) && sameGuardrails(old.account, before, after);
 }
 
 /**
