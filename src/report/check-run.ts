@@ -60,6 +60,7 @@ export function renderCheckRun(review: Review, options: CheckRunOptions = {}): C
       listSection(1, parts.findingsList('#### Failing constraints', view.blocking), 0.6),
       listSection(2, parts.findingsList('#### Warnings, notices and waived findings', view.nonBlocking), 0.25),
       listSection(3, parts.unknownsList(review), 0.1),
+      listSection(3, parts.noticesList(review), 0.05),
       wholeSection(4, limitNote),
     ],
     CHECK_RUN_OUTPUT_MAX_LENGTH,
@@ -71,7 +72,6 @@ export function renderCheckRun(review: Review, options: CheckRunOptions = {}): C
         [
           groupSection(0, { open: '### Access that changes', lists: parts.changeTables(view, '####'), overflow: parts.moreResources }, 0.8),
           wholeSection(3, changeDiagram(view), 0),
-          listSection(1, parts.noticesList(review), 0),
           groupSection(4, { open: '### Complete access after this change', lists: parts.afterStateTables(view, '####'), overflow: parts.moreResources }, 0),
           wholeSection(2, parts.waiverHowTo(view), 0),
         ],

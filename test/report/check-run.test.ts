@@ -73,6 +73,14 @@ describe('renderCheckRun', () => {
     expect(output.annotations.every((a) => a.annotation_level === 'failure' && a.start_line >= 10)).toBe(true);
   });
 
+  it('puts reader notices in the summary, where a reviewer reads first, and not twice', () => {
+    const review = creditProcessorReview();
+    review.notices.push({ level: 'warning', message: 'the template uses Transform "AWS::Serverless-2016-10-31", which is not expanded', source: { file: 'sam.yaml' } });
+    const output = renderCheckRun(review);
+    expect(output.summary).toContain('- ⚠️ the template uses Transform "AWS::Serverless-2016-10-31", which is not expanded (`sam.yaml`)');
+    expect(output.text).not.toContain('Transform');
+  });
+
   it('titles the other outcomes', () => {
     expect(renderCheckRun(emptyReview('success'))).toEqual({
       title: 'No access changes (1 file analysed)',
