@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
 import { InputError } from '../../src/model/errors.js';
 import type { InputFile } from '../../src/model/input.js';
-import { fixture, principal } from './helpers.js';
+import { fixture, inputErrorOf, principal } from './helpers.js';
 
 const A = '222222222222';
 const SOURCES = ['main.tf', 'modules/storage/main.tf', 'modules/replica/main.tf', 'modules/team/main.tf'].map((p) =>
@@ -88,15 +88,7 @@ describe('Terraform plan reader: encodings and wrappers', () => {
 describe('Terraform plan reader: bad input', () => {
   const plan = () => JSON.parse(new TextDecoder().decode(fixture('legacy-0.12.tfplan.json').content as Uint8Array)) as Record<string, any>;
   const file = (value: unknown): InputFile => ({ path: 'infra/pr.tfplan.json', content: JSON.stringify(value) });
-  const error = (input: InputFile): InputError => {
-    try {
-      readTerraformPlan(input);
-    } catch (e) {
-      if (e instanceof InputError) return e;
-      throw e;
-    }
-    throw new Error('no error');
-  };
+  const error = (input: InputFile): InputError => inputErrorOf(() => readTerraformPlan(input));
 
   it('names the file, line and column of a JSON syntax error', () => {
     const e = error({ path: 'infra/pr.tfplan.json', content: '{\n  "format_version": "1.2",\n  "resource_changes": [,]\n}' });
@@ -106,7 +98,9 @@ describe('Terraform plan reader: bad input', () => {
   });
 
   it('says when a JSON file is not a plan', () => {
-    expect(error(file({ Resources: {} })).message).toBe('infra/pr.tfplan.json: not a Terraform plan: expected the JSON of `terraform show -json`');
+    expect(error(file({ Resources: {} })).message).toBe(
+      'infra/pr.tfplan.json: not a Terraform plan: expected the JSON of `terraform show -json` on a plan file; produce one with `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`',
+    );
   });
 
   it('names the Terraform address and attribute of a policy that is not valid JSON', () => {

@@ -10,6 +10,7 @@ import { InventoryBuilder, placeholderNotice, UNKNOWN_ACCOUNT, UNKNOWN_REGION } 
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
+import { recordUnread, unknownKey, unsupportedPolicyReason } from '../unread.js';
 import { CFN_HANDLERS } from './resources.js';
 import { Stack, stackEnvironment } from './stack.js';
 import { parseTemplate } from './template.js';
@@ -29,18 +30,24 @@ const PHASES = ['declare', 'attach', 'extend', 'use'] as const;
 
 /** The template at the PR's base (before) and head (after); a missing side is an empty inventory. */
 export function readCloudFormation(pair: { base?: InputFile; head?: InputFile }, options: CloudFormationOptions = {}): State {
-  return {
-    before: pair.base ? readTemplates([pair.base], options) : emptyFor(options),
-    after: pair.head ? readTemplates([pair.head], options) : emptyFor(options),
-  };
+  const after = pair.head ? readTemplates([pair.head], options, keptEverything) : emptyFor(options);
+  return { before: pair.base ? readTemplates([pair.base], options, keptIn(after)) : emptyFor(options), after };
 }
 
 /** A CDK cloud assembly (`manifest.json` and the templates it lists) at the PR's base and head. */
 export function readCdkOut(pair: { base?: InputFile[]; head?: InputFile[] }, options: Omit<CloudFormationOptions, 'stackName' | 'parameters'> = {}): State {
-  return {
-    before: pair.base ? readAssembly(pair.base, options) : emptyFor(options),
-    after: pair.head ? readAssembly(pair.head, options) : emptyFor(options),
-  };
+  const after = pair.head ? readAssembly(pair.head, options, keptEverything) : emptyFor(options);
+  return { before: pair.base ? readAssembly(pair.base, options, keptIn(after)) : emptyFor(options), after };
+}
+
+/** Whether the after side still has an unknown of the side being read (see recordUnread). */
+type Kept = (unknown: { address: string; attribute: string }) => boolean;
+
+const keptEverything: Kept = () => true;
+
+function keptIn(after: Inventory): Kept {
+  const keys = new Set(after.unknowns.map(unknownKey));
+  return (unknown) => keys.has(unknownKey(unknown));
 }
 
 function emptyFor(options: CloudFormationOptions): Inventory {
@@ -55,10 +62,11 @@ interface StackInput {
   parameters?: Record<string, string>;
 }
 
-function readTemplates(files: InputFile[], options: CloudFormationOptions): Inventory {
+function readTemplates(files: InputFile[], options: CloudFormationOptions, kept: Kept): Inventory {
   return readStacks(
     files.map((file) => ({ file, stackName: options.stackName ?? stackNameOf(file.path), ...definedOptions(options) })),
     options.accountId,
+    kept,
   );
 }
 
@@ -70,10 +78,10 @@ function definedOptions(options: CloudFormationOptions): Partial<StackInput> {
   };
 }
 
-function readStacks(inputs: StackInput[], accountId: string | undefined): Inventory {
+function readStacks(inputs: StackInput[], accountId: string | undefined, kept: Kept): Inventory {
   const builder = new InventoryBuilder(accountId ?? inputs.find((i) => i.accountId)?.accountId);
   const org = new OrganizationCollector();
-  for (const input of inputs) readStack(input, builder, org);
+  for (const input of inputs) readStack(input, builder, org, kept);
   org.finish(builder, { file: inputs[0]?.file.path ?? '' });
   const inventory = builder.build();
   const placeholders = placeholderNotice(inputs.map((i) => i.file.path).join(', '), [inventory]);
@@ -81,15 +89,17 @@ function readStacks(inputs: StackInput[], accountId: string | undefined): Invent
   return inventory;
 }
 
-function readStack(input: StackInput, builder: InventoryBuilder, org: OrganizationCollector): void {
+function readStack(input: StackInput, builder: InventoryBuilder, org: OrganizationCollector, kept: Kept): void {
   const { file } = input;
   const parsed = parseTemplate(file);
   for (const notice of parsed.notices) builder.addNotice(notice);
   const env = stackEnvironment(input.stackName, input.accountId ?? builder.accountId ?? UNKNOWN_ACCOUNT, input.region ?? UNKNOWN_REGION);
   const stack = new Stack(file.path, env, parsed, parameterValues(parsed.template, input.parameters ?? {}), builder);
-  const transform = parsed.template['Transform'];
-  if (transform !== undefined) {
-    builder.addNotice({ level: 'warning', message: `${file.path}: the template uses Transform ${JSON.stringify(transform)}, which is not expanded; resources it generates are not read`, source: { file: file.path } });
+  const transforms = macrosOf(parsed.template['Transform']);
+  if (transforms.length > 0) {
+    const reason = `the template uses Transform ${transforms.join(', ')}, which is not expanded; the resources it generates and the access they grant are not analysed`;
+    const unread = { address: input.stackName, attribute: 'Transform', reason, source: { file: file.path } };
+    recordUnread(builder, unread, !kept(unread));
   }
   const created = [...stack.resources.keys()].filter((id) => stack.created(id));
   for (const phase of PHASES) {
@@ -99,7 +109,7 @@ function readStack(input: StackInput, builder: InventoryBuilder, org: Organizati
       }
     }
   }
-  for (const id of created) reportUnsupported(stack, id);
+  for (const id of created) recordUnsupported(stack, id, kept);
   for (const notice of stack.evaluator.notices()) builder.addNotice(notice);
 }
 
@@ -128,23 +138,36 @@ function parameterValues(template: Record<string, unknown>, given: Record<string
   return { values, unreadable };
 }
 
-/** Policy-bearing resources of types not read yet, and SAM resources, are named in a notice. */
-function reportUnsupported(stack: Stack, id: string): void {
+/**
+ * The template-level Transform's macros other than the Serverless transform, whose only effect
+ * is to expand the SAM resources (each recorded by recordUnsupported). `AWS::Include` is written
+ * as `{Name, Parameters}`.
+ */
+function macrosOf(transform: unknown): string[] {
+  const entries = Array.isArray(transform) ? transform : transform === undefined ? [] : [transform];
+  return entries
+    .map((entry: unknown) => (typeof entry === 'string' ? entry : isObject(entry) && typeof entry['Name'] === 'string' ? entry['Name'] : JSON.stringify(entry)))
+    .filter((name) => name !== SERVERLESS_TRANSFORM);
+}
+
+const SERVERLESS_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** Policy-bearing resources of types not read yet, and SAM resources, leave access unknown. */
+function recordUnsupported(stack: Stack, id: string, kept: Kept): void {
   const type = stack.resources.get(id)!.Type;
   if (CFN_HANDLERS[type]) return;
+  const record = (attribute: string, reason: string): void => {
+    const unread = { address: id, attribute, reason, subject: stack.arn(id), source: stack.source(id) };
+    recordUnread(stack.builder, unread, !kept(unread));
+  };
   if (type.startsWith('AWS::Serverless::')) {
-    stack.builder.addNotice({ level: 'warning', message: `${id}: ${type} is a SAM resource; the Serverless transform is not expanded, so its access is not analysed`, source: stack.source(id) });
+    record('Type', `${type} is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed`);
     return;
   }
   // The written properties: evaluating them would report intrinsics that decide no access.
   const properties = stack.resources.get(id)!.Properties;
-  const policies = Object.keys(properties).filter((key) => /polic/i.test(key) && looksLikePolicy(properties[key]));
-  if (policies.length > 0) {
-    stack.builder.addNotice({
-      level: 'warning',
-      message: `${id}: ${type} carries a policy (${policies.join(', ')}) that Access Delta does not read yet; the access it grants is not analysed`,
-      source: stack.source(id),
-    });
+  for (const key of Object.keys(properties)) {
+    if (/polic/i.test(key) && looksLikePolicy(properties[key])) record(key, unsupportedPolicyReason(type));
   }
 }
 
@@ -164,7 +187,7 @@ function stackNameOf(path: string): string {
  * A cloud assembly: `manifest.json` lists CloudFormation stack artifacts (template file,
  * environment `aws://ACCOUNT/REGION`) and nested assemblies (CDK stages).
  */
-function readAssembly(files: InputFile[], options: Omit<CloudFormationOptions, 'stackName' | 'parameters'>): Inventory {
+function readAssembly(files: InputFile[], options: Omit<CloudFormationOptions, 'stackName' | 'parameters'>, kept: Kept): Inventory {
   const byPath = new Map(files.map((f) => [posix.normalize(f.path.replaceAll('\\', '/')), f]));
   const manifests = [...byPath.keys()].filter((p) => posix.basename(p) === 'manifest.json');
   // The top manifest is the one no other manifest nests.
@@ -172,7 +195,7 @@ function readAssembly(files: InputFile[], options: Omit<CloudFormationOptions, '
   if (!top) throw new InputError(files[0]?.path ?? 'cdk.out', undefined, 'not a CDK cloud assembly: no manifest.json');
   const stacks: StackInput[] = [];
   collectStacks(byPath, top, options, stacks, new Set());
-  return readStacks(stacks, options.accountId ?? stacks.find((s) => s.accountId)?.accountId);
+  return readStacks(stacks, options.accountId ?? stacks.find((s) => s.accountId)?.accountId, kept);
 }
 
 function collectStacks(byPath: Map<string, InputFile>, manifestPath: string, options: Omit<CloudFormationOptions, 'stackName' | 'parameters'>, out: StackInput[], seen: Set<string>): void {

@@ -72,13 +72,6 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
   for (const inst of moduleInstances(plan['planned_values'], file, 'planned_values')) {
     if (!after.has(inst.address)) after.set(inst.address, inst);
   }
-  // `terraform show -json` of a state file: one side, no change.
-  if (plan['planned_values'] === undefined && changes === undefined && plan['prior_state'] === undefined) {
-    for (const inst of moduleInstances(plan['values'], file, 'values')) {
-      before.set(inst.address, inst);
-      after.set(inst.address, inst);
-    }
-  }
   return { before: [...before.values()], after: [...after.values()] };
 }
 

@@ -8,6 +8,7 @@ import { parseArn } from '../arn.js';
 import { placeholderNotice } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { decodeInput } from '../text.js';
+import { recordUnread, unsupportedPolicyReason } from '../unread.js';
 import { TerraformConfiguration } from './configuration.js';
 import { type Handler, PHASES } from './handler.js';
 import { IAM_HANDLERS, separatelyManaged } from './iam.js';
@@ -40,9 +41,7 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
   const decoded = decodeInput(file);
   const { text, notices } = unwrapSetupTerraform(decoded.text, file.path);
   const plan = parseJson(text, file.path);
-  if (!isObject(plan) || !['format_version', 'planned_values', 'resource_changes', 'values', 'prior_state'].some((k) => k in plan)) {
-    throw new InputError(file.path, undefined, 'not a Terraform plan: expected the JSON of `terraform show -json`');
-  }
+  checkIsCompletePlan(plan, file.path);
   const sides = planInstances(plan, file.path);
   const configuration = new TerraformConfiguration(plan['configuration']);
   const rootResources = [...sides.before, ...sides.after].filter((i) => i.module === '');
@@ -64,18 +63,18 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
     separatelyManaged(side, facts.separate[side.side]);
     separatelySetPolicies(side, facts.separate[side.side]);
   }
-  const fileNotices = [...decoded.notices, ...notices];
+  const fileNotices = [...decoded.notices, ...notices, ...incompletePlanNotices(plan, file.path)];
   const afterAddresses = new Set(sides.after.map((i) => i.address));
   const state = {
     before: readSide(before, [], (inst) => !afterAddresses.has(inst.address)),
-    after: readSide(after, fileNotices, () => true),
+    after: readSide(after, fileNotices, () => false),
   };
   const placeholders = placeholderNotice(file.path, [state.before, state.after]);
   if (placeholders) state.after.notices.push(placeholders);
   return state;
 }
 
-function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: TfInstance) => boolean): Inventory {
+function readSide(side: PlanSide, notices: Notice[], removed: (inst: TfInstance) => boolean): Inventory {
   for (const phase of PHASES) {
     for (const inst of side.instances) {
       for (const handler of HANDLERS.get(inst.mode === 'data' ? `data.${inst.type}` : inst.type) ?? []) {
@@ -84,14 +83,10 @@ function readSide(side: PlanSide, notices: Notice[], reportUnsupported: (inst: T
     }
   }
   for (const inst of side.instances) {
-    if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type) || !reportUnsupported(inst)) continue;
-    const attributes = policyAttributes(side, inst);
-    if (attributes.length > 0) {
-      side.builder.addNotice({
-        level: 'warning',
-        message: `${inst.address}: ${inst.type} carries a policy (${attributes.join(', ')}) that Access Delta does not read yet; the access it grants is not analysed`,
-        source: side.source(inst),
-      });
+    if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type)) continue;
+    const unread = { reason: unsupportedPolicyReason(inst.type), subject: side.string(inst, 'arn'), source: side.source(inst) };
+    for (const attribute of policyAttributes(side, inst)) {
+      recordUnread(side.builder, { ...unread, address: inst.address, attribute }, removed(inst));
     }
   }
   finishOrganization(side);
@@ -118,6 +113,51 @@ function looksLikePolicy(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const HOW_TO_PLAN = 'produce one with `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`';
+
+/**
+ * A plan has `planned_values` (Terraform always writes it), `resource_changes` or `prior_state`;
+ * `terraform show -json` of a state has only `values`. A plan whose planning failed
+ * (`errored`, Terraform 1.4+) is partial: reviewing it could pass what the full plan would not.
+ */
+function checkIsCompletePlan(plan: unknown, file: string): asserts plan is Record<string, unknown> {
+  if (!isObject(plan)) throw new InputError(file, undefined, `not a Terraform plan: expected the JSON of \`terraform show -json\` on a plan file; ${HOW_TO_PLAN}`);
+  if (plan['errored'] === true) {
+    throw new InputError(file, undefined, 'the plan is partial: Terraform could not finish planning ("errored": true), so it cannot be reviewed; fix the errors and plan again');
+  }
+  if (['planned_values', 'resource_changes', 'prior_state'].some((key) => key in plan)) return;
+  if ('values' in plan) {
+    throw new InputError(file, undefined, `this is Terraform state (\`terraform show -json\` without a plan file), not a plan: it holds no change to review; ${HOW_TO_PLAN}`);
+  }
+  throw new InputError(file, undefined, `not a Terraform plan: expected the JSON of \`terraform show -json\` on a plan file; ${HOW_TO_PLAN}`);
+}
+
+/** `"complete": false` (Terraform 1.8+): some changes are deferred to a later plan and apply. */
+function incompletePlanNotices(plan: Record<string, unknown>, file: string): Notice[] {
+  if (plan['complete'] !== false) return [];
+  const deferred = deferredAddresses(plan);
+  const shown = deferred.slice(0, MAX_DEFERRED_NAMED).join(', ') + (deferred.length > MAX_DEFERRED_NAMED ? `, and ${deferred.length - MAX_DEFERRED_NAMED} more` : '');
+  return [
+    {
+      level: 'warning',
+      message: `${file}: the plan is incomplete ("complete": false): Terraform deferred some changes to a later plan and apply; resources deferred to a later plan are not analysed${deferred.length > 0 ? ` (deferred: ${shown})` : ''}`,
+      source: { file },
+    },
+  ];
+}
+
+const MAX_DEFERRED_NAMED = 5;
+
+/** The addresses in `deferred_changes[].resource_change` (Terraform 1.9+). */
+function deferredAddresses(plan: Record<string, unknown>): string[] {
+  const deferred = plan['deferred_changes'];
+  if (!Array.isArray(deferred)) return [];
+  return deferred.flatMap((entry: unknown) => {
+    const change = isObject(entry) ? entry['resource_change'] : undefined;
+    return isObject(change) && typeof change['address'] === 'string' ? [change['address']] : [];
+  });
 }
 
 /** `data.aws_iam_policy`: an existing managed policy the configuration reads. */

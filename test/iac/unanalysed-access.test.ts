@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { readCloudFormation, readTerraformPlan } from '../../src/iac/index.js';
+import type { InputFile } from '../../src/model/input.js';
+import { parseConfig } from '../../src/rules/index.js';
+import { review } from '../../src/review.js';
+
+const A = '111122223333';
+const config = parseConfig({ accountId: A }, 'test config');
+const template = (path: string, lines: string[]): InputFile => ({ path, content: lines.join('\n') });
+
+/** A SAM application: a function with an AWS managed policy, and a role the template reads. */
+const samLines = (functionPolicy: string) => [
+  'Transform: AWS::Serverless-2016-10-31',
+  'Resources:',
+  '  Worker:',
+  '    Type: AWS::IAM::Role',
+  '    Properties:',
+  '      RoleName: worker',
+  '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
+  '  Api:',
+  '    Type: AWS::Serverless::Function',
+  '    Properties:',
+  '      Handler: index.handler',
+  '      Runtime: nodejs20.x',
+  `      Policies: [${functionPolicy}]`,
+];
+const sam = (path = 'app/template.yaml', policy = 'AmazonS3ReadOnlyAccess') => template(path, samLines(policy));
+const withoutSam = template('app/template.yaml', samLines('x').slice(1, 7));
+
+const unknownAccess = (result: Awaited<ReturnType<typeof review>>) => result.findings.filter((f) => f.rule === 'unknown-access');
+
+describe('a SAM resource is unknown access, so the review fails closed', () => {
+  it('fails a template that adds a SAM function, with one unknown and no repeated notice', async () => {
+    const result = await review({ plans: [], templates: [{ base: withoutSam, head: sam() }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.conclusion).toBe('failure');
+    expect(unknownAccess(result)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: '`Api.Type` leaves access undecided: AWS::Serverless::Function is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed.',
+        locations: [{ file: 'app/template.yaml', line: 8, address: 'Api' }],
+      }),
+    ]);
+    expect(result.unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['Api.Type']);
+    expect(result.notices.filter((n) => n.message.includes('Serverless'))).toEqual([]);
+  });
+
+  it('does not fail when the SAM resource is in the base and the head alike (different paths)', async () => {
+    const result = await review({ plans: [], templates: [{ base: sam('base/template.yaml'), head: sam() }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(unknownAccess(result)).toEqual([]);
+    expect(result.conclusion).toBe('success');
+    // Still listed among the access the inputs leave undecided: not a silent pass.
+    expect(result.unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['Api.Type']);
+  });
+
+  it('passes with a warning when the configuration lowers the rule', async () => {
+    const lowered = parseConfig({ accountId: A, rules: { 'unknown-access': { severity: 'warning' } } }, 'test config');
+    const result = await review({ plans: [], templates: [{ head: sam() }], terraformSources: [], config: lowered, today: '2026-01-01' });
+    expect(unknownAccess(result).map((f) => f.severity)).toEqual(['warning']);
+    expect(result.conclusion).toBe('success');
+  });
+});
+
+describe('a template Transform is unknown access', () => {
+  const macro = (transform: string[]) => template('app/stack.yaml', [...transform, 'Resources:', '  Queue:', '    Type: AWS::SQS::Queue']);
+
+  it('records each macro other than the Serverless transform, under the stack name', () => {
+    const { before, after } = readCloudFormation(
+      { base: macro([]), head: macro(['Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions, { Name: AWS::Include, Parameters: { Location: s3://b/k } }]']) },
+      { accountId: A, region: 'eu-west-1' },
+    );
+    expect(after.unknowns).toEqual([
+      {
+        address: 'stack',
+        attribute: 'Transform',
+        reason: 'the template uses Transform AWS::LanguageExtensions, AWS::Include, which is not expanded; the resources it generates and the access they grant are not analysed',
+        source: { file: 'app/stack.yaml' },
+      },
+    ]);
+    expect(before.unknowns).toEqual([]);
+    expect(after.notices.filter((n) => n.message.includes('Transform'))).toEqual([]);
+  });
+
+  it('records nothing for the Serverless transform alone', () => {
+    expect(readCloudFormation({ head: macro(['Transform: AWS::Serverless-2016-10-31']) }, { accountId: A, region: 'eu-west-1' }).after.unknowns).toEqual([]);
+  });
+
+  it('names a SAM resource or Transform the head removes in a warning', () => {
+    const { before, after } = readCloudFormation({ base: sam(), head: macro([]) }, { accountId: A, region: 'eu-west-1' });
+    expect(after.unknowns).toEqual([]);
+    expect(before.unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['Api.Type']);
+    expect(before.notices.map((n) => n.message)).toContainEqual(
+      'Api.Type: AWS::Serverless::Function is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed (this change removes it)',
+    );
+    const kept = readCloudFormation({ base: sam(), head: sam() }, { accountId: A, region: 'eu-west-1' });
+    expect(kept.before.notices.filter((n) => n.message.includes('removes it'))).toEqual([]);
+  });
+});
+
+describe('a Terraform resource type not read yet is unknown access through review()', () => {
+  const plan = (actions: string[]): InputFile => {
+    const values = { resource_arn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kinesis:*', Resource: '*' }] }) };
+    const change = { actions, before: actions.includes('create') ? null : values, after: values, after_unknown: {} };
+    const json = { format_version: '1.2', planned_values: { root_module: {} }, configuration: {}, resource_changes: [{ address: 'aws_kinesis_resource_policy.clicks', mode: 'managed', type: 'aws_kinesis_resource_policy', name: 'clicks', change }] };
+    return { path: 'plan.json', content: JSON.stringify(json) };
+  };
+
+  it('fails when the plan creates it and not when the plan keeps it', async () => {
+    const created = await review({ plans: [plan(['create'])], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(created).map((f) => f.message)).toEqual([
+      '`aws_kinesis_resource_policy.clicks.policy` leaves access undecided: aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
+    ]);
+    expect(created.conclusion).toBe('failure');
+    const kept = await review({ plans: [plan(['no-op'])], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(kept)).toEqual([]);
+    expect(kept.conclusion).toBe('success');
+    expect(readTerraformPlan(plan(['no-op'])).before.unknowns.map((u) => u.attribute)).toEqual(['policy']);
+  });
+});
