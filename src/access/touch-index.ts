@@ -33,6 +33,8 @@ export class TouchIndex {
   private readonly sorted: Entry[];
   /** Entries whose request ARN is a pattern, by literal prefix. */
   private readonly patternsByLiteral = new Map<string, Entry[]>();
+  /** The lengths of those literal prefixes: a statement's prefix is cut only at these. */
+  private readonly patternLiteralLengths = new Set<number>();
   private readonly byPatternText = new Map<string, ReadonlyMap<number, number>>();
   private readonly all: ReadonlyMap<number, number>;
   private readonly services: ReadonlySet<string>;
@@ -48,6 +50,7 @@ export class TouchIndex {
           const list = this.patternsByLiteral.get(literal) ?? [];
           list.push(entry);
           this.patternsByLiteral.set(literal, list);
+          this.patternLiteralLengths.add(literal.length);
         }
       });
     });
@@ -86,20 +89,23 @@ export class TouchIndex {
     if (known) return known;
     const variable = text.indexOf('${');
     const literal = literalPrefix(variable >= 0 ? text.slice(0, variable) + '*' : text);
-    const exact = variable >= 0 ? null : ArnPattern.of(text);
+    // Compiled only when some entry is a candidate: most patterns of an account meet none.
+    let exact: ArnPattern | undefined;
     const found = new Map<number, number>();
     const consider = (entry: Entry): void => {
       const bit = 1 << entry.position;
       const positions = found.get(entry.target) ?? 0;
-      if ((positions & bit) === 0 && (exact === null || meets(exact, entry))) found.set(entry.target, positions | bit);
+      if ((positions & bit) !== 0) return;
+      if (variable < 0 && !meets((exact ??= ArnPattern.of(text)), entry)) return;
+      found.set(entry.target, positions | bit);
     };
     for (let i = lowerBound(this.sorted, literal); i < this.sorted.length; i++) {
       const entry = this.sorted[i] as Entry;
       if (!entry.literal.startsWith(literal)) break;
       consider(entry);
     }
-    for (let length = 0; length < literal.length; length++) {
-      this.patternsByLiteral.get(literal.slice(0, length))?.forEach(consider);
+    for (const length of this.patternLiteralLengths) {
+      if (length < literal.length) this.patternsByLiteral.get(literal.slice(0, length))?.forEach(consider);
     }
     this.byPatternText.set(text, found);
     return found;
