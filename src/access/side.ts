@@ -242,32 +242,40 @@ export class Side {
  * touch, all of them.
  */
 export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], index: TouchIndex): Map<number, ClassTouch[]> {
-  let memo = reaches.get(index);
+  let memo = memos.get(index);
   if (!memo) {
-    memo = new Map();
-    reaches.set(index, memo);
+    memo = { reaches: new Map(), names: new Map() };
+    memos.set(index, memo);
   }
   const byTarget = new Map<number, ClassTouch[]>();
   for (const members of classes) {
     const first = members[0] as MemberActor;
     const identity = first.identityOutlines.map((outline) => reachOf(outline, index, memo));
-    const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
     const touched = new Set<number>();
     for (const reach of identity) for (const target of reach.touched) touched.add(target);
+    if (touched.size === 0) continue;
+    const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
     for (const target of touched) {
       const list = byTarget.get(target) ?? [];
-      list.push({ members, names: namesAt(identity, guards, target), signature: signatureAt(first, identity, target) });
+      list.push({ members, names: namesAt(identity, guards, target, memo), signature: signatureAt(first, identity, target) });
       byTarget.set(target, list);
     }
   }
   return byTarget;
 }
 
-/** What each policy reaches, per index: an index reused by another side keeps its answers. */
-const reaches = new WeakMap<TouchIndex, Map<PolicyOutline, PolicyReach>>();
+/** What was worked out on one index: an index reused by another side keeps its answers. */
+interface IndexMemo {
+  /** What each policy reaches. */
+  reaches: Map<PolicyOutline, PolicyReach>;
+  /** The principals some statements name, by their list: their patterns compiled once. */
+  names: Map<string, PrincipalNames>;
+}
 
-function reachOf(outline: PolicyOutline, index: TouchIndex, memo: Map<PolicyOutline, PolicyReach>): PolicyReach {
-  let reach = memo.get(outline);
+const memos = new WeakMap<TouchIndex, IndexMemo>();
+
+function reachOf(outline: PolicyOutline, index: TouchIndex, memo: IndexMemo): PolicyReach {
+  let reach = memo.reaches.get(outline);
   if (!reach) {
     reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
     for (const statement of outline.statements) {
@@ -278,7 +286,7 @@ function reachOf(outline: PolicyOutline, index: TouchIndex, memo: Map<PolicyOutl
         if (statement.named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...statement.named]);
       }
     }
-    memo.set(outline, reach);
+    memo.reaches.set(outline, reach);
   }
   return reach;
 }
@@ -294,7 +302,7 @@ function signatureAt(first: MemberActor, identity: readonly PolicyReach[], targe
 }
 
 /** What the policies of a class tell apart on one target. */
-function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[], target: number): PrincipalNames {
+function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[], target: number, memo: IndexMemo): PrincipalNames {
   let named: string[] | undefined;
   for (const list of [identity, guards]) {
     for (const reach of list) {
@@ -304,7 +312,14 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
       if (here) (named ??= []).push(...here);
     }
   }
-  return named ? new PrincipalNames(named, false) : PrincipalNames.NONE;
+  if (!named) return PrincipalNames.NONE;
+  const key = named.join('\n');
+  let names = memo.names.get(key);
+  if (!names) {
+    names = new PrincipalNames(named, false);
+    memo.names.set(key, names);
+  }
+  return names;
 }
 
 /**

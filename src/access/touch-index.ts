@@ -68,7 +68,7 @@ export class TouchIndex {
   touchedBy(services: readonly string[] | null, resources: readonly string[] | null): ReadonlyMap<number, number> {
     if (services !== null && !services.some((service) => this.services.has(service))) return NOTHING;
     const byResource = resources === null ? this.all : this.union(resources.map((text) => this.touchedByPattern(text)));
-    if (services === null) return byResource;
+    if (services === null || byResource.size === 0) return byResource;
     const found = new Map<number, number>();
     for (const [index, positions] of byResource) {
       if (services.some((service) => (this.targets[index] as TouchTarget).services.has(service))) found.set(index, positions);
