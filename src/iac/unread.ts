@@ -1,9 +1,11 @@
 /**
  * Access a reader does not analyse (a policy-bearing resource type it does not read, a SAM
  * resource, a template Transform) is recorded as an unknown, so the `unknown-access` rule fails
- * the review when it is new on the after side. Its identity (address and attribute) is the same
- * on both sides, so what the base already had does not count as new.
+ * the review when it is new on the after side. Its place (address and attribute) is the same on
+ * both sides, and its content a digest of what was not read, so what the base already had, unedited,
+ * does not count as new.
  */
+import { createHash } from 'node:crypto';
 import type { SourceLocation } from '../model/inventory.js';
 import type { InventoryBuilder } from './builder.js';
 
@@ -16,6 +18,8 @@ export interface Unread {
   /** The ARN of the resource, when known. */
   subject?: string | undefined;
   source: SourceLocation;
+  /** What was left unread (a policy value, a resource's properties, a template), when known. */
+  content?: unknown;
 }
 
 /** The reason for a resource of a type the readers do not read that carries a policy. */
@@ -24,19 +28,18 @@ export function unsupportedPolicyReason(type: string): string {
 }
 
 /**
- * Records `unread` on the side being read. Only the after side's unknowns are shown in a review,
- * so when the change removes it (`removed`) a warning names it: the access it granted goes away
- * unanalysed.
+ * Records `unread` on the side being read, with a digest of what was left unread (so an edit of
+ * it is new unknown access). Only the after side's unknowns are shown in a review, so when the
+ * change removes it (`removed`) a warning names it: the access it granted goes away unanalysed.
  */
 export function recordUnread(builder: InventoryBuilder, unread: Unread, removed: boolean): void {
-  const { subject, ...rest } = unread;
-  builder.addUnknown(subject === undefined ? rest : { ...rest, subject });
+  const { subject, content, ...rest } = unread;
+  builder.addUnknown({
+    ...rest,
+    ...(subject === undefined ? {} : { subject }),
+    ...(content === undefined ? {} : { content: createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16) }),
+  });
   if (removed) {
     builder.addNotice({ level: 'warning', message: `${unread.address}.${unread.attribute}: ${unread.reason} (this change removes it)`, source: unread.source });
   }
-}
-
-/** The identity of an unknown on both sides of a change. */
-export function unknownKey(unknown: { address: string; attribute: string }): string {
-  return `${unknown.address}\u0000${unknown.attribute}`;
 }

@@ -185,6 +185,21 @@ export interface UnknownValue {
   /** The principal or resource ARN (possibly symbolic) whose access it leaves undecided. */
   subject?: string;
   source?: SourceLocation;
+  /**
+   * A digest of what a reader left unread (a policy of a type it does not read, a SAM resource's
+   * properties, a template under a macro), so that editing it is new unknown access.
+   */
+  content?: string;
+}
+
+/** Where an unknown is: the same on both sides of a change while the resource is kept. */
+export function unknownPlace(unknown: Pick<UnknownValue, 'address' | 'attribute'>): string {
+  return `${unknown.address}\u0000${unknown.attribute}`;
+}
+
+/** An after-side unknown is new unless the before side has one of this identity (place and content). */
+export function unknownIdentity(unknown: Pick<UnknownValue, 'address' | 'attribute' | 'content'>): string {
+  return `${unknownPlace(unknown)}\u0000${unknown.content ?? ''}`;
 }
 
 /** Something a reader could not fully handle; shown in the review, never silently dropped. */

@@ -4,6 +4,7 @@
  * attached by ARN without an account inventory), or a grant that depends on one. It cannot be
  * reviewed now, so it is reported rather than assumed absent.
  */
+import { unknownIdentity } from '../model/inventory.js';
 import { grantLocations, optional } from './context.js';
 import { principalLabel, quote } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
@@ -11,9 +12,8 @@ import type { Rule, RuleFinding } from './rule.js';
 export const unknownAccess: Rule<'unknown-access'> = {
   id: 'unknown-access',
   evaluate(context) {
-    const key = (u: { address: string; attribute: string }): string => `${u.address}\u0000${u.attribute}`;
-    const known = new Set(context.inventory('before').unknowns.map(key));
-    const fresh = context.inventory('after').unknowns.filter((u) => !known.has(key(u)));
+    const known = new Set(context.inventory('before').unknowns.map(unknownIdentity));
+    const fresh = context.inventory('after').unknowns.filter((u) => !known.has(unknownIdentity(u)));
     const subjects = new Set(fresh.map((u) => u.subject).filter((s) => s !== undefined));
 
     const findings: RuleFinding[] = fresh.map((unknown) => {

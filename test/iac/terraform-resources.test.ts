@@ -149,9 +149,11 @@ describe('Terraform plan reader: resource policies', () => {
       attribute: 'policy',
       reason: 'aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed',
       source: { file: 'resource-policies.tfplan.json', address: 'aws_kinesis_resource_policy.clicks' },
+      content: expect.stringMatching(/^[0-9a-f]{16}$/),
     };
     expect(unread(after)).toEqual([expected]);
     expect(unread(before)).toEqual([expected]);
+    expect(unread(before)[0]?.content).toBe(unread(after)[0]?.content);
     // The unknown says it all: no notice repeats it.
     expect([...before.notices, ...after.notices].filter((n) => n.message.includes('does not read yet'))).toEqual([]);
   });

@@ -54,6 +54,15 @@ describe('a SAM resource is unknown access, so the review fails closed', () => {
     expect(result.unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['Api.Type']);
   });
 
+  it('fails when the head edits a SAM resource the base already had: what it grants may have changed', async () => {
+    const result = await review({ plans: [], templates: [{ base: sam(), head: sam('app/template.yaml', 'AmazonS3FullAccess') }], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(result).map((f) => f.message)).toEqual([
+      '`Api.Type` leaves access undecided: AWS::Serverless::Function is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed.',
+    ]);
+    expect(result.conclusion).toBe('failure');
+    expect(result.notices.filter((n) => n.message.includes('removes it'))).toEqual([]);
+  });
+
   it('passes with a warning when the configuration lowers the rule', async () => {
     const lowered = parseConfig({ accountId: A, rules: { 'unknown-access': { severity: 'warning' } } }, 'test config');
     const result = await review({ plans: [], templates: [{ head: sam() }], terraformSources: [], config: lowered, today: '2026-01-01' });
@@ -76,6 +85,7 @@ describe('a template Transform is unknown access', () => {
         attribute: 'Transform',
         reason: 'the template uses Transform AWS::LanguageExtensions, AWS::Include, which is not expanded; the resources it generates and the access they grant are not analysed',
         source: { file: 'app/stack.yaml' },
+        content: expect.stringMatching(/^[0-9a-f]{16}$/),
       },
     ]);
     expect(before.unknowns).toEqual([]);
@@ -99,9 +109,9 @@ describe('a template Transform is unknown access', () => {
 });
 
 describe('a Terraform resource type not read yet is unknown access through review()', () => {
-  const plan = (actions: string[]): InputFile => {
-    const values = { resource_arn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kinesis:*', Resource: '*' }] }) };
-    const change = { actions, before: actions.includes('create') ? null : values, after: values, after_unknown: {} };
+  const values = (action: string) => ({ resource_arn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' }] }) });
+  const plan = (actions: string[], after = values('kinesis:*')): InputFile => {
+    const change = { actions, before: actions.includes('create') ? null : values('kinesis:*'), after, after_unknown: {} };
     const json = { format_version: '1.2', planned_values: { root_module: {} }, configuration: {}, resource_changes: [{ address: 'aws_kinesis_resource_policy.clicks', mode: 'managed', type: 'aws_kinesis_resource_policy', name: 'clicks', change }] };
     return { path: 'plan.json', content: JSON.stringify(json) };
   };
@@ -116,5 +126,13 @@ describe('a Terraform resource type not read yet is unknown access through revie
     expect(unknownAccess(kept)).toEqual([]);
     expect(kept.conclusion).toBe('success');
     expect(readTerraformPlan(plan(['no-op'])).before.unknowns.map((u) => u.attribute)).toEqual(['policy']);
+  });
+
+  it('fails when the plan edits the policy it cannot read', async () => {
+    const edited = await review({ plans: [plan(['update'], values('kinesis:Get*'))], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(edited).map((f) => f.message)).toEqual([
+      '`aws_kinesis_resource_policy.clicks.policy` leaves access undecided: aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
+    ]);
+    expect(edited.conclusion).toBe('failure');
   });
 });

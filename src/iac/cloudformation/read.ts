@@ -5,12 +5,12 @@
 import { posix } from 'node:path';
 import { InputError } from '../../model/errors.js';
 import type { InputFile } from '../../model/input.js';
-import type { Inventory, State } from '../../model/inventory.js';
+import { type Inventory, type State, unknownPlace } from '../../model/inventory.js';
 import { InventoryBuilder, placeholderNotice, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
-import { recordUnread, unknownKey, unsupportedPolicyReason } from '../unread.js';
+import { recordUnread, unsupportedPolicyReason } from '../unread.js';
 import { CFN_HANDLERS } from './resources.js';
 import { Stack, stackEnvironment } from './stack.js';
 import { parseTemplate } from './template.js';
@@ -46,8 +46,8 @@ type Kept = (unknown: { address: string; attribute: string }) => boolean;
 const keptEverything: Kept = () => true;
 
 function keptIn(after: Inventory): Kept {
-  const keys = new Set(after.unknowns.map(unknownKey));
-  return (unknown) => keys.has(unknownKey(unknown));
+  const places = new Set(after.unknowns.map(unknownPlace));
+  return (unknown) => places.has(unknownPlace(unknown));
 }
 
 function emptyFor(options: CloudFormationOptions): Inventory {
@@ -98,7 +98,7 @@ function readStack(input: StackInput, builder: InventoryBuilder, org: Organizati
   const transforms = macrosOf(parsed.template['Transform']);
   if (transforms.length > 0) {
     const reason = `the template uses Transform ${transforms.join(', ')}, which is not expanded; the resources it generates and the access they grant are not analysed`;
-    const unread = { address: input.stackName, attribute: 'Transform', reason, source: { file: file.path } };
+    const unread = { address: input.stackName, attribute: 'Transform', reason, source: { file: file.path }, content: parsed.template };
     recordUnread(builder, unread, !kept(unread));
   }
   const created = [...stack.resources.keys()].filter((id) => stack.created(id));
@@ -156,18 +156,18 @@ const SERVERLESS_TRANSFORM = 'AWS::Serverless-2016-10-31';
 function recordUnsupported(stack: Stack, id: string, kept: Kept): void {
   const type = stack.resources.get(id)!.Type;
   if (CFN_HANDLERS[type]) return;
-  const record = (attribute: string, reason: string): void => {
-    const unread = { address: id, attribute, reason, subject: stack.arn(id), source: stack.source(id) };
+  const properties = stack.resources.get(id)!.Properties;
+  const record = (attribute: string, reason: string, content: unknown): void => {
+    const unread = { address: id, attribute, reason, subject: stack.arn(id), source: stack.source(id), content };
     recordUnread(stack.builder, unread, !kept(unread));
   };
   if (type.startsWith('AWS::Serverless::')) {
-    record('Type', `${type} is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed`);
+    record('Type', `${type} is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed`, properties);
     return;
   }
   // The written properties: evaluating them would report intrinsics that decide no access.
-  const properties = stack.resources.get(id)!.Properties;
   for (const key of Object.keys(properties)) {
-    if (/polic/i.test(key) && looksLikePolicy(properties[key])) record(key, unsupportedPolicyReason(type));
+    if (/polic/i.test(key) && looksLikePolicy(properties[key])) record(key, unsupportedPolicyReason(type), properties[key]);
   }
 }
 

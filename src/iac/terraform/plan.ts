@@ -86,7 +86,7 @@ function readSide(side: PlanSide, notices: Notice[], removed: (inst: TfInstance)
     if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type)) continue;
     const unread = { reason: unsupportedPolicyReason(inst.type), subject: side.string(inst, 'arn'), source: side.source(inst) };
     for (const attribute of policyAttributes(side, inst)) {
-      recordUnread(side.builder, { ...unread, address: inst.address, attribute }, removed(inst));
+      recordUnread(side.builder, { ...unread, address: inst.address, attribute, content: inst.values[attribute] }, removed(inst));
     }
   }
   finishOrganization(side);
