@@ -57,11 +57,18 @@ const isTagKey = (key: string): boolean => key.startsWith('aws:resourcetag/');
  * organization when its account is a member. The request's own keys stay unknown.
  */
 function knownPrincipalOptions(orgKnown: boolean, tagsKnown: boolean): EvaluationOptions {
+  return KNOWN_PRINCIPAL_OPTIONS[Number(orgKnown)]![Number(tagsKnown)]!;
+}
+
+function buildKnownPrincipalOptions(orgKnown: boolean, tagsKnown: boolean): EvaluationOptions {
   return {
     unknownKeys: (key) => !(PRINCIPAL_KEYS.has(key) || RESOURCE_KEYS.has(key) || isTagKey(key) || (tagsKnown && key.startsWith('aws:principaltag/')) || (orgKnown && key === 'aws:principalorgid')),
     unknownValueKeys: (key) => key === 'aws:userid',
   };
 }
+
+/** The four option sets, by organization known and tags known: built once, shared by every actor. */
+const KNOWN_PRINCIPAL_OPTIONS = [false, true].map((orgKnown) => [false, true].map((tagsKnown) => buildKnownPrincipalOptions(orgKnown, tagsKnown)));
 
 /** Options for an aggregate: its members' ARNs (and more) are unknown but present. */
 function aggregateOptions(unknownValues: ReadonlySet<string>): EvaluationOptions {
@@ -185,12 +192,7 @@ export class ActorFactory {
   /** The documents a principal's access rests on: its own, its groups', managed, boundary. */
   private member(principal: Principal, unknowns: UnknownValue[], reuse: (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined): MemberActor {
     const documents: PolicyDocument[] = [...principal.inlinePolicies];
-    const attach = (arn: string, via: string): void => {
-      const policy = this.managed.get(arn);
-      if (policy) documents.push(policy);
-      else unknowns.push(missing(principal, 'managed_policy_arns', `${via} ${arn}`));
-    };
-    principal.managedPolicyArns.forEach((arn) => attach(arn, 'managed policy'));
+    for (const arn of principal.managedPolicyArns) this.attach(principal, arn, 'managed policy', documents, unknowns);
     for (const groupArn of principal.groupArns) {
       const group = this.groups.get(groupArn);
       if (!group) {
@@ -198,13 +200,20 @@ export class ActorFactory {
         continue;
       }
       documents.push(...group.inlinePolicies);
-      group.managedPolicyArns.forEach((arn) => attach(arn, `managed policy of group ${group.name}`));
+      for (const arn of group.managedPolicyArns) this.attach(principal, arn, `managed policy of group ${group.name}`, documents, unknowns);
     }
     const boundary = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
     if (principal.permissionsBoundaryArn && !boundary) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
     const identity = unique(documents);
     const boundaries = boundary ? [boundary] : [];
     return reuse(principal, [...identity, ...boundaries]) ?? new MemberActor(principal, identity, boundaries, this.compiler, this.outliner, this.organization);
+  }
+
+  /** Adds the managed policy `arn` to the documents, or the unknown its absence leaves. */
+  private attach(principal: Principal, arn: string, via: string, documents: PolicyDocument[], unknowns: UnknownValue[]): void {
+    const policy = this.managed.get(arn);
+    if (policy) documents.push(policy);
+    else unknowns.push(missing(principal, 'managed_policy_arns', `${via} ${arn}`));
   }
 
   /**

@@ -66,7 +66,6 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
   const named: string[] = [];
   let perMember = false;
   const readsTags = { principal: false, resource: false };
-  const tagVariable = (texts: readonly string[], kind: string) => texts.some((text) => text.includes('${') && text.toLowerCase().includes(`\${aws:${kind}tag/`));
   for (const keys of Object.values(conditions)) {
     if (!isObject(keys)) continue;
     for (const [key, values] of Object.entries(keys)) {
@@ -74,8 +73,8 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
       const texts = strings(values) ?? [];
       if (lower === 'aws:principalarn') named.push(...texts.filter((text) => text.startsWith('arn:')));
       if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
-      if (lower.startsWith('aws:principaltag/') || tagVariable(texts, 'principal')) readsTags.principal = true;
-      if (lower.startsWith('aws:resourcetag/') || tagVariable(texts, 'resource')) readsTags.resource = true;
+      if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) readsTags.principal = true;
+      if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) readsTags.resource = true;
     }
   }
   const principal = statement['Principal'] ?? statement['NotPrincipal'];
@@ -91,8 +90,13 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     named,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
-    readsTags: { principal: readsTags.principal || tagVariable(resources ?? [], 'principal'), resource: readsTags.resource || tagVariable(resources ?? [], 'resource') },
+    readsTags: { principal: readsTags.principal || readsTagVariable(resources ?? [], 'principal'), resource: readsTags.resource || readsTagVariable(resources ?? [], 'resource') },
   };
+}
+
+/** Some text holds a `${aws:PrincipalTag/...}` (kind `principal`) or `${aws:ResourceTag/...}` variable. */
+function readsTagVariable(texts: readonly string[], kind: 'principal' | 'resource'): boolean {
+  return texts.some((text) => text.includes('${') && text.toLowerCase().includes(`\${aws:${kind}tag/`));
 }
 
 /** An ARN of a user, role, role session or federated user (not an account or `*`). */

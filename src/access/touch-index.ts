@@ -26,7 +26,9 @@ interface Entry {
   position: number;
   literal: string;
   text: string;
-  pattern: ArnPattern | null;
+  /** The request ARN is a pattern (compiled when a statement first meets it). */
+  wild: boolean;
+  pattern?: ArnPattern;
 }
 
 export class TouchIndex {
@@ -44,9 +46,9 @@ export class TouchIndex {
     targets.forEach((target, index) => {
       target.requestArns.forEach((text, position) => {
         const literal = literalPrefix(text);
-        const entry: Entry = { target: index, position, literal, text, pattern: literal.length < text.length ? ArnPattern.of(text) : null };
+        const entry: Entry = { target: index, position, literal, text, wild: literal.length < text.length };
         entries.push(entry);
-        if (entry.pattern) {
+        if (entry.wild) {
           const list = this.patternsByLiteral.get(literal) ?? [];
           list.push(entry);
           this.patternsByLiteral.set(literal, list);
@@ -115,7 +117,7 @@ export class TouchIndex {
 const NOTHING: ReadonlyMap<number, number> = new Map();
 
 function meets(policyPattern: ArnPattern, entry: Entry): boolean {
-  return entry.pattern ? policyPattern.touches(entry.pattern) : policyPattern.matches(entry.text, splitArn(entry.text));
+  return entry.wild ? policyPattern.touches((entry.pattern ??= ArnPattern.of(entry.text))) : policyPattern.matches(entry.text, splitArn(entry.text));
 }
 
 /** The text before the first `*` or `?`. */
