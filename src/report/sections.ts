@@ -18,6 +18,7 @@ import {
   tableHeader,
   tableRow,
 } from './markdown.js';
+import { workloadIdentityText } from './workload-identity.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -256,9 +257,14 @@ function actionsText(actions: readonly string[]): string {
 
 const MAX_CONDITION_VALUES = 3;
 
-/** The conditions a grant holds under: `StringEquals aws:SourceVpce vpce-1`, `denied if Bool aws:SecureTransport false`. */
+/**
+ * The conditions a grant holds under: `StringEquals aws:SourceVpce vpce-1`, `denied if Bool
+ * aws:SecureTransport false`, `GitHub Actions: example/app (branch main)`.
+ */
 function conditionsText(grant: Grant): string {
   const texts = grant.conditions.map((c) => {
+    const identity = workloadIdentityText(c);
+    if (identity) return identity;
     const values = c.values.slice(0, MAX_CONDITION_VALUES).join(', ') + (c.values.length > MAX_CONDITION_VALUES ? ', …' : '');
     return `${c.negated ? 'denied if ' : ''}${c.operator} ${c.key} ${values}`;
   });

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { GrantCondition } from '../../src/model/access.js';
+import { workloadIdentityText } from '../../src/report/workload-identity.js';
+
+const condition = (operator: string, values: string[], more: Partial<GrantCondition> = {}): GrantCondition => ({
+  operator,
+  key: 'token.actions.githubusercontent.com:sub',
+  values,
+  negated: false,
+  policy: 'deployer trust policy',
+  statement: 'GitHubActions',
+  ...more,
+});
+
+describe('workloadIdentityText', () => {
+  it('names the repositories and the branches, tags, environments or pull requests a GitHub Actions subject allows', () => {
+    expect(
+      workloadIdentityText(
+        condition('StringLike', [
+          'repo:example/app:ref:refs/heads/main',
+          'repo:example/app:ref:refs/tags/v*',
+          'repo:example/app:environment:production',
+          'repo:example/app:pull_request',
+          'repo:example/lib:*',
+          'repo:example/docs:ref:refs/heads/*',
+          'repo:*',
+          'repo:example/tools:job_workflow_ref:x',
+        ]),
+      ),
+    ).toBe(
+      'GitHub Actions: example/app (branch main), example/app (tag v*), example/app (environment production), example/app (pull requests), example/lib (any workflow), example/docs (any branch), any repository, example/tools (job_workflow_ref:x)',
+    );
+  });
+
+  it('reads the key case-insensitively and keeps a subject of another shape as written', () => {
+    expect(workloadIdentityText(condition('stringEquals', ['octo-org'], { key: 'Token.Actions.GithubUserContent.com:Sub' }))).toBe('GitHub Actions: octo-org');
+  });
+
+  it('leaves other keys, Deny conditions and other operators to the generic text', () => {
+    expect(workloadIdentityText(condition('StringEquals', ['sts.amazonaws.com'], { key: 'token.actions.githubusercontent.com:aud' }))).toBeUndefined();
+    expect(workloadIdentityText(condition('StringEquals', ['repo:example/app:pull_request'], { negated: true }))).toBeUndefined();
+    expect(workloadIdentityText(condition('StringNotLike', ['repo:example/app:*']))).toBeUndefined();
+  });
+});
