@@ -263,22 +263,33 @@ function groupingOf(keys: readonly { key: string; allows: boolean }[]): Grouping
 /**
  * The common refinement of several groupings. A group may allow when one of `granting`
  * (identity or resource policies) allows in it; `guarding` policies only split groups.
+ * Refined one grouping at a time, numbering groups in order of first probe, as one pass over
+ * the tuples of group ids would.
  */
 function combine(length: number, granting: readonly Grouping[], guarding: readonly Grouping[]): Grouping {
-  const keys: { key: string; allows: boolean }[] = [];
-  for (let i = 0; i < length; i++) {
-    let key = '';
-    let allows = false;
-    for (const g of granting) {
-      const id = g.ids[i] as number;
-      key += `${id},`;
-      allows ||= g.allows[id] === 1;
+  let ids = new Int32Array(length);
+  let count = 1;
+  for (const grouping of [...granting, ...guarding]) {
+    const width = grouping.allows.length;
+    const idOf = new Map<number, number>();
+    const refined = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const key = (ids[i] as number) * width + (grouping.ids[i] as number);
+      let id = idOf.get(key);
+      if (id === undefined) {
+        id = idOf.size;
+        idOf.set(key, id);
+      }
+      refined[i] = id;
     }
-    key += '|';
-    for (const g of guarding) key += `${g.ids[i] as number},`;
-    keys.push({ key, allows });
+    ids = refined;
+    count = idOf.size;
   }
-  return groupingOf(keys);
+  const allows = new Uint8Array(length === 0 ? 0 : count);
+  for (let i = 0; i < length; i++) {
+    if (granting.some((g) => g.allows[g.ids[i] as number] === 1)) allows[ids[i] as number] = 1;
+  }
+  return { ids, allows };
 }
 
 interface Accumulator {
