@@ -57,8 +57,14 @@ interface Grouping {
   allows: Uint8Array;
 }
 
+interface ProbeActions {
+  actions: readonly string[];
+  services: readonly string[];
+}
+
 export class Decider {
   private readonly probeSets = new Map<string, number>();
+  private readonly probeActions = new Map<number, ProbeActions>();
   private readonly policyGroupings = new WeakMap<CompiledPolicy, Map<number, Grouping>>();
   private readonly actorGroupings = new WeakMap<Actor, Map<number, Grouping>>();
   private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
@@ -210,15 +216,32 @@ export class Decider {
     }
     let grouping = byProbeSet.get(target.probeSet);
     if (!grouping) {
-      const keys = target.probes.map((probe) => {
-        const lower = probe.action.toLowerCase();
-        const named = policy.statementsFor(lower.slice(0, lower.indexOf(':'))).filter((s) => s.matchesAction(lower));
-        return { key: named.map((s) => s.index).join(','), allows: named.some((s) => s.effect === 'Allow') };
+      const { actions, services } = this.actionsOf(target);
+      const keys = actions.map((action, i) => {
+        let key = '';
+        let allows = false;
+        for (const statement of policy.statementsFor(services[i] as string)) {
+          if (!statement.matchesAction(action)) continue;
+          key += `${statement.index},`;
+          allows ||= statement.effect === 'Allow';
+        }
+        return { key, allows };
       });
       grouping = groupingOf(keys);
       byProbeSet.set(target.probeSet, grouping);
     }
     return grouping;
+  }
+
+  /** The probes' actions lower-cased, and their services: once per probe list. */
+  private actionsOf(target: DecisionTarget): ProbeActions {
+    let found = this.probeActions.get(target.probeSet);
+    if (!found) {
+      const actions = target.probes.map((probe) => probe.action.toLowerCase());
+      found = { actions, services: actions.map((action) => action.slice(0, action.indexOf(':'))) };
+      this.probeActions.set(target.probeSet, found);
+    }
+    return found;
   }
 }
 
