@@ -132,12 +132,20 @@ export class Side {
       return same && sameJson(old.member, principal) && sameDocuments(old.documents(), documents) ? old : undefined;
     };
     let built = this.factory.members(reuse);
-    const outlines = built.actors.flatMap((actor) => [...actor.identityOutlines, ...actor.guardOutlines]);
-    for (const resource of inventory.resources) if (resource.policy) outlines.push(outliner.outline(resource.policy));
-    for (const principal of inventory.principals) if (principal.trustPolicy) outlines.push(outliner.outline(principal.trustPolicy));
-    for (const account of this.organization.accounts()) for (const rcp of this.organization.rcpDocumentsOf(account)) outlines.push(outliner.outline(rcp));
-    this.readsPrincipalTags = outlines.some((outline: PolicyOutline) => outline.readsPrincipalTags);
-    this.readsResourceTags = outlines.some((outline: PolicyOutline) => outline.readsResourceTags);
+    const reads = { principalTags: false, resourceTags: false };
+    const read = (outline: PolicyOutline): void => {
+      reads.principalTags ||= outline.readsPrincipalTags;
+      reads.resourceTags ||= outline.readsResourceTags;
+    };
+    for (const actor of built.actors) {
+      actor.identityOutlines.forEach(read);
+      actor.guardOutlines.forEach(read);
+    }
+    for (const resource of inventory.resources) if (resource.policy) read(outliner.outline(resource.policy));
+    for (const principal of inventory.principals) if (principal.trustPolicy) read(outliner.outline(principal.trustPolicy));
+    for (const account of this.organization.accounts()) for (const rcp of this.organization.rcpDocumentsOf(account)) read(outliner.outline(rcp));
+    this.readsPrincipalTags = reads.principalTags;
+    this.readsResourceTags = reads.resourceTags;
     // Class keys hold tags only when some policy reads them: a flip makes every key new.
     if (previous && previous.readsPrincipalTags !== this.readsPrincipalTags) built = this.factory.members();
     const fresh = built.actors.filter((actor) => previous?.memberByArn.get(actor.principal) !== actor);

@@ -23,7 +23,9 @@ import type { TouchTarget } from './touch-index.js';
 /** Which principals a policy names: such principals are evaluated one by one. */
 export class PrincipalNames {
   private readonly exact: ReadonlySet<string>;
-  private readonly patterns: readonly ArnPattern[];
+  private readonly patternTexts: readonly string[];
+  /** Compiled when first asked: most targets' names are never asked about. */
+  private compiledPatterns: readonly ArnPattern[] | undefined;
 
   constructor(
     arns: readonly string[],
@@ -31,7 +33,7 @@ export class PrincipalNames {
     readonly everyone: boolean,
   ) {
     this.exact = new Set(arns.filter((arn) => !arn.includes('*') && !arn.includes('?')));
-    this.patterns = arns.filter((arn) => arn.includes('*') || arn.includes('?')).map((arn) => ArnPattern.of(arn));
+    this.patternTexts = arns.filter((arn) => arn.includes('*') || arn.includes('?'));
   }
 
   static readonly NONE = new PrincipalNames([], false);
@@ -47,9 +49,10 @@ export class PrincipalNames {
 
   names(arn: string): boolean {
     if (this.everyone || this.exact.has(arn)) return true;
-    if (this.patterns.length === 0) return false;
+    if (this.patternTexts.length === 0) return false;
+    this.compiledPatterns ??= this.patternTexts.map((text) => ArnPattern.of(text));
     const parts = splitArn(arn);
-    return this.patterns.some((pattern) => pattern.matches(arn, parts));
+    return this.compiledPatterns.some((pattern) => pattern.matches(arn, parts));
   }
 }
 
