@@ -11,7 +11,7 @@ import { computeAccess } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { simulateLines } from './iam/index.js';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { fetchAuthorizationDetails, readAuthorizationDetails } from './iac/index.js';
+import { fetchAuthorizationDetails, isTerraformSource, readAuthorizationDetails } from './iac/index.js';
 import { InputError } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import type { Inventory } from './model/inventory.js';
@@ -33,7 +33,7 @@ const USAGE = `Usage:
                may be empty for an added or deleted template (\`:new.yaml\`)
   --inventory  \`aws iam get-account-authorization-details\` JSON; --inventory-live fetches it
                with the default AWS credentials
-  --source     folders holding the .tf files, to point at the lines that grant access
+  --source     folders holding the .tf (or .tf.json) files, to point at the lines that grant access
                (default: the folder of each plan)
 
 Exit codes: 0 no blocking finding, 1 blocking findings, 2 bad usage or unreadable input.`;
@@ -222,7 +222,7 @@ function terraformFiles(dir: string): InputFile[] {
       }
       const path = join(current, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.tf')) found.push(readInput(relative(process.cwd(), path)));
+      else if (entry.isFile() && isTerraformSource(entry.name)) found.push(readInput(relative(process.cwd(), path)));
     }
   };
   walk(dir);

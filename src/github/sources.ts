@@ -8,6 +8,7 @@
  * GitHub's "Files changed" shows). A plan the PR did not change describes an older commit: it is
  * not reviewed, and a PR that changes Terraform files without a new plan fails.
  */
+import { isTerraformSource } from '../iac/index.js';
 import { InputError } from '../model/errors.js';
 import type { InputFile } from '../model/input.js';
 import type { Inventory, Notice } from '../model/inventory.js';
@@ -64,7 +65,6 @@ export interface SourceOptions {
 
 /** Files whose change means the Terraform plan changes: the PR needs a new plan. */
 const TERRAFORM_FILE = /(\.tf|\.tf\.json|\.tfvars|\.tfvars\.json|\.terraform\.lock\.hcl)$/i;
-const TERRAFORM_SOURCE = /\.tf$/i;
 
 export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
   const { config, limits } = options;
@@ -156,7 +156,7 @@ function sizeProblem(size: number, maxFileBytes: number, budget: ByteBudget): st
 }
 
 async function readTerraformSources(files: TreeFile[], blobs: BlobReader, notices: Notice[], limits: Limits): Promise<InputFile[]> {
-  const sources = files.filter((file) => TERRAFORM_SOURCE.test(file.path));
+  const sources = files.filter((file) => isTerraformSource(file.path));
   const readable = sources.filter((file) => file.size <= limits.maxSourceFileBytes);
   const chosen = readable.slice(0, limits.maxSourceFiles);
   const skipped = sources.length - chosen.length;

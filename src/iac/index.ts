@@ -1,5 +1,6 @@
 /** Readers: IaC and account inventories → Inventory (DESIGN.md §2, src/iac). */
 export { readTerraformPlan, type TerraformPlanOptions } from './terraform/plan.js';
+export { isTerraformSource } from './terraform/sources.js';
 export { readCdkOut, readCloudFormation, type CloudFormationOptions } from './cloudformation/read.js';
 export { readAuthorizationDetails } from './authorization/details.js';
 export { fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';

@@ -1,7 +1,7 @@
 /**
- * Finds where a plan's resources are declared in the repository's `.tf` files: the line of the
- * `resource "TYPE" "NAME"` (or `data`) block, or, for a resource inside a module whose source is
- * not in the repository, the line of the `module "NAME"` call.
+ * Finds where a plan's resources are declared in the repository's `.tf` and `.tf.json` files:
+ * the line of the `resource "TYPE" "NAME"` (or `data`) block, or, for a resource inside a module
+ * whose source is not in the repository, the line of the `module "NAME"` call.
  */
 import { posix } from 'node:path';
 import type { InputFile } from '../../model/input.js';
@@ -23,7 +23,8 @@ export interface TfLocation {
 
 // One header per line: `resource "aws_iam_role" "app" {`, labels quoted or bare.
 const HEADER = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
-const SID = /^\s*sid\s*=\s*"([^"]*)"/;
+// `sid = "Read"` in HCL, `"sid": "Read"` in JSON syntax.
+const SID = /^\s*"?sid"?\s*[=:]\s*"([^"]*)"/;
 const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
 
 export class TerraformSources {
@@ -40,13 +41,14 @@ export class TerraformSources {
     rootResources: ReadonlyArray<{ mode: 'managed' | 'data'; type: string; name: string }>,
   ) {
     for (const file of files) {
-      if (!file.path.endsWith('.tf')) continue;
+      if (!isTerraformSource(file.path)) continue;
       const path = normalize(file.path);
-      const lines = decodeInput(file).text.split('\n');
+      const text = decodeInput(file).text;
+      const lines = text.split('\n');
       this.lines.set(path, lines);
       const dir = posix.dirname(path);
       const list = this.blocks.get(dir) ?? [];
-      for (const block of headers(path, lines)) {
+      for (const block of path.endsWith('.json') ? jsonHeaders(path, text) : headers(path, lines)) {
         list.push(block);
         const key = `${dir}|${block.kind}|${block.label}`;
         if (!this.index.has(key)) this.index.set(key, block);
@@ -119,6 +121,58 @@ function headers(path: string, lines: readonly string[]): Block[] {
     const call = MODULE.exec(text);
     if (call) out.push({ kind: 'module', label: call[1]!, file: path, line: i + 1 });
   });
+  return out;
+}
+
+/** Terraform configuration in native (`.tf`) or JSON (`.tf.json`) syntax. */
+export function isTerraformSource(path: string): boolean {
+  return /\.tf(\.json)?$/i.test(path);
+}
+
+const JSON_BLOCK_KINDS: Record<string, { kind: Block['kind']; labels: number }> = {
+  resource: { kind: 'resource', labels: 2 },
+  data: { kind: 'data', labels: 2 },
+  module: { kind: 'module', labels: 1 },
+};
+
+/**
+ * The blocks of a JSON-syntax file, at the lines of their last label: `{"resource": {"TYPE":
+ * {"NAME": {...}}}}` (arrays of objects allowed at any level). One pass over the text, keeping
+ * the key of each open object; a file that is not JSON yields what was found before the fault.
+ */
+function jsonHeaders(path: string, text: string): Block[] {
+  const out: Block[] = [];
+  // Per open container: the key being read for an object, null for an array.
+  const open: (string | undefined | null)[] = [];
+  let expectKey = false;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '{' || c === '[') {
+      open.push(c === '{' ? undefined : null);
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      expectKey = false;
+    } else if (c === ',') expectKey = open[open.length - 1] !== null;
+    else if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"' && text[end] !== '\n') end += text[end] === '\\' ? 2 : 1;
+      if (expectKey) {
+        const key = text.slice(i + 1, end);
+        open[open.length - 1] = key;
+        const labels = open.filter((k): k is string => typeof k === 'string');
+        const block = JSON_BLOCK_KINDS[labels[0]!];
+        if (open[0] !== null && block && labels.length === block.labels + 1 && open.length <= 2 * (block.labels + 1)) {
+          out.push({ kind: block.kind, label: labels.slice(1).join('.'), file: path, line });
+        }
+        expectKey = false;
+      }
+      // A line break ends an unterminated string; it is counted on the next step.
+      i = text[end] === '\n' ? end - 1 : end;
+    }
+  }
   return out;
 }
 
