@@ -12,9 +12,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left);
-  let rightKeys = 0;
-  for (const key in right) if (Object.hasOwn(right, key)) rightKeys++;
-  if (keys.length !== rightKeys) return false;
+  if (keys.length !== Object.keys(right).length) return false;
   for (const key of keys) if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
   return true;
 }

@@ -259,9 +259,9 @@ export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], 
   for (const members of classes) {
     const first = members[0] as MemberActor;
     const identity = first.identityOutlines.map((outline) => reachOf(outline, index, memo));
-    const touched = new Set<number>();
-    for (const reach of identity) for (const target of reach.touched) touched.add(target);
-    if (touched.size === 0) continue;
+    let touched: Set<number> | undefined;
+    for (const reach of identity) for (const target of reach.touched) (touched ??= new Set()).add(target);
+    if (!touched) continue;
     const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
     for (const target of touched) {
       const list = byTarget.get(target) ?? [];
@@ -282,12 +282,18 @@ interface IndexMemo {
 
 const memos = new WeakMap<TouchIndex, IndexMemo>();
 
+/** The reach of every policy that touches nothing on an index (never added to). */
+const NO_REACH: PolicyReach = { id: '', touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+
 function reachOf(outline: PolicyOutline, index: TouchIndex, memo: IndexMemo): PolicyReach {
   let reach = memo.reaches.get(outline);
   if (!reach) {
-    reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+    reach = NO_REACH;
     for (const statement of outline.statements) {
-      for (const [target, positions] of index.touchedBy(statement.services, statement.resources)) {
+      const touched = index.touchedBy(statement.services, statement.resources);
+      if (touched.size === 0) continue;
+      if (reach === NO_REACH) reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+      for (const [target, positions] of touched) {
         if (statement.effect === 'Allow') reach.touched.add(target);
         reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index}@${positions},`);
         if (statement.perMember) reach.perMember.add(target);
