@@ -26,6 +26,8 @@ export interface ProbeTarget {
   /** Catalog resource type name (lower case). */
   resourceType: string;
   requestArn: RequestArn;
+  /** Only the actions (name without the service prefix) this accepts; every action when absent. */
+  actions?: (action: string) => boolean;
 }
 
 const itself: RequestArn = { shape: '`ARN`', of: (arn) => arn };
@@ -91,6 +93,9 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
     }),
   ],
   'AWS::Kinesis::Stream': [target('kinesis', 'stream'), target('kinesis', 'consumer', withSuffix('/consumer/*'))],
+  'AWS::Kinesis::StreamConsumer': [target('kinesis', 'consumer')],
+  'AWS::OpenSearchService::Domain': searchDomain(),
+  'AWS::Elasticsearch::Domain': searchDomain(),
   'AWS::IAM::Role': [target('iam', 'role'), target('sts', 'role')],
   'AWS::IAM::User': [target('iam', 'user')],
   'AWS::IAM::Group': [target('iam', 'group')],
@@ -116,6 +121,15 @@ function everyLogGroup(suffix: string): RequestArn {
       return at < 0 ? undefined : `${arn.slice(0, at)}:log-group:*${suffix}`;
     },
   };
+}
+
+/** The HTTP API (`es:ESHttp*`) acts on the domain's paths, `domain/NAME/*`; the service API on the domain. */
+function searchDomain(): ProbeTarget[] {
+  const http = (action: string) => action.startsWith('ESHttp');
+  return [
+    { ...target('es', 'domain', { shape: '`ARN` (actions other than `ESHttp*`)', of: itself.of }), actions: (action) => !http(action) },
+    { ...target('es', 'domain', { shape: '`ARN/*` (`ESHttp*` actions: requests to the domain\'s paths)', of: withSuffix('/*').of }), actions: http },
+  ];
 }
 
 function dynamoDbTable(): ProbeTarget[] {
@@ -182,9 +196,10 @@ function buildTemplates(targets: readonly ProbeTarget[], catalog: Catalog): Prob
   for (const probeTarget of targets) {
     for (const info of catalog.actionsOf(probeTarget.service)) {
       const applies =
-        probeTarget.resourceType === ANY_TYPE
+        (probeTarget.actions === undefined || probeTarget.actions(info.action)) &&
+        (probeTarget.resourceType === ANY_TYPE
           ? !info.wildcardOnly
-          : info.resourceTypes.some((type) => type.name === probeTarget.resourceType);
+          : info.resourceTypes.some((type) => type.name === probeTarget.resourceType));
       const assignments = applies ? capabilitiesOfAction(info) : [];
       if (assignments.length === 0) continue;
       templates.push({

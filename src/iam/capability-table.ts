@@ -13,6 +13,7 @@ import { ATHENA, GLUE, RDS, RDS_DATA, RDS_DB, REDSHIFT, REDSHIFT_DATA } from './
 import { ECR, LAMBDA } from './capability-table-compute.js';
 import { IAM, STS } from './capability-table-identity.js';
 import { EVENTS, KINESIS, LOGS, SNS, SQS } from './capability-table-messaging.js';
+import { OPENSEARCH } from './capability-table-search.js';
 import { DYNAMODB, KMS, S3, SECRETSMANAGER, SSM } from './capability-table-storage.js';
 
 export interface CuratedService {
@@ -51,6 +52,7 @@ export const CURATED_SERVICES: readonly CuratedService[] = [
   REDSHIFT_DATA,
   GLUE,
   ATHENA,
+  OPENSEARCH,
   STS,
   IAM,
 ];

@@ -74,12 +74,12 @@ describe('Terraform plan reader: what is a plan', () => {
   });
 });
 
-/** A plan with one `aws_kinesis_resource_policy` (a type not read yet) and the given actions. */
-function streamPolicyPlan(actions: string[]): unknown {
+/** A plan with one `aws_mediastore_container_policy` (a type not read yet) and the given actions. */
+function containerPolicyPlan(actions: string[]): unknown {
   const values = {
-    resource_arn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks',
-    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kinesis:GetRecords', Resource: '*' }] }),
-    id: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks',
+    container_name: 'clicks',
+    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'mediastore:GetObject', Resource: '*' }] }),
+    id: 'clicks',
   };
   const deleted = actions.includes('delete') && !actions.includes('create');
   const created = actions.includes('create') && !actions.includes('delete');
@@ -88,10 +88,10 @@ function streamPolicyPlan(actions: string[]): unknown {
     planned_values: { root_module: {} },
     resource_changes: [
       {
-        address: 'module.data.aws_kinesis_resource_policy.clicks',
+        address: 'module.data.aws_mediastore_container_policy.clicks',
         module_address: 'module.data',
         mode: 'managed',
-        type: 'aws_kinesis_resource_policy',
+        type: 'aws_mediastore_container_policy',
         name: 'clicks',
         change: { actions, before: created ? null : values, after: deleted ? null : values, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
       },
@@ -101,11 +101,11 @@ function streamPolicyPlan(actions: string[]): unknown {
 }
 
 const unread = (inventory: Inventory) => inventory.unknowns.filter((u) => u.reason.includes('does not read yet'));
-const IDENTITY = { address: 'module.data.aws_kinesis_resource_policy.clicks', attribute: 'policy' };
+const IDENTITY = { address: 'module.data.aws_mediastore_container_policy.clicks', attribute: 'policy' };
 
 describe('Terraform plan reader: a policy of a type not read yet is unknown access', () => {
   it('records an unknown on the after side for a new resource, and nothing on the before side', () => {
-    const { before, after } = read(streamPolicyPlan(['create']));
+    const { before, after } = read(containerPolicyPlan(['create']));
     expect(unread(after)).toEqual([expect.objectContaining({ ...IDENTITY, source: { file: PATH, address: IDENTITY.address } })]);
     expect(unread(before)).toEqual([]);
     expect(after.notices).toEqual([]);
@@ -113,7 +113,7 @@ describe('Terraform plan reader: a policy of a type not read yet is unknown acce
 
   it('records the same identity on both sides for a resource the plan keeps or updates', () => {
     for (const actions of [['no-op'], ['update'], ['delete', 'create']]) {
-      const { before, after } = read(streamPolicyPlan(actions));
+      const { before, after } = read(containerPolicyPlan(actions));
       expect(unread(before).map((u) => [u.address, u.attribute])).toEqual([[IDENTITY.address, IDENTITY.attribute]]);
       expect(unread(after).map((u) => [u.address, u.attribute])).toEqual([[IDENTITY.address, IDENTITY.attribute]]);
       expect([...before.notices, ...after.notices]).toEqual([]);
@@ -121,21 +121,21 @@ describe('Terraform plan reader: a policy of a type not read yet is unknown acce
   });
 
   it('names a deleted one in a warning, since only the after side is shown as unknown', () => {
-    const { before, after } = read(streamPolicyPlan(['delete']));
+    const { before, after } = read(containerPolicyPlan(['delete']));
     expect(unread(after)).toEqual([]);
     expect(unread(before)).toEqual([expect.objectContaining(IDENTITY)]);
     expect(before.notices).toEqual([
       {
         level: 'warning',
-        message: 'module.data.aws_kinesis_resource_policy.clicks.policy: aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed (this change removes it)',
+        message: 'module.data.aws_mediastore_container_policy.clicks.policy: aws_mediastore_container_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed (this change removes it)',
         source: { file: PATH, address: IDENTITY.address },
       },
     ]);
   });
 
   it('names the resource as the subject when its ARN is known', () => {
-    const plan = streamPolicyPlan(['create']) as { resource_changes: Array<{ change: { after: Record<string, unknown> } }> };
-    plan.resource_changes[0]!.change.after['arn'] = 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks/policy';
-    expect(unread(read(plan).after)).toEqual([expect.objectContaining({ ...IDENTITY, subject: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks/policy' })]);
+    const plan = containerPolicyPlan(['create']) as { resource_changes: Array<{ change: { after: Record<string, unknown> } }> };
+    plan.resource_changes[0]!.change.after['arn'] = 'arn:aws:mediastore:eu-west-1:111122223333:container/clicks';
+    expect(unread(read(plan).after)).toEqual([expect.objectContaining({ ...IDENTITY, subject: 'arn:aws:mediastore:eu-west-1:111122223333:container/clicks' })]);
   });
 });

@@ -145,10 +145,10 @@ describe('Terraform plan reader: resource policies', () => {
   it('records a policy-bearing resource type it does not read as an unknown on each side, and no other', () => {
     const unread = (inventory: Inventory) => inventory.unknowns.filter((u) => u.reason.includes('does not read yet'));
     const expected = {
-      address: 'aws_kinesis_resource_policy.clicks',
+      address: 'aws_mediastore_container_policy.clicks',
       attribute: 'policy',
-      reason: 'aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed',
-      source: { file: 'resource-policies.tfplan.json', address: 'aws_kinesis_resource_policy.clicks' },
+      reason: 'aws_mediastore_container_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed',
+      source: { file: 'resource-policies.tfplan.json', address: 'aws_mediastore_container_policy.clicks' },
       content: expect.stringMatching(/^[0-9a-f]{16}$/),
     };
     expect(unread(after)).toEqual([expected]);

@@ -109,17 +109,17 @@ describe('a template Transform is unknown access', () => {
 });
 
 describe('a Terraform resource type not read yet is unknown access through review()', () => {
-  const values = (action: string) => ({ resource_arn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/clicks', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' }] }) });
-  const plan = (actions: string[], after = values('kinesis:*')): InputFile => {
-    const change = { actions, before: actions.includes('create') ? null : values('kinesis:*'), after, after_unknown: {} };
-    const json = { format_version: '1.2', planned_values: { root_module: {} }, configuration: {}, resource_changes: [{ address: 'aws_kinesis_resource_policy.clicks', mode: 'managed', type: 'aws_kinesis_resource_policy', name: 'clicks', change }] };
+  const values = (action: string) => ({ container_name: 'clicks', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' }] }) });
+  const plan = (actions: string[], after = values('mediastore:*')): InputFile => {
+    const change = { actions, before: actions.includes('create') ? null : values('mediastore:*'), after, after_unknown: {} };
+    const json = { format_version: '1.2', planned_values: { root_module: {} }, configuration: {}, resource_changes: [{ address: 'aws_mediastore_container_policy.clicks', mode: 'managed', type: 'aws_mediastore_container_policy', name: 'clicks', change }] };
     return { path: 'plan.json', content: JSON.stringify(json) };
   };
 
   it('fails when the plan creates it and not when the plan keeps it', async () => {
     const created = await review({ plans: [plan(['create'])], templates: [], terraformSources: [], config, today: '2026-01-01' });
     expect(unknownAccess(created).map((f) => f.message)).toEqual([
-      '`aws_kinesis_resource_policy.clicks.policy` leaves access undecided: aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
+      '`aws_mediastore_container_policy.clicks.policy` leaves access undecided: aws_mediastore_container_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
     ]);
     expect(created.conclusion).toBe('failure');
     const kept = await review({ plans: [plan(['no-op'])], templates: [], terraformSources: [], config, today: '2026-01-01' });
@@ -129,9 +129,9 @@ describe('a Terraform resource type not read yet is unknown access through revie
   });
 
   it('fails when the plan edits the policy it cannot read', async () => {
-    const edited = await review({ plans: [plan(['update'], values('kinesis:Get*'))], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    const edited = await review({ plans: [plan(['update'], values('mediastore:Get*'))], templates: [], terraformSources: [], config, today: '2026-01-01' });
     expect(unknownAccess(edited).map((f) => f.message)).toEqual([
-      '`aws_kinesis_resource_policy.clicks.policy` leaves access undecided: aws_kinesis_resource_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
+      '`aws_mediastore_container_policy.clicks.policy` leaves access undecided: aws_mediastore_container_policy carries a policy that Access Delta does not read yet; the access it grants is not analysed.',
     ]);
     expect(edited.conclusion).toBe('failure');
   });

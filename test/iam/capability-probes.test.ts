@@ -94,13 +94,39 @@ describe('probesFor', () => {
     expect(probes.every((probe) => probe.fallback && probe.unmappedType === undefined)).toBe(true);
   });
 
-  it('derives the probes of a type it does not know from the ARN, and says so', () => {
+  it('asks OpenSearch HTTP actions about the domain\'s paths and the service API about the domain', () => {
     const domain = 'arn:aws:es:eu-west-1:111111111111:domain/search';
-    const probes = probesFor({ arn: domain, type: 'AWS::OpenSearchService::Domain' }, catalog);
+    for (const type of ['AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain']) {
+      const probes = probesFor({ arn: domain, type }, catalog);
+      expect(requestOf(probes, 'es:ESHttpGet')).toEqual([`${domain}/*`]);
+      expect(requestOf(probes, 'es:DeleteDomain')).toEqual([domain]);
+      expect(requestOf(probes, 'es:ListApplications')).toEqual([]);
+      const capabilities = (action: string) => probes.find((probe) => probe.action === action)?.capabilities;
+      expect(capabilities('es:ESHttpGet')).toEqual(['read-data']);
+      expect(capabilities('es:ESHttpHead')).toEqual(['read-data']);
+      expect(capabilities('es:ESHttpPut')).toEqual(['write-data']);
+      expect(capabilities('es:ESHttpPatch')).toEqual(['write-data']);
+      expect(capabilities('es:ESHttpPost')).toEqual(['read-data', 'write-data']);
+      expect(capabilities('es:ESHttpDelete')).toEqual(['delete-data']);
+      expect(capabilities('es:UpdateDomainConfig')).toEqual(['administer-resource']);
+      expect(probes.every((probe) => !probe.fallback && probe.unmappedType === undefined)).toBe(true);
+    }
+  });
+
+  it('asks Kinesis consumer actions about a consumer that has a policy of its own', () => {
+    const consumer = 'arn:aws:kinesis:eu-west-1:111111111111:stream/orders/consumer/billing:1700000000';
+    const probes = probesFor({ arn: consumer, type: 'AWS::Kinesis::StreamConsumer' }, catalog);
+    expect(requestOf(probes, 'kinesis:SubscribeToShard')).toEqual([consumer]);
+    expect(requestOf(probes, 'kinesis:PutRecord')).toEqual([]);
+  });
+
+  it('derives the probes of a type it does not know from the ARN, and says so', () => {
+    const domain = 'arn:aws:codeartifact:eu-west-1:111111111111:domain/packages';
+    const probes = probesFor({ arn: domain, type: 'AWS::CodeArtifact::Domain' }, catalog);
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every((probe) => probe.unmappedType === true && probe.fallback)).toBe(true);
-    expect(requestOf(probes, 'es:DeleteDomain')).toEqual([domain]);
-    expect(probes.find((probe) => probe.action === 'es:DeleteDomain')?.capabilities).toEqual(['delete-data']);
+    expect(requestOf(probes, 'codeartifact:DeleteDomain')).toEqual([domain]);
+    expect(probes.find((probe) => probe.action === 'codeartifact:DeleteDomain')?.capabilities).toEqual(['delete-data']);
     const fileSystem = probesFor(
       { arn: 'arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1', type: 'AWS::EFS::FileSystem' },
       catalog,

@@ -57,6 +57,9 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_cloudwatch_event_bus: regional('events', 'name', (name) => `event-bus/${name}`),
   aws_glacier_vault: regional('glacier', 'name', (name) => `vaults/${name}`),
   aws_backup_vault: regional('backup', 'name', (name) => `backup-vault:${name}`),
+  aws_elasticsearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
+  aws_opensearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
+  aws_kinesis_stream: regional('kinesis', 'name', (name) => `stream/${name}`),
 };
 
 export interface ResolvedArn {

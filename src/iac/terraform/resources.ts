@@ -1,6 +1,7 @@
 /**
  * Terraform's resources with resource-based policies: S3, KMS, SQS, SNS, Secrets Manager,
- * Lambda, ECR, DynamoDB, CloudWatch Logs, EventBridge, Glacier, Backup. A policy set by its own
+ * Lambda, ECR, DynamoDB, CloudWatch Logs, EventBridge, Glacier, Backup, OpenSearch/Elasticsearch
+ * domains, Kinesis. A policy set by its own
  * resource (`aws_s3_bucket_policy`) replaces the one the owning resource reports
  * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
  */
@@ -8,6 +9,7 @@ import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
+import { kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
@@ -34,6 +36,9 @@ const DECLARED: Record<string, Declared> = {
   aws_cloudwatch_event_bus: { type: 'AWS::Events::EventBus', nameAttribute: 'name' },
   aws_glacier_vault: { type: 'AWS::Glacier::Vault', nameAttribute: 'name', policyAttribute: 'access_policy' },
   aws_backup_vault: { type: 'AWS::Backup::BackupVault', nameAttribute: 'name' },
+  aws_elasticsearch_domain: { type: 'AWS::Elasticsearch::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
+  aws_opensearch_domain: { type: 'AWS::OpenSearchService::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
+  aws_kinesis_stream: { type: 'AWS::Kinesis::Stream', nameAttribute: 'name' },
 };
 
 /** A separate resource that sets an owner's policy, and the attribute pointing at the owner. */
@@ -44,6 +49,8 @@ interface PolicySetter {
   /** Turns the pointer's value (a name, URL, ID or ARN) into the owner's ARN. */
   toArn: (side: PlanSide, inst: TfInstance, value: string) => string | undefined;
   policyAttribute: string;
+  /** The owner's Inventory type when it depends on the ARN (a Kinesis stream or consumer). */
+  ownerType?: (arn: string) => string;
 }
 
 const regionalArn = (service: string, resource: (value: string) => string) => (side: PlanSide, inst: TfInstance, value: string) =>
@@ -60,6 +67,10 @@ const SETTERS: PolicySetter[] = [
   { owner: 'aws_dynamodb_table', type: 'aws_dynamodb_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v },
   { owner: 'aws_cloudwatch_event_bus', type: 'aws_cloudwatch_event_bus_policy', pointer: 'event_bus_name', policyAttribute: 'policy', toArn: regionalArn('events', (n) => `event-bus/${n}`) },
   { owner: 'aws_backup_vault', type: 'aws_backup_vault_policy', pointer: 'backup_vault_name', policyAttribute: 'policy', toArn: regionalArn('backup', (n) => `backup-vault:${n}`) },
+  { owner: 'aws_elasticsearch_domain', type: 'aws_elasticsearch_domain_policy', pointer: 'domain_name', policyAttribute: 'access_policies', toArn: regionalArn('es', (n) => `domain/${n}`) },
+  { owner: 'aws_opensearch_domain', type: 'aws_opensearch_domain_policy', pointer: 'domain_name', policyAttribute: 'access_policies', toArn: regionalArn('es', (n) => `domain/${n}`) },
+  // A stream or one of its consumers (`…:stream/NAME/consumer/CONSUMER:TIMESTAMP`).
+  { owner: 'aws_kinesis_stream', type: 'aws_kinesis_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v, ownerType: kinesisType },
 ];
 
 const TYPE_OF_OWNER: Record<string, string> = Object.fromEntries(Object.entries(DECLARED).map(([tf, d]) => [tf, d.type]));
@@ -92,7 +103,7 @@ export function separatelySetPolicies(side: PlanSide, keys: Set<string>): void {
 }
 
 function policySetSeparately(side: PlanSide, inst: TfInstance, tfType: string, arn: string): boolean {
-  const identities = [inst.address, arn, ...['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name'].map((a) => side.string(inst, a))];
+  const identities = [inst.address, arn, ...['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name', 'domain_name'].map((a) => side.string(inst, a))];
   return identities.some((id) => id !== undefined && side.managedSeparately(`policy|${tfType}|${id}`));
 }
 
@@ -165,7 +176,7 @@ function resourcePolicySpec(resource: Resource) {
  * The resource a setter's pointer designates, created as a partial entry when not declared.
  * When the pointer stays unknown, a symbolic resource stands for it (and the unknown is recorded).
  */
-function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySetter, 'owner' | 'pointer' | 'toArn'>): Resource {
+function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySetter, 'owner' | 'pointer' | 'toArn' | 'ownerType'>): Resource {
   const pointer = side.pointer(inst, setter.pointer);
   let arn = pointer === undefined ? undefined : 'arn' in pointer ? pointer.arn : setter.toArn(side, inst, pointer.value);
   if (arn === undefined) {
@@ -173,7 +184,7 @@ function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySe
     arn = setter.toArn(side, inst, symbol) ?? symbol;
     side.unknown(inst, setter.pointer, arn);
   }
-  const type = TYPE_OF_OWNER[setter.owner] ?? setter.owner;
+  const type = setter.ownerType?.(arn) ?? TYPE_OF_OWNER[setter.owner] ?? setter.owner;
   return side.builder.resource(arn, type, arnResourceName(arn), side.source(inst));
 }
 
