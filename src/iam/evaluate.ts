@@ -6,7 +6,8 @@
  * 1. An explicit Deny that applies, in any policy that applies, denies.
  * 2. Guardrails must each allow: every SCP level (for principals of a member account in
  *    the organization; not for service principals or anonymous requests), every RCP level
- *    (not for resources of the management account), every VPC endpoint policy.
+ *    (not for resources of the management account, and only for the services that enforce
+ *    RCPs), every VPC endpoint policy.
  * 3. The core grant:
  *    - same account: the resource policy grants it directly (user, role session, federated
  *      user, `*`), or it names the session's role / federated user's IAM user and the
@@ -30,7 +31,7 @@ import { shortArnsOf, unknownValueCondition, type CompiledPolicy, type CompiledS
 import type { PolicyKind } from '../model/inventory.js';
 import { matchPrincipals, sessionNamesFor, unknownPrincipalMatch, type PrincipalMatch } from './principals.js';
 import { ArnPattern, requestResource, type RequestResource } from './resource-pattern.js';
-import { alwaysAllowed, managedByAws, resourcePolicyRequired } from './service-rules.js';
+import { alwaysAllowed, managedByAws, rcpsApplyTo, resourcePolicyRequired } from './service-rules.js';
 import { and, grantConditions, not, or, possible, toConditionTree, type Truth } from './truth.js';
 import type { AuthorizationRequest, Decision, EvaluationOptions, Gate, PolicyInputs } from './types.js';
 import { resolveOnce, type Template } from './variables.js';
@@ -213,7 +214,7 @@ function tallyAll(scope: Scope, request: AuthorizationRequest, inputs: PolicyInp
   const kind = scope.principal.kind;
   const resourceOnly = kind === 'service' || kind === 'anonymous' || kind === 'web-identity' || kind === 'identity-provider';
   const scpsApply = !resourceOnly && !inputs.principalOutsideOrganization && !inputs.principalInManagementAccount;
-  const rcpsApply = !inputs.resourceInManagementAccount;
+  const rcpsApply = !inputs.resourceInManagementAccount && rcpsApplyTo(scope.lowerAction);
   return {
     resourceOnly,
     crossAccount: !resourceOnly && scope.principal.account !== request.resourceAccount,

@@ -9,6 +9,19 @@ export function alwaysAllowed(lowerAction: string): boolean {
   return lowerAction === 'sts:getcalleridentity';
 }
 
+/**
+ * The services whose requests RCPs apply to (AWS Organizations user guide, "AWS services that
+ * support RCPs": S3, STS, KMS, SQS and Secrets Manager at launch; ECR and OpenSearch Serverless,
+ * Cognito user pools, CloudWatch Logs and DynamoDB since). For any other service AWS does not
+ * enforce RCPs, so counting them would hide access; a service AWS adds later is judged without
+ * its RCPs (more access shown, never less) until it is listed here.
+ */
+const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'logs', 'dynamodb']);
+
+export function rcpsApplyTo(lowerAction: string): boolean {
+  return RCP_SERVICES.has(lowerAction.slice(0, lowerAction.indexOf(':')));
+}
+
 const READ_ONLY_IAM = /^iam:(get|list|generate|simulate)/;
 const MANAGED_ALIAS_CHANGES = new Set(['kms:createalias', 'kms:deletealias', 'kms:updatealias']);
 

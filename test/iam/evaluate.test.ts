@@ -194,6 +194,17 @@ describe('SCPs and RCPs by levels (AWS Organizations)', () => {
     expect(decide(request(), { identityPolicies: [allowGet()], rcps: [[rcp('*')], [rcp('ec2:*')]] }).decision).toBe('ImplicitlyDenied');
   });
 
+  it('RCPs apply only to the services AWS enforces them for (S3, STS, KMS, SQS, Secrets Manager, ECR, ...), not to SNS', () => {
+    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`;
+    const publish = policy('resource', { Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: topic });
+    const rcps = [[rcp('*'), rcp('*', 'Deny')]];
+    const anonymous = (action: string, resource: string) => request({ principal: 'anonymous', action, resource });
+    expect(decide(anonymous('sns:Publish', topic), { resourcePolicy: publish, rcps }).decision).toBe('Allowed');
+    const queue = `arn:aws:sqs:us-east-1:${ACCOUNT}:orders`;
+    const send = policy('resource', { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: queue });
+    expect(decide(anonymous('sqs:SendMessage', queue), { resourcePolicy: send, rcps })).toMatchObject({ decision: 'ExplicitlyDenied', blockedBy: ['rcp'] });
+  });
+
   it('VPC endpoint policies must each allow', () => {
     const endpoint = (action: string) => policy('endpoint', { Effect: 'Allow', Principal: '*', Action: action, Resource: '*' });
     const identityPolicies = [allowGet()];
