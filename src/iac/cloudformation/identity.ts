@@ -75,7 +75,16 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::Backup::BackupVault': { nameProperty: 'BackupVaultName', generated: { max: 50 }, ref: 'name', arn: regional('backup', (n) => `backup-vault:${n}`), attributes: { BackupVaultArn: (env, name) => regional('backup', (n) => `backup-vault:${n}`)(env, name), BackupVaultName: (_env, name) => name } },
   'AWS::ECS::TaskDefinition': { nameProperty: 'Family', generated: { max: 255 }, ref: 'arn', arn: regional('ecs', (n) => `task-definition/${n}:1`), attributes: { TaskDefinitionArn: (env, name) => regional('ecs', (n) => `task-definition/${n}:1`)(env, name) } },
   'AWS::Organizations::Policy': { nameProperty: 'Name', ref: 'id' },
+  'AWS::OpenSearchService::Domain': searchDomain(),
+  'AWS::Elasticsearch::Domain': searchDomain(),
+  'AWS::Kinesis::Stream': { nameProperty: 'Name', generated: { max: 128 }, ref: 'name', arn: regional('kinesis', (n) => `stream/${n}`) },
 };
+
+/** An OpenSearch or Elasticsearch domain: CloudFormation generates lower-case names of at most 28 characters. */
+function searchDomain(): Identity {
+  const arn = regional('es', (n) => `domain/${n}`);
+  return { nameProperty: 'DomainName', generated: { lower: true, max: 28 }, ref: 'name', arn, attributes: { DomainArn: (env, name) => arn(env, name) } };
+}
 
 export function sqsUrl(env: StackEnvironment, name: string): string {
   return `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`;

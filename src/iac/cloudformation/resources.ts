@@ -6,6 +6,7 @@ import type { Group, IdentityType, Principal, PublicAccessBlock, Resource, Workl
 import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
+import { kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Stack } from './stack.js';
 
@@ -27,6 +28,9 @@ const RESOURCE_TYPES: Record<string, { policy?: string[] }> = {
   'AWS::DynamoDB::Table': { policy: ['ResourcePolicy', 'PolicyDocument'] },
   'AWS::Events::EventBus': { policy: ['Policy'] },
   'AWS::Backup::BackupVault': { policy: ['AccessPolicy'] },
+  'AWS::OpenSearchService::Domain': { policy: ['AccessPolicies'] },
+  'AWS::Elasticsearch::Domain': { policy: ['AccessPolicies'] },
+  'AWS::Kinesis::Stream': {},
 };
 
 export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
@@ -78,6 +82,15 @@ export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
   'AWS::SQS::QueuePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Queues', strings(p['Queues']).map((url) => queueArn(s, url)), 'AWS::SQS::Queue') }],
   'AWS::SNS::TopicPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Topics', strings(p['Topics']), 'AWS::SNS::Topic') }],
   'AWS::SNS::TopicInlinePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'TopicArn', [text(p['TopicArn'])], 'AWS::SNS::Topic') }],
+  'AWS::Kinesis::ResourcePolicy': [
+    {
+      phase: 'attach',
+      read: (s, id, p) => {
+        const arn = text(p['ResourceArn']);
+        setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], kinesisType(arn));
+      },
+    },
+  ],
   'AWS::SecretsManager::ResourcePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'SecretId', [secretArn(s, text(p['SecretId']))], 'AWS::SecretsManager::Secret') }],
   'AWS::Logs::ResourcePolicy': [{ phase: 'declare', read: logResourcePolicy }],
   'AWS::KMS::Alias': [
