@@ -1,6 +1,37 @@
-/** Inventory types both readers derive from an ARN. */
+/** What both readers need to know about particular resource types. */
+import type { PolicyDocument } from '../model/inventory.js';
+import { isObject } from './json.js';
 
 /** A Kinesis resource policy is set on a stream or on one of its consumers (`…:stream/NAME/consumer/CONSUMER:TIMESTAMP`). */
 export function kinesisType(arn: string): string {
   return arn.includes('/consumer/') ? 'AWS::Kinesis::StreamConsumer' : 'AWS::Kinesis::Stream';
+}
+
+/** `arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID`: what a REST API's resource policy speaks for. */
+export function restApiArn(partition: string, region: string, account: string, apiId: string): string {
+  return `arn:${partition}:execute-api:${region}:${account}:${apiId}`;
+}
+
+/**
+ * A REST API's resource policy may name the API's own methods in the short form
+ * `execute-api:/STAGE/METHOD/PATH`; API Gateway stores it as `API_ARN/STAGE/METHOD/PATH`, and so
+ * does this (the engine matches ARNs only). Other resources stay as written.
+ */
+export function expandExecuteApiResources(document: unknown, apiArn: string): unknown {
+  if (!isObject(document)) return document;
+  const expand = (value: unknown): unknown =>
+    typeof value === 'string' && value.startsWith('execute-api:/') ? `${apiArn}${value.slice('execute-api:'.length)}` : Array.isArray(value) ? value.map(expand) : value;
+  const statement = (s: unknown): unknown => {
+    if (!isObject(s)) return s;
+    const out: Record<string, unknown> = { ...s };
+    for (const key of ['Resource', 'NotResource']) if (key in s) out[key] = expand(s[key]);
+    return out;
+  };
+  const statements = document['Statement'];
+  return { ...document, Statement: Array.isArray(statements) ? statements.map(statement) : statement(statements) };
+}
+
+/** `policy` as AWS stores it for its resource `arn`, when `rewrite` says how (e.g. expandExecuteApiResources). */
+export function asStoredPolicy(policy: PolicyDocument, rewrite: ((document: unknown, arn: string) => unknown) | undefined, arn: string): PolicyDocument {
+  return rewrite ? { ...policy, document: rewrite(policy.document, arn) } : policy;
 }

@@ -94,6 +94,8 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
   ],
   'AWS::Kinesis::Stream': [target('kinesis', 'stream'), target('kinesis', 'consumer', withSuffix('/consumer/*'))],
   'AWS::Kinesis::StreamConsumer': [target('kinesis', 'consumer')],
+  // A REST API's policy speaks for its methods, `API_ARN/STAGE/METHOD/PATH`.
+  'AWS::ApiGateway::RestApi': [target('execute-api', 'execute-api-general', withSuffix('/*'))],
   'AWS::OpenSearchService::Domain': searchDomain(),
   'AWS::Elasticsearch::Domain': searchDomain(),
   'AWS::IAM::Role': [target('iam', 'role'), target('sts', 'role')],

@@ -1,4 +1,4 @@
-/** Curated capabilities (see capability-table.ts): Lambda and ECR. */
+/** Curated capabilities (see capability-table.ts): Lambda, ECR and API Gateway's execute-api. */
 import type { CuratedService } from './capability-table.js';
 
 export const LAMBDA: CuratedService = {
@@ -101,5 +101,18 @@ export const ECR: CuratedService = {
       'ListImages', 'ListPullTimeUpdateExclusions', 'ListTagsForResource',
       'ValidatePullThroughCacheRule',
     ],
+  },
+};
+
+export const EXECUTE_API: CuratedService = {
+  service: 'execute-api',
+  notes: [
+    'Calling an API\'s methods (`Invoke`) is use-resource: what the call reads or writes is the backend\'s access, not the API\'s.',
+    '`ManageConnections` posts messages to (and disconnects) the clients of a WebSocket API: write-data. Flushing a stage\'s cache is administer-resource.',
+  ],
+  capabilities: {
+    'write-data': ['ManageConnections'],
+    'use-resource': ['Invoke'],
+    'administer-resource': ['InvalidateCache'],
   },
 };

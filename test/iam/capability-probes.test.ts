@@ -113,6 +113,13 @@ describe('probesFor', () => {
     }
   });
 
+  it('asks about a REST API\'s methods, and calling them is use-resource', () => {
+    const api = 'arn:aws:execute-api:eu-west-1:111111111111:k3x9q2w7zd';
+    const probes = probesFor({ arn: api, type: 'AWS::ApiGateway::RestApi' }, catalog);
+    expect(requestOf(probes, 'execute-api:Invoke')).toEqual([`${api}/*`]);
+    expect(probes.find((probe) => probe.action === 'execute-api:Invoke')?.capabilities).toEqual(['use-resource']);
+  });
+
   it('asks Kinesis consumer actions about a consumer that has a policy of its own', () => {
     const consumer = 'arn:aws:kinesis:eu-west-1:111111111111:stream/orders/consumer/billing:1700000000';
     const probes = probesFor({ arn: consumer, type: 'AWS::Kinesis::StreamConsumer' }, catalog);

@@ -77,6 +77,8 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::Organizations::Policy': { nameProperty: 'Name', ref: 'id' },
   'AWS::OpenSearchService::Domain': searchDomain(),
   'AWS::Elasticsearch::Domain': searchDomain(),
+  // The policy speaks for the API's execute-api ARN; Ref and RestApiId give its generated ID.
+  'AWS::ApiGateway::RestApi': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { RestApiId: (_env, id) => id } },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', generated: { max: 128 }, ref: 'name', arn: regional('kinesis', (n) => `stream/${n}`) },
 };
 
@@ -93,13 +95,15 @@ export function sqsUrl(env: StackEnvironment, name: string): string {
 /**
  * The name CloudFormation would give a resource the template does not name:
  * `STACK-LogicalId-SUFFIX`, shortened to fit, lower case where the service requires it. KMS keys
- * get a UUID.
+ * get a UUID, REST APIs an ID.
  */
 export function generatedName(env: StackEnvironment, logicalId: string, type: string): string {
   if (type === 'AWS::KMS::Key' || type === 'AWS::KMS::ReplicaKey') {
     const hex = digest(`${env.stackName}/${logicalId}`);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
+  // REST API IDs are ten lower-case letters and digits.
+  if (type === 'AWS::ApiGateway::RestApi') return digest(`${env.stackName}/${logicalId}`).slice(0, 10);
   const rule = IDENTITIES[type]?.generated ?? { max: 128 };
   const tail = `-${suffix({ stackName: env.stackName } as StackEnvironment, logicalId, 12, 'upper')}`;
   const room = rule.max - tail.length - 1;

@@ -11,6 +11,8 @@ import type { PlanSide } from './side.js';
 interface ArnRule {
   /** The attribute the ARN is built from. */
   nameAttribute: string;
+  /** The attribute holding the ARN when known, if not `arn`. */
+  arnAttribute?: string;
   build: (side: PlanSide, inst: TfInstance, name: string) => string;
 }
 
@@ -60,6 +62,9 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_elasticsearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
   aws_opensearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
   aws_kinesis_stream: regional('kinesis', 'name', (name) => `stream/${name}`),
+  // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
+  // speaks for `execution_arn`.
+  aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn' },
 };
 
 export interface ResolvedArn {
@@ -72,7 +77,7 @@ export interface ResolvedArn {
 export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined {
   const rule = ARN_RULES[inst.type];
   if (!rule || inst.mode !== 'managed') return undefined;
-  const known = side.string(inst, 'arn');
+  const known = side.string(inst, rule.arnAttribute ?? 'arn');
   if (known !== undefined) return { arn: known };
   const name = side.string(inst, rule.nameAttribute);
   if (name !== undefined) return { arn: rule.build(side, inst, name) };

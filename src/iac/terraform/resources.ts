@@ -9,7 +9,7 @@ import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
-import { kinesisType } from '../resource-types.js';
+import { asStoredPolicy, expandExecuteApiResources, kinesisType, restApiArn } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
@@ -20,6 +20,8 @@ interface Declared {
   nameAttribute: string;
   /** The attribute holding the resource's own policy, if it has one. */
   policyAttribute?: string;
+  /** Rewrites a policy document as AWS stores it for the resource (see expandExecuteApiResources). */
+  asStored?: (document: unknown, arn: string) => unknown;
 }
 
 const DECLARED: Record<string, Declared> = {
@@ -39,6 +41,7 @@ const DECLARED: Record<string, Declared> = {
   aws_elasticsearch_domain: { type: 'AWS::Elasticsearch::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_opensearch_domain: { type: 'AWS::OpenSearchService::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_kinesis_stream: { type: 'AWS::Kinesis::Stream', nameAttribute: 'name' },
+  aws_api_gateway_rest_api: { type: 'AWS::ApiGateway::RestApi', nameAttribute: 'name', policyAttribute: 'policy', asStored: expandExecuteApiResources },
 };
 
 /** A separate resource that sets an owner's policy, and the attribute pointing at the owner. */
@@ -51,6 +54,7 @@ interface PolicySetter {
   policyAttribute: string;
   /** The owner's Inventory type when it depends on the ARN (a Kinesis stream or consumer). */
   ownerType?: (arn: string) => string;
+  asStored?: Declared['asStored'];
 }
 
 const regionalArn = (service: string, resource: (value: string) => string) => (side: PlanSide, inst: TfInstance, value: string) =>
@@ -71,6 +75,14 @@ const SETTERS: PolicySetter[] = [
   { owner: 'aws_opensearch_domain', type: 'aws_opensearch_domain_policy', pointer: 'domain_name', policyAttribute: 'access_policies', toArn: regionalArn('es', (n) => `domain/${n}`) },
   // A stream or one of its consumers (`…:stream/NAME/consumer/CONSUMER:TIMESTAMP`).
   { owner: 'aws_kinesis_stream', type: 'aws_kinesis_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v, ownerType: kinesisType },
+  {
+    owner: 'aws_api_gateway_rest_api',
+    type: 'aws_api_gateway_rest_api_policy',
+    pointer: 'rest_api_id',
+    policyAttribute: 'policy',
+    toArn: (side, inst, id) => (id.startsWith('arn:') ? id : restApiArn(side.facts.partition, side.region(inst), side.account, id)),
+    asStored: expandExecuteApiResources,
+  },
 ];
 
 const TYPE_OF_OWNER: Record<string, string> = Object.fromEntries(Object.entries(DECLARED).map(([tf, d]) => [tf, d.type]));
@@ -122,7 +134,7 @@ function declareResource(side: PlanSide, inst: TfInstance, tfType: string, decla
   };
   if (declared.policyAttribute && !policySetSeparately(side, inst, tfType, arn)) {
     const policy = side.policy(inst, declared.policyAttribute, resourcePolicySpec(resource));
-    if (policy) resource.policy = policy;
+    if (policy) resource.policy = asStoredPolicy(policy, declared.asStored, arn);
     else if (isKmsKey(tfType) && !side.isConfigured(inst, 'policy')) resource.policy = defaultKeyPolicy(resource, side.facts.partition);
   }
   if (tfType === 'aws_s3_access_point') {
@@ -191,7 +203,7 @@ function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySe
 function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void {
   const resource = pointedResource(side, inst, setter);
   const policy = side.policy(inst, setter.policyAttribute, resourcePolicySpec(resource));
-  if (policy) resource.policy = policy;
+  if (policy) resource.policy = asStoredPolicy(policy, setter.asStored, resource.arn);
   else delete resource.policy;
 }
 
