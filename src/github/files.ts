@@ -12,12 +12,6 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   return globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
 }
 
-/** The files whose path matches any of `globs`. */
-export function matchGlobs(files: readonly TreeFile[], globs: readonly string[]): TreeFile[] {
-  const isMatch = globMatcher(globs);
-  return files.filter((file) => isMatch(file.path));
-}
-
 /** Reads blobs by SHA, once each: a template unchanged between base and head is fetched once. */
 export class BlobReader {
   readonly #gh: GitHubRepo;
