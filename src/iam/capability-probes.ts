@@ -96,6 +96,11 @@ export const RESOURCE_TYPE_TARGETS: Readonly<Record<string, readonly ProbeTarget
   'AWS::Kinesis::StreamConsumer': [target('kinesis', 'consumer')],
   // A REST API's policy speaks for its methods, `API_ARN/STAGE/METHOD/PATH`.
   'AWS::ApiGateway::RestApi': [target('execute-api', 'execute-api-general', withSuffix('/*'))],
+  'AWS::CodeArtifact::Domain': [target('codeartifact', 'domain')],
+  'AWS::CodeArtifact::Repository': [
+    target('codeartifact', 'repository'),
+    target('codeartifact', 'package', sibling(':repository/', ':package/', '/*')),
+  ],
   'AWS::OpenSearchService::Domain': searchDomain(),
   'AWS::Elasticsearch::Domain': searchDomain(),
   'AWS::IAM::Role': [target('iam', 'role'), target('sts', 'role')],

@@ -1,4 +1,4 @@
-/** Curated capabilities (see capability-table.ts): Lambda, ECR and API Gateway's execute-api. */
+/** Curated capabilities (see capability-table.ts): Lambda, ECR, CodeArtifact and API Gateway's execute-api. */
 import type { CuratedService } from './capability-table.js';
 
 export const LAMBDA: CuratedService = {
@@ -114,5 +114,43 @@ export const EXECUTE_API: CuratedService = {
     'write-data': ['ManageConnections'],
     'use-resource': ['Invoke'],
     'administer-resource': ['InvalidateCache'],
+  },
+};
+
+export const CODEARTIFACT: CuratedService = {
+  service: 'codeartifact',
+  notes: [
+    'Packages are the data: downloading from a repository and reading assets or readmes is read-data; publishing, copying, changing metadata or the status of versions writes; deleting or disposing of versions, packages, repositories and domains destroys them: delete-data (repositories and domains also administer-resource).',
+    '`GetAuthorizationToken` hands out the token every package client uses on a domain: use-resource.',
+  ],
+  capabilities: {
+    'read-data': [
+      'GetPackageVersionAsset', 'GetPackageVersionReadme', 'ReadFromRepository',
+    ],
+    'write-data': [
+      'CopyPackageVersions', 'PublishPackageVersion', 'PutPackageMetadata', 'UpdatePackageVersionsStatus',
+    ],
+    'delete-data': [
+      'DeleteDomain', 'DeletePackage', 'DeletePackageVersions', 'DeleteRepository', 'DisposePackageVersions',
+    ],
+    'use-resource': [
+      'GetAuthorizationToken',
+    ],
+    'administer-resource': [
+      'AssociateExternalConnection', 'AssociateWithDownstreamRepository', 'CreateDomain',
+      'CreatePackageGroup', 'CreateRepository', 'DeleteDomain', 'DeleteDomainPermissionsPolicy',
+      'DeletePackageGroup', 'DeleteRepository', 'DeleteRepositoryPermissionsPolicy',
+      'DisassociateExternalConnection', 'PutDomainPermissionsPolicy', 'PutPackageOriginConfiguration',
+      'PutRepositoryPermissionsPolicy', 'TagResource', 'UntagResource', 'UpdatePackageGroup',
+      'UpdatePackageGroupOriginConfiguration', 'UpdateRepository',
+    ],
+    'read-config': [
+      'DescribeDomain', 'DescribePackage', 'DescribePackageGroup', 'DescribePackageVersion',
+      'DescribeRepository', 'GetAssociatedPackageGroup', 'GetDomainPermissionsPolicy',
+      'GetRepositoryEndpoint', 'GetRepositoryPermissionsPolicy', 'ListAllowedRepositoriesForGroup',
+      'ListAssociatedPackages', 'ListDomains', 'ListPackageGroups', 'ListPackageVersionAssets',
+      'ListPackageVersionDependencies', 'ListPackageVersions', 'ListPackages', 'ListRepositories',
+      'ListRepositoriesInDomain', 'ListSubPackageGroups', 'ListTagsForResource',
+    ],
   },
 };

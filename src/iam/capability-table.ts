@@ -10,7 +10,7 @@
  */
 import type { Capability } from '../model/access.js';
 import { ATHENA, GLUE, RDS, RDS_DATA, RDS_DB, REDSHIFT, REDSHIFT_DATA } from './capability-table-databases.js';
-import { ECR, EXECUTE_API, LAMBDA } from './capability-table-compute.js';
+import { CODEARTIFACT, ECR, EXECUTE_API, LAMBDA } from './capability-table-compute.js';
 import { IAM, STS } from './capability-table-identity.js';
 import { EVENTS, KINESIS, LOGS, SNS, SQS } from './capability-table-messaging.js';
 import { OPENSEARCH } from './capability-table-search.js';
@@ -42,6 +42,7 @@ export const CURATED_SERVICES: readonly CuratedService[] = [
   SSM,
   LAMBDA,
   ECR,
+  CODEARTIFACT,
   EXECUTE_API,
   LOGS,
   EVENTS,

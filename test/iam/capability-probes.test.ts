@@ -120,6 +120,14 @@ describe('probesFor', () => {
     expect(probes.find((probe) => probe.action === 'execute-api:Invoke')?.capabilities).toEqual(['use-resource']);
   });
 
+  it('asks CodeArtifact package actions about a repository\'s packages, and reading them is read-data', () => {
+    const repository = 'arn:aws:codeartifact:eu-west-1:111111111111:repository/shared/npm-store';
+    const probes = probesFor({ arn: repository, type: 'AWS::CodeArtifact::Repository' }, catalog);
+    expect(requestOf(probes, 'codeartifact:PublishPackageVersion')).toEqual(['arn:aws:codeartifact:eu-west-1:111111111111:package/shared/npm-store/*']);
+    expect(requestOf(probes, 'codeartifact:ReadFromRepository')).toEqual([repository]);
+    expect(probes.find((probe) => probe.action === 'codeartifact:ReadFromRepository')?.capabilities).toEqual(['read-data']);
+  });
+
   it('asks Kinesis consumer actions about a consumer that has a policy of its own', () => {
     const consumer = 'arn:aws:kinesis:eu-west-1:111111111111:stream/orders/consumer/billing:1700000000';
     const probes = probesFor({ arn: consumer, type: 'AWS::Kinesis::StreamConsumer' }, catalog);
@@ -128,12 +136,12 @@ describe('probesFor', () => {
   });
 
   it('derives the probes of a type it does not know from the ARN, and says so', () => {
-    const domain = 'arn:aws:codeartifact:eu-west-1:111111111111:domain/packages';
-    const probes = probesFor({ arn: domain, type: 'AWS::CodeArtifact::Domain' }, catalog);
+    const store = 'arn:aws:cloudtrail:eu-west-1:111111111111:eventdatastore/audit';
+    const probes = probesFor({ arn: store, type: 'AWS::CloudTrail::EventDataStore' }, catalog);
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every((probe) => probe.unmappedType === true && probe.fallback)).toBe(true);
-    expect(requestOf(probes, 'codeartifact:DeleteDomain')).toEqual([domain]);
-    expect(probes.find((probe) => probe.action === 'codeartifact:DeleteDomain')?.capabilities).toEqual(['delete-data']);
+    expect(requestOf(probes, 'cloudtrail:DeleteEventDataStore')).toEqual([store]);
+    expect(probes.find((probe) => probe.action === 'cloudtrail:DeleteEventDataStore')?.capabilities).toEqual(['delete-data']);
     const fileSystem = probesFor(
       { arn: 'arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1', type: 'AWS::EFS::FileSystem' },
       catalog,

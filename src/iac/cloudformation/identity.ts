@@ -79,6 +79,14 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::Elasticsearch::Domain': searchDomain(),
   // The policy speaks for the API's execute-api ARN; Ref and RestApiId give its generated ID.
   'AWS::ApiGateway::RestApi': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { RestApiId: (_env, id) => id } },
+  'AWS::CodeArtifact::Domain': { nameProperty: 'DomainName', generated: { lower: true, max: 50 }, ref: 'arn', arn: regional('codeartifact', (n) => `domain/${n}`), attributes: { Name: (_env, name) => name } },
+  'AWS::CodeArtifact::Repository': {
+    nameProperty: 'RepositoryName',
+    generated: { max: 100 },
+    ref: 'arn',
+    arn: (env, name, p) => regional('codeartifact', (n) => `repository/${String(p['DomainName'])}/${n}`)(env, name),
+    attributes: { Name: (_env, name) => name, DomainName: (_env, _name, p) => String(p['DomainName']) },
+  },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', generated: { max: 128 }, ref: 'name', arn: regional('kinesis', (n) => `stream/${n}`) },
 };
 

@@ -35,6 +35,8 @@ const RESOURCE_TYPES: Record<string, { policy?: string[]; asStored?: (document: 
   'AWS::Elasticsearch::Domain': { policy: ['AccessPolicies'] },
   'AWS::Kinesis::Stream': {},
   'AWS::ApiGateway::RestApi': { policy: ['Policy'], asStored: expandExecuteApiResources },
+  'AWS::CodeArtifact::Domain': { policy: ['PermissionsPolicyDocument'] },
+  'AWS::CodeArtifact::Repository': { policy: ['PermissionsPolicyDocument'] },
 };
 
 export const CFN_HANDLERS: Record<string, CfnHandler[]> = {

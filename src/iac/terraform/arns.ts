@@ -64,8 +64,20 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_kinesis_stream: regional('kinesis', 'name', (name) => `stream/${name}`),
   // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
   // speaks for `execution_arn`.
+  aws_codeartifact_domain: regional('codeartifact', 'domain', (name) => `domain/${name}`),
+  aws_codeartifact_repository: {
+    nameAttribute: 'repository',
+    build: (side, inst, name) => codeArtifactRepositoryArn(side, inst, name),
+  },
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn' },
 };
+
+/** `…:repository/DOMAIN/NAME` in the account that owns the domain. */
+export function codeArtifactRepositoryArn(side: PlanSide, inst: TfInstance, name: string): string {
+  const domain = side.string(inst, 'domain') ?? side.symbol(inst, 'domain');
+  const owner = side.string(inst, 'domain_owner') ?? side.account;
+  return `arn:${side.facts.partition}:codeartifact:${side.region(inst)}:${owner}:repository/${domain}/${name}`;
+}
 
 export interface ResolvedArn {
   arn: string;

@@ -11,6 +11,7 @@ import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { asStoredPolicy, expandExecuteApiResources, kinesisType, restApiArn } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
+import { codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
@@ -41,6 +42,8 @@ const DECLARED: Record<string, Declared> = {
   aws_elasticsearch_domain: { type: 'AWS::Elasticsearch::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_opensearch_domain: { type: 'AWS::OpenSearchService::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_kinesis_stream: { type: 'AWS::Kinesis::Stream', nameAttribute: 'name' },
+  aws_codeartifact_domain: { type: 'AWS::CodeArtifact::Domain', nameAttribute: 'domain' },
+  aws_codeartifact_repository: { type: 'AWS::CodeArtifact::Repository', nameAttribute: 'repository' },
   aws_api_gateway_rest_api: { type: 'AWS::ApiGateway::RestApi', nameAttribute: 'name', policyAttribute: 'policy', asStored: expandExecuteApiResources },
 };
 
@@ -75,6 +78,14 @@ const SETTERS: PolicySetter[] = [
   { owner: 'aws_opensearch_domain', type: 'aws_opensearch_domain_policy', pointer: 'domain_name', policyAttribute: 'access_policies', toArn: regionalArn('es', (n) => `domain/${n}`) },
   // A stream or one of its consumers (`…:stream/NAME/consumer/CONSUMER:TIMESTAMP`).
   { owner: 'aws_kinesis_stream', type: 'aws_kinesis_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v, ownerType: kinesisType },
+  {
+    owner: 'aws_codeartifact_domain',
+    type: 'aws_codeartifact_domain_permissions_policy',
+    pointer: 'domain',
+    policyAttribute: 'policy_document',
+    toArn: (side, inst, domain) => `arn:${side.facts.partition}:codeartifact:${side.region(inst)}:${side.string(inst, 'domain_owner') ?? side.account}:domain/${domain}`,
+  },
+  { owner: 'aws_codeartifact_repository', type: 'aws_codeartifact_repository_permissions_policy', pointer: 'repository', policyAttribute: 'policy_document', toArn: codeArtifactRepositoryArn },
   {
     owner: 'aws_api_gateway_rest_api',
     type: 'aws_api_gateway_rest_api_policy',
