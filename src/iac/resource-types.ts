@@ -7,6 +7,12 @@ export function kinesisType(arn: string): string {
   return arn.includes('/consumer/') ? 'AWS::Kinesis::StreamConsumer' : 'AWS::Kinesis::Stream';
 }
 
+/** A CloudTrail resource policy is set on an event data store, a dashboard or a channel. */
+export function cloudTrailType(arn: string): string {
+  const kind = /:cloudtrail:[^:]*:[^:]*:(eventdatastore|dashboard|channel)\//.exec(arn)?.[1];
+  return kind === 'eventdatastore' ? 'AWS::CloudTrail::EventDataStore' : kind === 'dashboard' ? 'AWS::CloudTrail::Dashboard' : 'AWS::CloudTrail::Channel';
+}
+
 /** `arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID`: what a REST API's resource policy speaks for. */
 export function restApiArn(partition: string, region: string, account: string, apiId: string): string {
   return `arn:${partition}:execute-api:${region}:${account}:${apiId}`;

@@ -136,12 +136,12 @@ describe('probesFor', () => {
   });
 
   it('derives the probes of a type it does not know from the ARN, and says so', () => {
-    const store = 'arn:aws:cloudtrail:eu-west-1:111111111111:eventdatastore/audit';
-    const probes = probesFor({ arn: store, type: 'AWS::CloudTrail::EventDataStore' }, catalog);
+    const trail = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/audit';
+    const probes = probesFor({ arn: trail, type: 'AWS::CloudTrail::Trail' }, catalog);
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every((probe) => probe.unmappedType === true && probe.fallback)).toBe(true);
-    expect(requestOf(probes, 'cloudtrail:DeleteEventDataStore')).toEqual([store]);
-    expect(probes.find((probe) => probe.action === 'cloudtrail:DeleteEventDataStore')?.capabilities).toEqual(['delete-data']);
+    expect(requestOf(probes, 'cloudtrail:DeleteTrail')).toEqual([trail]);
+    expect(probes.find((probe) => probe.action === 'cloudtrail:DeleteTrail')?.capabilities).toEqual(['delete-data']);
     const fileSystem = probesFor(
       { arn: 'arn:aws:elasticfilesystem:eu-west-1:111111111111:file-system/fs-1', type: 'AWS::EFS::FileSystem' },
       catalog,

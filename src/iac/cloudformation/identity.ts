@@ -87,6 +87,14 @@ export const IDENTITIES: Record<string, Identity> = {
     arn: (env, name, p) => regional('codeartifact', (n) => `repository/${String(p['DomainName'])}/${n}`)(env, name),
     attributes: { Name: (_env, name) => name, DomainName: (_env, _name, p) => String(p['DomainName']) },
   },
+  'AWS::S3Tables::TableBucket': {
+    nameProperty: 'TableBucketName',
+    generated: { lower: true, max: 63 },
+    ref: 'arn',
+    arn: regional('s3tables', (n) => `bucket/${n}`),
+    attributes: { TableBucketARN: (env, name) => regional('s3tables', (n) => `bucket/${n}`)(env, name) },
+  },
+  'AWS::S3Express::AccessPoint': { nameProperty: 'Name', generated: { lower: true, max: 50 }, ref: 'name', arn: regional('s3express', (n) => `accesspoint/${n}`) },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', generated: { max: 128 }, ref: 'name', arn: regional('kinesis', (n) => `stream/${n}`) },
 };
 

@@ -6,7 +6,7 @@ import type { Group, IdentityType, Principal, PublicAccessBlock, Resource, Workl
 import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
-import { asStoredPolicy, expandExecuteApiResources, kinesisType } from '../resource-types.js';
+import { asStoredPolicy, cloudTrailType, expandExecuteApiResources, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Stack } from './stack.js';
 
@@ -35,6 +35,8 @@ const RESOURCE_TYPES: Record<string, { policy?: string[]; asStored?: (document: 
   'AWS::Elasticsearch::Domain': { policy: ['AccessPolicies'] },
   'AWS::Kinesis::Stream': {},
   'AWS::ApiGateway::RestApi': { policy: ['Policy'], asStored: expandExecuteApiResources },
+  'AWS::S3Tables::TableBucket': {},
+  'AWS::S3Express::AccessPoint': { policy: ['Policy'] },
   'AWS::CodeArtifact::Domain': { policy: ['PermissionsPolicyDocument'] },
   'AWS::CodeArtifact::Repository': { policy: ['PermissionsPolicyDocument'] },
 };
@@ -94,6 +96,18 @@ export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
       read: (s, id, p) => {
         const arn = text(p['ResourceArn']);
         setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], kinesisType(arn));
+      },
+    },
+  ],
+  'AWS::S3Tables::TableBucketPolicy': [
+    { phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'TableBucketARN', [text(p['TableBucketARN'])], 'AWS::S3Tables::TableBucket') },
+  ],
+  'AWS::CloudTrail::ResourcePolicy': [
+    {
+      phase: 'attach',
+      read: (s, id, p) => {
+        const arn = text(p['ResourceArn']);
+        setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], cloudTrailType(arn));
       },
     },
   ],

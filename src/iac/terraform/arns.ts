@@ -64,6 +64,7 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_kinesis_stream: regional('kinesis', 'name', (name) => `stream/${name}`),
   // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
   // speaks for `execution_arn`.
+  aws_s3tables_table_bucket: regional('s3tables', 'name', (name) => `bucket/${name}`),
   aws_codeartifact_domain: regional('codeartifact', 'domain', (name) => `domain/${name}`),
   aws_codeartifact_repository: {
     nameAttribute: 'repository',

@@ -1,7 +1,7 @@
 /**
  * Terraform's resources with resource-based policies: S3, KMS, SQS, SNS, Secrets Manager,
  * Lambda, ECR, DynamoDB, CloudWatch Logs, EventBridge, Glacier, Backup, OpenSearch/Elasticsearch
- * domains, Kinesis. A policy set by its own
+ * domains, Kinesis, API Gateway REST APIs, CodeArtifact, S3 table buckets. A policy set by its own
  * resource (`aws_s3_bucket_policy`) replaces the one the owning resource reports
  * (`aws_s3_bucket.policy`, which the provider reads back from AWS).
  */
@@ -42,6 +42,7 @@ const DECLARED: Record<string, Declared> = {
   aws_elasticsearch_domain: { type: 'AWS::Elasticsearch::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_opensearch_domain: { type: 'AWS::OpenSearchService::Domain', nameAttribute: 'domain_name', policyAttribute: 'access_policies' },
   aws_kinesis_stream: { type: 'AWS::Kinesis::Stream', nameAttribute: 'name' },
+  aws_s3tables_table_bucket: { type: 'AWS::S3Tables::TableBucket', nameAttribute: 'name' },
   aws_codeartifact_domain: { type: 'AWS::CodeArtifact::Domain', nameAttribute: 'domain' },
   aws_codeartifact_repository: { type: 'AWS::CodeArtifact::Repository', nameAttribute: 'repository' },
   aws_api_gateway_rest_api: { type: 'AWS::ApiGateway::RestApi', nameAttribute: 'name', policyAttribute: 'policy', asStored: expandExecuteApiResources },
@@ -78,6 +79,7 @@ const SETTERS: PolicySetter[] = [
   { owner: 'aws_opensearch_domain', type: 'aws_opensearch_domain_policy', pointer: 'domain_name', policyAttribute: 'access_policies', toArn: regionalArn('es', (n) => `domain/${n}`) },
   // A stream or one of its consumers (`…:stream/NAME/consumer/CONSUMER:TIMESTAMP`).
   { owner: 'aws_kinesis_stream', type: 'aws_kinesis_resource_policy', pointer: 'resource_arn', policyAttribute: 'policy', toArn: (_s, _i, v) => v, ownerType: kinesisType },
+  { owner: 'aws_s3tables_table_bucket', type: 'aws_s3tables_table_bucket_policy', pointer: 'table_bucket_arn', policyAttribute: 'resource_policy', toArn: (_s, _i, v) => v },
   {
     owner: 'aws_codeartifact_domain',
     type: 'aws_codeartifact_domain_permissions_policy',
