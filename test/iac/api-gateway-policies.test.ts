@@ -61,6 +61,26 @@ describe('Terraform: API Gateway REST API policies', () => {
     expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'aws_api_gateway_rest_api.internal', attribute: 'id', subject: symbolic }));
     expect(unread(after)).toEqual([]);
   });
+
+  it('takes aws_api_gateway_rest_api_policy over the policy the API reports (read back from AWS)', () => {
+    const stale = JSON.stringify(document('Stale', partner, 'execute-api:/*'));
+    const values = { id: 'k3x9q2w7zd', name: 'orders', execution_arn: existing, policy: stale };
+    const { before: previous, after: next } = readTerraformPlan(
+      planFile('api-policy.tfplan.json', R, [
+        { type: 'aws_api_gateway_rest_api', name: 'orders', before: values, after: values, expressions: { name: { constant_value: 'orders' } } },
+        {
+          type: 'aws_api_gateway_rest_api_policy',
+          name: 'orders',
+          before: { rest_api_id: 'k3x9q2w7zd', policy: stale },
+          after: { rest_api_id: 'k3x9q2w7zd', policy: JSON.stringify(document('Current', '*', 'execute-api:/prod/GET/health')) },
+        },
+      ]),
+      { accountId: A },
+    );
+    expect(statements(previous, existing).map((s) => s['Sid'])).toEqual(['Stale']);
+    expect(statements(next, existing)).toEqual([expect.objectContaining({ Sid: 'Current', Resource: `${existing}/prod/GET/health` })]);
+    expect(resource(next, existing).policy?.source?.address).toBe('aws_api_gateway_rest_api_policy.orders');
+  });
 });
 
 describe('CloudFormation: AWS::ApiGateway::RestApi', () => {
