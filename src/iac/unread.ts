@@ -22,6 +22,13 @@ export interface Unread {
   content?: unknown;
 }
 
+/**
+ * Types whose policies can only narrow access, never grant it: a VPC endpoint policy limits what
+ * requests through the endpoint may do. Effective access is worked out without the network path,
+ * so leaving them out shows more access, never less: they are not unknown access.
+ */
+export const NARROWING_ONLY_TYPES: ReadonlySet<string> = new Set(['aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'AWS::EC2::VPCEndpoint']);
+
 /** The reason for a resource of a type the readers do not read that carries a policy. */
 export function unsupportedPolicyReason(type: string): string {
   return `${type} carries a policy that Access Delta does not read yet; the access it grants is not analysed`;

@@ -136,3 +136,30 @@ describe('a Terraform resource type not read yet is unknown access through revie
     expect(edited.conclusion).toBe('failure');
   });
 });
+
+describe('a VPC endpoint policy only narrows access, so it is not unknown access', () => {
+  const endpointPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] };
+
+  it('records nothing for a Terraform endpoint or endpoint policy', () => {
+    const values = { vpc_id: 'vpc-1', service_name: 'com.amazonaws.eu-west-1.s3', policy: JSON.stringify(endpointPolicy) };
+    const change = (type: string) => ({ address: `${type}.s3`, mode: 'managed', type, name: 's3', change: { actions: ['create'], before: null, after: values, after_unknown: {} } });
+    const json = { format_version: '1.2', planned_values: { root_module: {} }, configuration: {}, resource_changes: [change('aws_vpc_endpoint'), change('aws_vpc_endpoint_policy')] };
+    expect(readTerraformPlan({ path: 'plan.json', content: JSON.stringify(json) }).after.unknowns).toEqual([]);
+  });
+
+  it('records nothing for AWS::EC2::VPCEndpoint, and the review passes', async () => {
+    const head = template('net/template.yaml', [
+      'Resources:',
+      '  S3Endpoint:',
+      '    Type: AWS::EC2::VPCEndpoint',
+      '    Properties:',
+      '      VpcId: vpc-1',
+      '      ServiceName: com.amazonaws.eu-west-1.s3',
+      `      PolicyDocument: ${JSON.stringify(endpointPolicy)}`,
+    ]);
+    const result = await review({ plans: [], templates: [{ head }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.unknowns).toEqual([]);
+    expect(result.conclusion).toBe('success');
+  });
+});

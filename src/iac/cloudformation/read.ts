@@ -10,7 +10,7 @@ import { InventoryBuilder, placeholderNotice, UNKNOWN_ACCOUNT, UNKNOWN_REGION } 
 import { isObject, parseJson } from '../json.js';
 import { OrganizationCollector } from '../organization.js';
 import { decodeInput } from '../text.js';
-import { recordUnread, unsupportedPolicyReason } from '../unread.js';
+import { NARROWING_ONLY_TYPES, recordUnread, unsupportedPolicyReason } from '../unread.js';
 import { CFN_HANDLERS } from './resources.js';
 import { Stack, stackEnvironment } from './stack.js';
 import { parseTemplate } from './template.js';
@@ -155,7 +155,7 @@ const SERVERLESS_TRANSFORM = 'AWS::Serverless-2016-10-31';
 /** Policy-bearing resources of types not read yet, and SAM resources, leave access unknown. */
 function recordUnsupported(stack: Stack, id: string, kept: Kept): void {
   const type = stack.resources.get(id)!.Type;
-  if (CFN_HANDLERS[type]) return;
+  if (CFN_HANDLERS[type] || NARROWING_ONLY_TYPES.has(type)) return;
   const properties = stack.resources.get(id)!.Properties;
   const record = (attribute: string, reason: string, content: unknown): void => {
     const unread = { address: id, attribute, reason, subject: stack.arn(id), source: stack.source(id), content };

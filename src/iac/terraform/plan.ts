@@ -8,7 +8,7 @@ import { parseArn } from '../arn.js';
 import { placeholderNotice } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
 import { decodeInput } from '../text.js';
-import { recordUnread, unsupportedPolicyReason } from '../unread.js';
+import { NARROWING_ONLY_TYPES, recordUnread, unsupportedPolicyReason } from '../unread.js';
 import { TerraformConfiguration } from './configuration.js';
 import { type Handler, PHASES } from './handler.js';
 import { IAM_HANDLERS, separatelyManaged } from './iam.js';
@@ -33,9 +33,6 @@ const HANDLERS = new Map<string, Handler[]>();
 for (const table of [IAM_HANDLERS, RESOURCE_HANDLERS, WORKLOAD_HANDLERS, ORGANIZATION_HANDLERS, { 'data.aws_iam_policy': { phase: 'declare', read: existingManagedPolicy } } satisfies Record<string, Handler>]) {
   for (const [type, handler] of Object.entries(table)) HANDLERS.set(type, [...(HANDLERS.get(type) ?? []), handler]);
 }
-
-/** Handled elsewhere or carrying no policy of their own, though an attribute name says `policy`. */
-const NOT_POLICIES = new Set(['data.aws_iam_policy_document']);
 
 export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions = {}): State {
   const decoded = decodeInput(file);
@@ -83,7 +80,7 @@ function readSide(side: PlanSide, notices: Notice[], removed: (inst: TfInstance)
     }
   }
   for (const inst of side.instances) {
-    if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NOT_POLICIES.has(inst.type)) continue;
+    if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NARROWING_ONLY_TYPES.has(inst.type)) continue;
     const unread = { reason: unsupportedPolicyReason(inst.type), subject: side.string(inst, 'arn'), source: side.source(inst) };
     for (const attribute of policyAttributes(side, inst)) {
       recordUnread(side.builder, { ...unread, address: inst.address, attribute, content: inst.values[attribute] }, removed(inst));
