@@ -53,6 +53,7 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
     region,
     partition: mostCommon(arnSample.map((a) => parseArn(a)?.partition ?? '')) ?? 'aws',
     separate: { before: new Set(), after: new Set() },
+    parsedPolicies: new Map(),
   };
   const before = new PlanSide('before', sides.before, facts);
   const after = new PlanSide('after', sides.after, facts);

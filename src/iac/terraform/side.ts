@@ -28,6 +28,12 @@ export interface PlanFacts {
    * `role|NAME|ARN` attachments, `policy|OWNER_TYPE|ID` resource policies (see managedSeparately).
    */
   separate: { before: Set<string>; after: Set<string> };
+  /**
+   * Policy texts already parsed in this plan, with their documents: most are equal on both
+   * sides, and an equal text is parsed (and checked) once. Documents are never mutated, so
+   * sharing one is safe.
+   */
+  parsedPolicies: Map<string, Record<string, unknown>>;
 }
 
 export interface PolicySpec {
@@ -269,10 +275,20 @@ export class PlanSide {
       this.unknown(inst, attribute, spec.subject);
       return undefined;
     }
-    const document = parsePolicyValue(inst.values[attribute], this.file, `${inst.address}: ${inst.attributePrefix ?? ''}${attribute}`);
+    const document = this.parsePolicy(inst.values[attribute], `${inst.address}: ${inst.attributePrefix ?? ''}${attribute}`);
     if (!document) return undefined;
     const statements = this.statementSourcesFromData(inst, attribute, document);
     return { ...policyDocument(spec.id, spec.name, spec.kind, document, source), ...statements };
+  }
+
+  /** parsePolicyValue, once per distinct text of the plan (see PlanFacts.parsedPolicies). */
+  private parsePolicy(value: unknown, place: string): Record<string, unknown> | undefined {
+    if (typeof value !== 'string') return parsePolicyValue(value, this.file, place);
+    const parsed = this.facts.parsedPolicies.get(value);
+    if (parsed) return parsed;
+    const document = parsePolicyValue(value, this.file, place);
+    if (document) this.facts.parsedPolicies.set(value, document);
+    return document;
   }
 
   /** An unknown policy computed by a `data.aws_iam_policy_document` whose inputs the configuration holds. */
@@ -286,7 +302,7 @@ export class PlanSide {
     }
     const known = this.value(ref.target, 'json');
     if (typeof known === 'string') {
-      return { document: parsePolicyValue(known, this.file, `${ref.target.address}: json`), extra: {}, unknowns: [] };
+      return { document: this.parsePolicy(known, `${ref.target.address}: json`), extra: {}, unknowns: [] };
     }
     const rendered = renderPolicyDocument(this, ref.target);
     return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids), unknowns: rendered.unknowns } : undefined;
