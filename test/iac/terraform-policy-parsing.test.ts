@@ -45,3 +45,23 @@ describe('Terraform plan reader: policy texts', () => {
     expect(e.problem).toBe('a policy document must be a JSON object');
   });
 });
+
+describe('Terraform plan reader: states that repeat the changes', () => {
+  const plan = () => JSON.parse(planFile('infra/plan.json', 'eu-west-1', bucket(readerPolicy('analyst'), readerPolicy('analyst'))).content as string) as Record<string, any>;
+
+  it('still checks a state entry whose address the changes already hold', () => {
+    const broken = plan();
+    delete broken['planned_values'].root_module.resources[1].type;
+    const e = inputErrorOf(() => readTerraformPlan({ path: 'infra/plan.json', content: JSON.stringify(broken) }));
+    expect(e.place).toBe('planned_values.root_module.resources[1]');
+    expect(e.problem).toBe('a resource needs string "address", "type" and "name"');
+  });
+
+  it('takes from the prior state what the changes do not hold', () => {
+    const partial = plan();
+    partial['resource_changes'] = partial['resource_changes'].slice(0, 1);
+    const state = readTerraformPlan({ path: 'infra/plan.json', content: JSON.stringify(partial) });
+    expect(resource(state.before, 'arn:aws:s3:::reports').policy?.document).toEqual(JSON.parse(readerPolicy('analyst')));
+    expect(resource(state.after, 'arn:aws:s3:::reports').policy?.document).toEqual(JSON.parse(readerPolicy('analyst')));
+  });
+});

@@ -63,41 +63,43 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
     }
   });
 
+  // The states complete the changes: their instances are built only for addresses still missing.
   const prior = isObject(plan['prior_state']) ? plan['prior_state']['values'] : undefined;
-  for (const inst of moduleInstances(prior, file, 'prior_state.values')) {
-    if (!before.has(inst.address)) before.set(inst.address, inst);
+  forEachModuleResource(prior, file, 'prior_state.values', (id, record) => {
+    const toBefore = !before.has(id.address);
     // Data sources in the prior state were read while planning, with the new configuration.
-    if (inst.mode === 'data' && !after.has(inst.address)) after.set(inst.address, inst);
-  }
-  for (const inst of moduleInstances(plan['planned_values'], file, 'planned_values')) {
-    if (!after.has(inst.address)) after.set(inst.address, inst);
-  }
+    const toAfter = id.mode === 'data' && !after.has(id.address);
+    if (!toBefore && !toAfter) return;
+    const inst = stateInstance(id, record);
+    if (toBefore) before.set(id.address, inst);
+    if (toAfter) after.set(id.address, inst);
+  });
+  forEachModuleResource(plan['planned_values'], file, 'planned_values', (id, record) => {
+    if (!after.has(id.address)) after.set(id.address, stateInstance(id, record));
+  });
   return { before: [...before.values()], after: [...after.values()] };
 }
 
-/** Every resource of `{root_module: {resources, child_modules}}`, at any depth. */
-function moduleInstances(values: unknown, file: string, place: string): TfInstance[] {
-  if (values === undefined || values === null) return [];
+function stateInstance(id: Identity, record: Record<string, unknown>): TfInstance {
+  const values = record['values'];
+  return { ...id, values: isObject(values) ? values : {}, unknown: undefined, sensitive: record['sensitive_values'] };
+}
+
+/** Visits every resource of `{root_module: {resources, child_modules}}`, at any depth, checking each. */
+function forEachModuleResource(values: unknown, file: string, place: string, visit: (id: Identity, record: Record<string, unknown>) => void): void {
+  if (values === undefined || values === null) return;
   if (!isObject(values)) throw new InputError(file, place, 'expected an object');
-  const out: TfInstance[] = [];
   const walk = (module: unknown, where: string): void => {
     if (module === undefined || module === null) return;
     if (!isObject(module)) throw new InputError(file, where, 'expected a module object');
     const resources = module['resources'] ?? [];
     if (!Array.isArray(resources)) throw new InputError(file, `${where}.resources`, 'expected an array');
-    resources.forEach((entry: unknown, i) => {
-      const at = `${where}.resources[${i}]`;
-      const id = identify(entry, file, at);
-      const record = entry as Record<string, unknown>;
-      const vals = record['values'];
-      out.push({ ...id, values: isObject(vals) ? vals : {}, unknown: undefined, sensitive: record['sensitive_values'] });
-    });
+    resources.forEach((entry: unknown, i) => visit(identify(entry, file, `${where}.resources[${i}]`), entry as Record<string, unknown>));
     const children = module['child_modules'] ?? [];
     if (!Array.isArray(children)) throw new InputError(file, `${where}.child_modules`, 'expected an array');
     children.forEach((child: unknown, i) => walk(child, `${where}.child_modules[${i}]`));
   };
   walk(values['root_module'], `${place}.root_module`);
-  return out;
 }
 
 type Identity = Pick<TfInstance, 'address' | 'module' | 'mode' | 'type' | 'name' | 'key'>;
