@@ -41,17 +41,18 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
   checkIsCompletePlan(plan, file.path);
   const sides = planInstances(plan, file.path);
   const configuration = new TerraformConfiguration(plan['configuration']);
-  const rootResources = [...sides.before, ...sides.after].filter((i) => i.module === '');
+  const instances = [...sides.before, ...sides.after];
+  const rootResources = instances.filter((i) => i.module === '');
   const accountId = options.accountId ?? accountFrom(sides);
-  const arnSample = [...sides.before, ...sides.after].map((i) => i.values['arn']).filter((a): a is string => typeof a === 'string');
-  const region = options.region ?? regionFrom(sides) ?? mostCommon(arnSample.map((a) => parseArn(a)?.region ?? ''));
+  const arnSample = instances.flatMap((i) => (typeof i.values['arn'] === 'string' ? [parseArn(i.values['arn'])] : []));
+  const region = options.region ?? regionFrom(sides) ?? mostCommon(arnSample.map((a) => a?.region ?? ''));
   const facts: PlanFacts = {
     file: file.path,
     configuration,
     sources: options.terraformSources?.length ? new TerraformSources(options.terraformSources, configuration, rootResources) : undefined,
     accountId,
     region,
-    partition: mostCommon(arnSample.map((a) => parseArn(a)?.partition ?? '')) ?? 'aws',
+    partition: mostCommon(arnSample.map((a) => a?.partition ?? '')) ?? 'aws',
     separate: { before: new Set(), after: new Set() },
     parsedPolicies: new Map(),
   };
@@ -73,9 +74,13 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
 }
 
 function readSide(side: PlanSide, notices: Notice[], removed: (inst: TfInstance) => boolean): Inventory {
+  const handled = side.instances.flatMap((inst) => {
+    const handlers = HANDLERS.get(inst.mode === 'data' ? `data.${inst.type}` : inst.type);
+    return handlers ? [{ inst, handlers }] : [];
+  });
   for (const phase of PHASES) {
-    for (const inst of side.instances) {
-      for (const handler of HANDLERS.get(inst.mode === 'data' ? `data.${inst.type}` : inst.type) ?? []) {
+    for (const { inst, handlers } of handled) {
+      for (const handler of handlers) {
         if (handler.phase === phase) handler.read(side, inst);
       }
     }
