@@ -64,12 +64,13 @@ export function authorizationDetailsInventory(details: Record<string, unknown>, 
     };
   };
 
+  const groupArns = groupArnsByName(groups);
   users.forEach((u, i) => {
     const place = `UserDetailList[${i}]`;
     const user = principal(u, 'IAMUser', place);
     inlinePolicies(u['UserPolicyList'], user, file, place).forEach((p) => builder.putInlinePolicy(user, p));
     for (const name of strings(u['GroupList'])) {
-      const group = builder.group(iamArnOfGroup(groups, name, partition, user.accountId));
+      const group = builder.group(groupArns.get(name) ?? iamArn(partition, user.accountId, 'group', '/', name));
       builder.addUserToGroup(user, group);
     }
     builder.putPrincipal(user);
@@ -172,9 +173,14 @@ function decodeUrl(text: string, file: string, place: string): string {
   }
 }
 
-function iamArnOfGroup(groups: Array<Record<string, unknown>>, name: string, partition: string, account: string): string {
-  const found = groups.find((g) => g['GroupName'] === name);
-  return typeof found?.['Arn'] === 'string' ? found['Arn'] : iamArn(partition, account, 'group', '/', name);
+/** The ARN of each group by name (the first group of a name, as a user's `GroupList` names it). */
+function groupArnsByName(groups: Array<Record<string, unknown>>): Map<string, string> {
+  const arns = new Map<string, string>();
+  for (const group of groups) {
+    const name = group['GroupName'];
+    if (typeof name === 'string' && typeof group['Arn'] === 'string' && !arns.has(name)) arns.set(name, group['Arn']);
+  }
+  return arns;
 }
 
 function accountOf(entries: Array<Record<string, unknown>>): string | undefined {
