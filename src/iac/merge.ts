@@ -13,13 +13,12 @@ export function mergeInventories(base: Inventory, overlay: Inventory): Inventory
   const principals = mergeIdentities(base.principals, overlay.principals, principalKey, mergePrincipal, renames);
   const groups = mergeIdentities(base.groups, overlay.groups, groupKey, mergeGroup, renames);
   const rename = (arn: string): string => renames.get(arn) ?? arn;
-  for (const principal of principals) principal.groupArns = unique(principal.groupArns.map(rename));
   const organization = overlay.organization ?? base.organization;
   const publicAccessBlock = overlay.accountPublicAccessBlock ?? base.accountPublicAccessBlock;
   const accountId = overlay.accountId ?? base.accountId;
   return {
     ...(accountId === undefined ? {} : { accountId }),
-    principals,
+    principals: principals.map((principal) => withGroupArns(principal, unique(principal.groupArns.map(rename)))),
     groups,
     managedPolicies: byKey([...base.managedPolicies, ...overlay.managedPolicies], (p) => p.arn),
     resources: mergeResources(base.resources, overlay.resources),
@@ -64,8 +63,9 @@ function groupKey(g: Group): string {
   return `${g.accountId}|group|${g.name}`;
 }
 
+/** Identities are shared, never mutated: a merge or a rename makes a new object. */
 function mergeIdentities<T extends Identity>(base: T[], overlay: T[], key: (item: T) => string, merge: (base: T, partial: T) => T, renames: Map<string, string>): T[] {
-  const result = new Map(base.map((item) => [key(item), copy(item)]));
+  const result = new Map(base.map((item) => [key(item), item]));
   for (const item of overlay) {
     const existing = result.get(key(item));
     if (existing && item.partial) {
@@ -73,14 +73,16 @@ function mergeIdentities<T extends Identity>(base: T[], overlay: T[], key: (item
       result.set(key(item), merge(existing, item));
     } else {
       if (existing && existing.arn !== item.arn && existing.partial) renames.set(existing.arn, item.arn);
-      result.set(key(item), copy(item));
+      result.set(key(item), item);
     }
   }
   return [...result.values()];
 }
 
-function copy<T extends Identity>(item: T): T {
-  return { ...item, inlinePolicies: [...item.inlinePolicies], managedPolicyArns: [...item.managedPolicyArns], ...('groupArns' in item ? { groupArns: [...item.groupArns] } : {}) };
+/** The principal with these group ARNs: itself when it holds exactly these. */
+function withGroupArns(principal: Principal, groupArns: string[]): Principal {
+  const same = groupArns.length === principal.groupArns.length && groupArns.every((arn, i) => arn === principal.groupArns[i]);
+  return same ? principal : { ...principal, groupArns };
 }
 
 function mergePrincipal(base: Principal, partial: Principal): Principal {

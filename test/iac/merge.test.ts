@@ -52,6 +52,21 @@ describe('State = account inventory ⊕ IaC', () => {
   });
 });
 
+describe('overlayState: inputs', () => {
+  it('leaves the inventory and the IaC state as they were, sharing what it does not change', () => {
+    const inventory = readAuthorizationDetails(fixture('authorization-details.json'));
+    const iac = readTerraformPlan(fixture('account-changes.tfplan.json'));
+    const [inventoryBefore, iacBefore] = [structuredClone(inventory), structuredClone(iac)];
+    const state = overlayState(inventory, iac);
+    expect(inventory).toEqual(inventoryBefore);
+    expect(iac).toEqual(iacBefore);
+    // The plan's before side does not name data-scientist.
+    expect(principal(state.before, 'data-scientist')).toBe(principal(inventory, 'data-scientist'));
+    // frank leaves a group in the plan: the after side holds a new object.
+    expect(principal(state.after, 'frank')).not.toBe(principal(inventory, 'frank'));
+  });
+});
+
 describe('mergeInventories', () => {
   const withRole = (name: string, policy: string, partial?: boolean): Inventory => ({
     ...emptyInventory(A),
