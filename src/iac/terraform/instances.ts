@@ -50,16 +50,10 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
     if (!isObject(change)) throw new InputError(file, `${place} (${id.address})`, 'missing "change" object');
     const actions = stringList(change['actions']);
     if (isObject(change['before'])) {
-      before.set(id.address, { ...id, values: change['before'], unknown: undefined, sensitive: change['before_sensitive'], actions });
+      before.set(id.address, instanceOf(id, change['before'], undefined, change['before_sensitive'], actions));
     }
     if (isObject(change['after']) && !actions.includes('forget') && !(actions.length === 1 && actions[0] === 'delete')) {
-      after.set(id.address, {
-        ...id,
-        values: change['after'],
-        unknown: change['after_unknown'],
-        sensitive: change['after_sensitive'],
-        actions,
-      });
+      after.set(id.address, instanceOf(id, change['after'], change['after_unknown'], change['after_sensitive'], actions));
     }
   });
 
@@ -82,7 +76,18 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
 
 function stateInstance(id: Identity, record: Record<string, unknown>): TfInstance {
   const values = record['values'];
-  return { ...id, values: isObject(values) ? values : {}, unknown: undefined, sensitive: record['sensitive_values'] };
+  return instanceOf(id, isObject(values) ? values : {}, undefined, record['sensitive_values']);
+}
+
+/**
+ * The instance of `id` with one side's values. Built field by field: spreading the identity
+ * (whose `key` is optional) made this a third of reading a large plan's instances.
+ */
+function instanceOf(id: Identity, values: Record<string, unknown>, unknown: unknown, sensitive: unknown, actions?: string[]): TfInstance {
+  const inst: TfInstance = { address: id.address, module: id.module, mode: id.mode, type: id.type, name: id.name, values, unknown, sensitive };
+  if (id.key !== undefined) inst.key = id.key;
+  if (actions) inst.actions = actions;
+  return inst;
 }
 
 /** Visits every resource of `{root_module: {resources, child_modules}}`, at any depth, checking each. */
@@ -118,7 +123,9 @@ function identify(entry: unknown, file: string, place: string): Identity {
   const mode = declared === 'data' || declared === 'managed' ? declared : own.startsWith('data.') ? 'data' : 'managed';
   const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
   const key = own.startsWith(local) && own.length > local.length ? own.slice(local.length) : undefined;
-  return { address, module, mode, type, name, ...(key ? { key } : {}) };
+  const id: Identity = { address, module, mode, type, name };
+  if (key) id.key = key;
+  return id;
 }
 
 function stringList(value: unknown): string[] {
