@@ -11,10 +11,21 @@ export interface ParsedArn {
 
 export function parseArn(arn: string): ParsedArn | undefined {
   if (!arn.startsWith('arn:')) return undefined;
-  const parts = arn.split(':');
-  if (parts.length < 6) return undefined;
-  const [, partition, service, region, account] = parts as [string, string, string, string, string];
-  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+  // The colons ending `arn`, the partition, the service, the region and the account.
+  const colons = [3];
+  for (let field = 0; field < 4; field++) {
+    const next = arn.indexOf(':', colons[field]! + 1);
+    if (next < 0) return undefined;
+    colons.push(next);
+  }
+  const [, partitionEnd, serviceEnd, regionEnd, accountEnd] = colons as [number, number, number, number, number];
+  return {
+    partition: arn.slice(4, partitionEnd),
+    service: arn.slice(partitionEnd + 1, serviceEnd),
+    region: arn.slice(serviceEnd + 1, regionEnd),
+    account: arn.slice(regionEnd + 1, accountEnd),
+    resource: arn.slice(accountEnd + 1),
+  };
 }
 
 /** The last segment of an ARN's resource part: `arn:aws:sqs:r:a:jobs` → `jobs`, `...:table/customers` → `customers`. */

@@ -8,6 +8,13 @@ describe('ARN helpers', () => {
     expect(parseArn('arn:aws:s3')).toBeUndefined();
   });
 
+  it('parses ARNs with empty fields, and needs all five colons before the resource', () => {
+    expect(parseArn('arn:aws:s3:::reports/2024/*')).toEqual({ partition: 'aws', service: 's3', region: '', account: '', resource: 'reports/2024/*' });
+    expect(parseArn('arn:aws:s3:::')).toEqual({ partition: 'aws', service: 's3', region: '', account: '', resource: '' });
+    expect(parseArn('arn:::::')).toEqual({ partition: '', service: '', region: '', account: '', resource: '' });
+    expect(parseArn('arn:aws:iam::111111111111')).toBeUndefined();
+  });
+
   it('splits IAM ARNs into kind, path and name', () => {
     expect(parseIamArn('arn:aws:iam::111111111111:role/service-role/team/app')).toEqual({ kind: 'role', account: '111111111111', path: '/service-role/team/', name: 'app' });
     expect(parseIamArn('arn:aws:iam::111111111111:root')).toBeUndefined();
