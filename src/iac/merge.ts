@@ -18,7 +18,7 @@ export function mergeInventories(base: Inventory, overlay: Inventory): Inventory
   const accountId = overlay.accountId ?? base.accountId;
   return {
     ...(accountId === undefined ? {} : { accountId }),
-    principals: principals.map((principal) => withGroupArns(principal, unique(principal.groupArns.map(rename)))),
+    principals: principals.map((principal) => withRenamedGroups(principal, rename)),
     groups,
     managedPolicies: byKey([...base.managedPolicies, ...overlay.managedPolicies], (p) => p.arn),
     resources: mergeResources(base.resources, overlay.resources),
@@ -79,8 +79,10 @@ function mergeIdentities<T extends Identity>(base: T[], overlay: T[], key: (item
   return [...result.values()];
 }
 
-/** The principal with these group ARNs: itself when it holds exactly these. */
-function withGroupArns(principal: Principal, groupArns: string[]): Principal {
+/** The principal with its group ARNs renamed and deduplicated: itself when that changes nothing. */
+function withRenamedGroups(principal: Principal, rename: (arn: string) => string): Principal {
+  if (principal.groupArns.length === 0) return principal;
+  const groupArns = unique(principal.groupArns.map(rename));
   const same = groupArns.length === principal.groupArns.length && groupArns.every((arn, i) => arn === principal.groupArns[i]);
   return same ? principal : { ...principal, groupArns };
 }
