@@ -127,9 +127,12 @@ export function separatelySetPolicies(side: PlanSide, keys: Set<string>): void {
   }
 }
 
+/** Attributes that may hold what a separate policy resource names its owner by. */
+const OWNER_IDENTITY_ATTRIBUTES = ['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name', 'domain_name'];
+
 function policySetSeparately(side: PlanSide, inst: TfInstance, tfType: string, arn: string): boolean {
-  const identities = [inst.address, arn, ...['bucket', 'id', 'name', 'url', 'key_id', 'arn', 'function_name', 'domain_name'].map((a) => side.string(inst, a))];
-  return identities.some((id) => id !== undefined && side.managedSeparately(`policy|${tfType}|${id}`));
+  const separately = (id: string | undefined) => id !== undefined && side.managedSeparately(`policy|${tfType}|${id}`);
+  return separately(inst.address) || separately(arn) || OWNER_IDENTITY_ATTRIBUTES.some((attribute) => separately(side.string(inst, attribute)));
 }
 
 function declareResource(side: PlanSide, inst: TfInstance, tfType: string, declared: Declared): void {
