@@ -13,6 +13,8 @@ export interface TfInstance {
   address: string;
   /** Module instance address (`module.a["x"]`), `''` for the root module. */
   module: string;
+  /** The module names of `module`, without instance keys: `module.a["x"].module.b[0]` → `['a', 'b']`. */
+  moduleNames: readonly string[];
   mode: 'managed' | 'data';
   type: string;
   name: string;
@@ -84,7 +86,7 @@ function stateInstance(id: Identity, record: Record<string, unknown>): TfInstanc
  * (whose `key` is optional) made this a third of reading a large plan's instances.
  */
 function instanceOf(id: Identity, values: Record<string, unknown>, unknown: unknown, sensitive: unknown, actions?: string[]): TfInstance {
-  const inst: TfInstance = { address: id.address, module: id.module, mode: id.mode, type: id.type, name: id.name, values, unknown, sensitive };
+  const inst: TfInstance = { address: id.address, module: id.module, moduleNames: id.moduleNames, mode: id.mode, type: id.type, name: id.name, values, unknown, sensitive };
   if (id.key !== undefined) inst.key = id.key;
   if (actions) inst.actions = actions;
   return inst;
@@ -107,7 +109,7 @@ function forEachModuleResource(values: unknown, file: string, place: string, vis
   walk(values['root_module'], `${place}.root_module`);
 }
 
-type Identity = Pick<TfInstance, 'address' | 'module' | 'mode' | 'type' | 'name' | 'key'>;
+type Identity = Pick<TfInstance, 'address' | 'module' | 'moduleNames' | 'mode' | 'type' | 'name' | 'key'>;
 
 function identify(entry: unknown, file: string, place: string): Identity {
   if (!isObject(entry)) throw new InputError(file, place, 'expected a resource object');
@@ -116,25 +118,20 @@ function identify(entry: unknown, file: string, place: string): Identity {
     throw new InputError(file, place, 'a resource needs string "address", "type" and "name"');
   }
   // The address's own part follows its module path: a module may be named `data` too.
-  const moduleEnd = modulePath(address).end;
+  const { names: moduleNames, end: moduleEnd } = modulePath(address);
   const module = address.slice(0, moduleEnd);
   const own = address.slice(moduleEnd === 0 ? 0 : moduleEnd + 1);
   const declared = entry['mode'];
   const mode = declared === 'data' || declared === 'managed' ? declared : own.startsWith('data.') ? 'data' : 'managed';
   const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
   const key = own.startsWith(local) && own.length > local.length ? own.slice(local.length) : undefined;
-  const id: Identity = { address, module, mode, type, name };
+  const id: Identity = { address, module, moduleNames, mode, type, name };
   if (key) id.key = key;
   return id;
 }
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** `module.a["x"].module.b[0]` → `['a', 'b']` (the module names, without instance keys). */
-export function moduleNames(moduleAddress: string): string[] {
-  return modulePath(moduleAddress).names;
 }
 
 /**

@@ -10,7 +10,7 @@ import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { arnOf, type ResolvedArn } from './arns.js';
 import { type AttributeReference, type ConfigResource, directReference, type TerraformConfiguration } from './configuration.js';
-import { moduleNames, type TfInstance } from './instances.js';
+import type { TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
 
@@ -88,7 +88,7 @@ export class PlanSide {
 
   /** The configuration of an instance, or of the nested block a block view stands for. */
   config(inst: TfInstance): ConfigResource | undefined {
-    const resource = this.facts.configuration.resource(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+    const resource = this.facts.configuration.resource(inst.moduleNames, inst.mode, inst.type, inst.name);
     if (!resource || inst.attributePrefix === undefined) return resource;
     let expressions: unknown = resource.expressions;
     for (const [, attribute, index] of inst.attributePrefix.matchAll(/([A-Za-z0-9_]+)\[(\d+)\]\./g)) {
@@ -99,7 +99,7 @@ export class PlanSide {
   }
 
   source(inst: TfInstance): SourceLocation {
-    const found = this.facts.sources?.locate(moduleNames(inst.module), inst.mode, inst.type, inst.name);
+    const found = this.facts.sources?.locate(inst.moduleNames, inst.mode, inst.type, inst.name);
     return found ? { file: found.file, line: found.line, address: inst.address } : { file: this.file, address: inst.address };
   }
 
