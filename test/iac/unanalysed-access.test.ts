@@ -63,6 +63,14 @@ describe('a SAM resource is unknown access, so the review fails closed', () => {
     expect(result.notices.filter((n) => n.message.includes('removes it'))).toEqual([]);
   });
 
+  it('does not fail when the head changes only what decides no access (the code, its runtime)', async () => {
+    const newCode = template('app/template.yaml', samLines('AmazonS3ReadOnlyAccess').map((line) => line.replace('Runtime: nodejs20.x', 'Runtime: nodejs22.x\n      CodeUri: s3://artifacts/api-2.zip')));
+    const result = await review({ plans: [], templates: [{ base: sam(), head: newCode }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(unknownAccess(result)).toEqual([]);
+    expect(result.conclusion).toBe('success');
+  });
+
   it('passes with a warning when the configuration lowers the rule', async () => {
     const lowered = parseConfig({ accountId: A, rules: { 'unknown-access': { severity: 'warning' } } }, 'test config');
     const result = await review({ plans: [], templates: [{ head: sam() }], terraformSources: [], config: lowered, today: '2026-01-01' });

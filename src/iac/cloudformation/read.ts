@@ -162,13 +162,28 @@ function recordUnsupported(stack: Stack, id: string, kept: Kept): void {
     recordUnread(stack.builder, unread, !kept(unread));
   };
   if (type.startsWith('AWS::Serverless::')) {
-    record('Type', `${type} is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed`, properties);
+    record('Type', `${type} is a SAM resource; the Serverless transform is not expanded, so the access it grants is not analysed`, accessProperties(properties));
     return;
   }
   // The written properties: evaluating them would report intrinsics that decide no access.
   for (const key of Object.keys(properties)) {
     if (/polic/i.test(key) && looksLikePolicy(properties[key])) record(key, unsupportedPolicyReason(type), properties[key]);
   }
+}
+
+/**
+ * SAM properties that decide no access (the code, its runtime and sizing): a change to them alone
+ * is not new unknown access. Everything else counts, also what SAM turns into permissions
+ * (`Policies`, `Role`, `Events`, `FunctionUrlConfig`, `Auth`, `DeadLetterQueue`, `VpcConfig`, ...).
+ */
+const SAM_NON_ACCESS_PROPERTIES = new Set([
+  'CodeUri', 'InlineCode', 'ImageUri', 'ImageConfig', 'Handler', 'Runtime', 'Architectures', 'MemorySize', 'Timeout',
+  'EphemeralStorage', 'Environment', 'Description', 'Tracing', 'Layers', 'ReservedConcurrentExecutions',
+  'ProvisionedConcurrencyConfig', 'SnapStart', 'LoggingConfig', 'StageName',
+]);
+
+function accessProperties(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !SAM_NON_ACCESS_PROPERTIES.has(key)));
 }
 
 function looksLikePolicy(value: unknown): boolean {
