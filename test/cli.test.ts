@@ -212,6 +212,21 @@ describe('access-delta access --inventory-live', () => {
     expect(JSON.parse(stdout).side).toBe('after');
   });
 
+  it('reviews a plan laid over the live account', async () => {
+    const xml = (name: string) => readFileSync(`${API}/${name}`, 'utf8');
+    const iam = nock('https://iam.amazonaws.com')
+      .post('/', (body: Record<string, string>) => body['Marker'] === undefined)
+      .reply(200, xml('page-1.xml'), { 'content-type': 'text/xml' })
+      .post('/', (body: Record<string, string>) => body['Marker'] !== undefined)
+      .reply(200, xml('page-2.xml'), { 'content-type': 'text/xml' });
+    const { code, stdout } = await run(['review', '--plan', PLAN, '--config', CONFIG, '--inventory-live', '--format', 'json']);
+    expect(iam.isDone()).toBe(true);
+    const review = JSON.parse(stdout);
+    expect(review.errors ?? []).toEqual([]);
+    expect(code).toBe(review.conclusion === 'failure' ? 1 : 0);
+    expect(review.findings.map((f: { rule: string }) => f.rule)).toContain('max-principals');
+  });
+
   it('exits 2 with a clear message when the credentials have expired', async () => {
     nock('https://iam.amazonaws.com').post('/').reply(403, readFileSync(`${API}/expired-token.xml`, 'utf8'), { 'content-type': 'text/xml' });
     const { code, stderr } = await run(['review', '--plan', PLAN, '--inventory-live']);
