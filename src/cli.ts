@@ -12,7 +12,7 @@ import { loadCatalog } from './iam/catalog.js';
 import { simulateLines } from './iam/index.js';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { fetchAuthorizationDetails, isTerraformSource, readAuthorizationDetails } from './iac/index.js';
-import { InputError } from './model/errors.js';
+import { InputError, inputErrorText } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import type { Inventory } from './model/inventory.js';
 import { blockingFindings, type AnalysisError } from './model/review.js';
@@ -171,7 +171,7 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 }
 
 function describeError(error: AnalysisError): string {
-  return `${error.file}${error.place ? `: ${error.place}` : ''}: ${error.message}`;
+  return inputErrorText(error.file, error.place, error.message);
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {

@@ -118,7 +118,6 @@ function emptyReview(conclusion: Conclusion, inputs: string[], errors: AnalysisE
   return { conclusion, inputs, delta: { added: [], removed: [], changed: [] }, findings: [], resources: [], unknowns: [], notices: [], errors };
 }
 
-
 /** The resources whose access the change touches, each with its complete after-state. */
 function touchedResources(after: Inventory, afterGrants: readonly Grant[], changed: readonly Grant[], config: Config): ReviewedResource[] {
   const touched = new Set(changed.map((grant) => grant.resource));

@@ -11,8 +11,13 @@ export class InputError extends Error {
     readonly place: string | undefined,
     readonly problem: string,
   ) {
-    super(place ? `${file}: ${place}: ${problem}` : `${file}: ${problem}`);
+    super(inputErrorText(file, place, problem));
   }
+}
+
+/** `FILE: PLACE: PROBLEM`, the one way bad input is named in plain text. */
+export function inputErrorText(file: string, place: string | undefined, problem: string): string {
+  return place ? `${file}: ${place}: ${problem}` : `${file}: ${problem}`;
 }
 
 /**
