@@ -13,11 +13,6 @@ export function cloudTrailType(arn: string): string {
   return kind === 'eventdatastore' ? 'AWS::CloudTrail::EventDataStore' : kind === 'dashboard' ? 'AWS::CloudTrail::Dashboard' : 'AWS::CloudTrail::Channel';
 }
 
-/** `arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID`: what a REST API's resource policy speaks for. */
-export function restApiArn(partition: string, region: string, account: string, apiId: string): string {
-  return `arn:${partition}:execute-api:${region}:${account}:${apiId}`;
-}
-
 /**
  * A REST API's resource policy may name the API's own methods in the short form
  * `execute-api:/STAGE/METHOD/PATH`; API Gateway stores it as `API_ARN/STAGE/METHOD/PATH`, and so

@@ -9,7 +9,7 @@ import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
-import { asStoredPolicy, expandExecuteApiResources, kinesisType, restApiArn } from '../resource-types.js';
+import { asStoredPolicy, expandExecuteApiResources, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import { codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
@@ -93,7 +93,7 @@ const SETTERS: PolicySetter[] = [
     type: 'aws_api_gateway_rest_api_policy',
     pointer: 'rest_api_id',
     policyAttribute: 'policy',
-    toArn: (side, inst, id) => (id.startsWith('arn:') ? id : restApiArn(side.facts.partition, side.region(inst), side.account, id)),
+    toArn: regionalArn('execute-api', (id) => id),
     asStored: expandExecuteApiResources,
   },
 ];
