@@ -342,25 +342,26 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
  */
 export function sameGuardrails(account: string, before: Side, after: Side): boolean {
   const [a, b] = [before.organization, after.organization];
-  return (
-    sameDocuments(a.scpDocumentsOf(account), b.scpDocumentsOf(account)) &&
-    sameDocuments(a.rcpDocumentsOf(account), b.rcpDocumentsOf(account)) &&
-    a.isMember(account) === b.isMember(account) &&
-    a.isManagementAccount(account) === b.isManagementAccount(account) &&
-    a.orgIdOf(account) === b.orgIdOf(account)
-  );
+  return sameDocuments(a.scpDocumentsOf(account), b.scpDocumentsOf(account)) && a.isMember(account) === b.isMember(account) && sameResourceGuardrails(account, before, after);
 }
 
-/** The same resource with the same guardrails, Block Public Access and unknowns on both sides. */
+/** The account's resources have the same guardrails on both sides (RCPs, organization). */
+function sameResourceGuardrails(account: string, before: Side, after: Side): boolean {
+  const [a, b] = [before.organization, after.organization];
+  return sameDocuments(a.rcpDocumentsOf(account), b.rcpDocumentsOf(account)) && a.isManagementAccount(account) === b.isManagementAccount(account) && a.orgIdOf(account) === b.orgIdOf(account);
+}
+
+/**
+ * The same resource with the same guardrails, Block Public Access and unknowns on both sides
+ * (the same resource is of the same account).
+ */
 function sameResource(old: Resource, now: Resource, before: Side, after: Side, ignoringTags = false): boolean {
   const accountBlock = (side: Side, resource: Resource) => (resource.accountId === side.inventory.accountId ? side.inventory.accountPublicAccessBlock : undefined);
   return (
     (ignoringTags ? sameJson({ ...old, tags: null }, { ...now, tags: null }) : sameJson(old, now)) &&
     sameJson(accountBlock(before, old), accountBlock(after, now)) &&
     before.unknownSubjects.has(old.arn) === after.unknownSubjects.has(now.arn) &&
-    sameDocuments(before.organization.rcpDocumentsOf(old.accountId), after.organization.rcpDocumentsOf(now.accountId)) &&
-    before.organization.isManagementAccount(old.accountId) === after.organization.isManagementAccount(now.accountId) &&
-    before.organization.orgIdOf(old.accountId) === after.organization.orgIdOf(now.accountId)
+    sameResourceGuardrails(now.accountId, before, after)
   );
 }
 
