@@ -318,7 +318,8 @@ function principalMatch(statement: CompiledStatement, scope: Scope, absent: Prin
     // A NotPrincipal Deny always applies to a principal with a permissions boundary
     // (access_policies_boundaries).
     const exempt = statement.effect === 'Deny' && scope.hasBoundary ? false : named;
-    return exempt === false ? MATCHED.direct : { match: 'direct', truth: not(exempt) };
+    if (exempt === false) return MATCHED.direct;
+    return exempt === true ? MATCHED.none : { match: 'direct', truth: not(exempt) };
   }
   if (match !== 'none') return MATCHED[match];
   if (unknown) return { match: unknown.match, truth: named };
