@@ -62,14 +62,11 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_elasticsearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
   aws_opensearch_domain: regional('es', 'domain_name', (name) => `domain/${name}`),
   aws_kinesis_stream: regional('kinesis', 'name', (name) => `stream/${name}`),
-  // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
-  // speaks for `execution_arn`.
   aws_s3tables_table_bucket: regional('s3tables', 'name', (name) => `bucket/${name}`),
   aws_codeartifact_domain: regional('codeartifact', 'domain', (name) => `domain/${name}`),
-  aws_codeartifact_repository: {
-    nameAttribute: 'repository',
-    build: (side, inst, name) => codeArtifactRepositoryArn(side, inst, name),
-  },
+  aws_codeartifact_repository: { nameAttribute: 'repository', build: codeArtifactRepositoryArn },
+  // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
+  // speaks for `execution_arn`.
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn' },
 };
 
