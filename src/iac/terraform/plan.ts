@@ -87,8 +87,10 @@ function readSide(side: PlanSide, notices: Notice[], removed: (inst: TfInstance)
   }
   for (const inst of side.instances) {
     if (HANDLERS.has(inst.type) || inst.mode !== 'managed' || NARROWING_ONLY_TYPES.has(inst.type)) continue;
+    const attributes = policyAttributes(side, inst);
+    if (attributes.length === 0) continue;
     const unread = { reason: unsupportedPolicyReason(inst.type), subject: side.string(inst, 'arn'), source: side.source(inst) };
-    for (const attribute of policyAttributes(side, inst)) {
+    for (const attribute of attributes) {
       recordUnread(side.builder, { ...unread, address: inst.address, attribute, content: inst.values[attribute] }, removed(inst));
     }
   }
