@@ -90,27 +90,11 @@ export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
   'AWS::SQS::QueuePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Queues', strings(p['Queues']).map((url) => queueArn(s, url)), 'AWS::SQS::Queue') }],
   'AWS::SNS::TopicPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Topics', strings(p['Topics']), 'AWS::SNS::Topic') }],
   'AWS::SNS::TopicInlinePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'TopicArn', [text(p['TopicArn'])], 'AWS::SNS::Topic') }],
-  'AWS::Kinesis::ResourcePolicy': [
-    {
-      phase: 'attach',
-      read: (s, id, p) => {
-        const arn = text(p['ResourceArn']);
-        setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], kinesisType(arn));
-      },
-    },
-  ],
+  'AWS::Kinesis::ResourcePolicy': resourceArnPolicy(kinesisType),
   'AWS::S3Tables::TableBucketPolicy': [
     { phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'TableBucketARN', [text(p['TableBucketARN'])], 'AWS::S3Tables::TableBucket') },
   ],
-  'AWS::CloudTrail::ResourcePolicy': [
-    {
-      phase: 'attach',
-      read: (s, id, p) => {
-        const arn = text(p['ResourceArn']);
-        setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], cloudTrailType(arn));
-      },
-    },
-  ],
+  'AWS::CloudTrail::ResourcePolicy': resourceArnPolicy(cloudTrailType),
   'AWS::SecretsManager::ResourcePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'SecretId', [secretArn(s, text(p['SecretId']))], 'AWS::SecretsManager::Secret') }],
   'AWS::Logs::ResourcePolicy': [{ phase: 'declare', read: logResourcePolicy }],
   'AWS::KMS::Alias': [
@@ -291,6 +275,22 @@ function publicAccessBlock(block: Record<string, unknown>, stack: Stack, id: str
     restrictPublicBuckets: block['RestrictPublicBuckets'] === true || block['RestrictPublicBuckets'] === 'true',
     source: stack.source(id),
   };
+}
+
+/**
+ * `AWS::…::ResourcePolicy` setting its `ResourcePolicy` on the resource `ResourceArn` names, whose
+ * Inventory type its ARN tells (a Kinesis stream or consumer, a CloudTrail store or channel).
+ */
+function resourceArnPolicy(typeOf: (arn: string) => string): CfnHandler[] {
+  return [
+    {
+      phase: 'attach',
+      read: (s, id, p) => {
+        const arn = text(p['ResourceArn']);
+        setPolicy(s, id, p['ResourcePolicy'], 'ResourcePolicy', 'ResourceArn', [arn], typeOf(arn));
+      },
+    },
+  ];
 }
 
 /**
