@@ -217,7 +217,7 @@ export class RuleContext {
       !(now.permissionsBoundaryArn !== undefined && managed.has(now.permissionsBoundaryArn)) &&
       sameDocument(old.trustPolicy, now.trustPolicy) &&
       sameAttachments(old, now, managed) &&
-      sameStrings(old.groupArns, now.groupArns) &&
+      sameJson(old.groupArns, now.groupArns) &&
       !now.groupArns.some((arn) => groups.has(arn))
     );
   }
@@ -272,7 +272,7 @@ function sameAttachments(old: Principal | Group, now: Principal | Group, changed
   return (
     old.inlinePolicies.length === now.inlinePolicies.length &&
     old.inlinePolicies.every((document, i) => document.id === now.inlinePolicies[i]!.id && sameDocument(document, now.inlinePolicies[i])) &&
-    sameStrings(old.managedPolicyArns, now.managedPolicyArns) &&
+    sameJson(old.managedPolicyArns, now.managedPolicyArns) &&
     !now.managedPolicyArns.some((arn) => changed.has(arn))
   );
 }
@@ -292,10 +292,6 @@ function sameDocument(a: PolicyDocument | undefined, b: PolicyDocument | undefin
   const same = sameJson(a.document, b.document);
   if (same) equalDocuments.set(b, a);
   return same;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /** Every policy document of an inventory: identity, trust, managed and resource policies. */
