@@ -154,9 +154,8 @@ const SERVERLESS_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Policy-bearing resources of types not read yet, and SAM resources, leave access unknown. */
 function recordUnsupported(stack: Stack, id: string, kept: Kept): void {
-  const type = stack.resources.get(id)!.Type;
+  const { Type: type, Properties: properties } = stack.resources.get(id)!;
   if (CFN_HANDLERS[type] || NARROWING_ONLY_TYPES.has(type)) return;
-  const properties = stack.resources.get(id)!.Properties;
   const record = (attribute: string, reason: string, content: unknown): void => {
     const unread = { address: id, attribute, reason, subject: stack.arn(id), source: stack.source(id), content };
     recordUnread(stack.builder, unread, !kept(unread));
