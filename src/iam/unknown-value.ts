@@ -18,7 +18,8 @@
 /** The operator of a condition that stands for "the request matches an unknown value". */
 export const UNKNOWN_VALUE_OPERATOR = 'MatchesUnknownValue';
 
-const ESCAPES = new Set(['*', '?', '$']);
+/** The escapes `${*}`, `${?}`, `${$}`, by the text between the braces: each stands for that text, never a wildcard. */
+export const ESCAPES: ReadonlySet<string> = new Set(['*', '?', '$']);
 /** `prefix:name`: the prefix of a condition key or of an identity provider's keys. */
 const VARIABLE_KEY = /^[A-Za-z0-9_./-]+:[^:]/;
 

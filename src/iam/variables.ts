@@ -4,7 +4,7 @@
  * in older documents the text is taken literally. Unknown values (`${aws_iam_role.app.name}`,
  * see unknown-value.ts) are read in documents of every version.
  */
-import { isPolicyVariable } from './unknown-value.js';
+import { ESCAPES, isPolicyVariable } from './unknown-value.js';
 import type { PatternChunk } from './wildcard.js';
 
 type TemplatePart =
@@ -29,8 +29,6 @@ export interface Template {
  */
 export type UnknownReading = 'literal' | 'wild';
 
-const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
-
 /**
  * Parses the unknown values of `text`, and its variables and escapes when `variables` (a
  * 2012-10-17 document); null when it has none.
@@ -54,8 +52,8 @@ export function parseTemplate(text: string, variables = true): Template | null {
       unknowns.push(written);
     } else if (!variables) {
       continue;
-    } else if (ESCAPES[inner] !== undefined) {
-      part = { kind: 'literal', text: ESCAPES[inner] };
+    } else if (ESCAPES.has(inner)) {
+      part = { kind: 'literal', text: inner };
     } else {
       const withFallback = splitFallback(inner);
       const key = (withFallback ? withFallback.key : inner).toLowerCase();
