@@ -9,6 +9,7 @@
  * element) reads as "any service" or "any resource", so pruning never drops a pair the
  * evaluator would allow.
  */
+import { isObject } from '../iac/json.js';
 import type { PolicyDocument } from '../model/inventory.js';
 
 export interface StatementOutline {
@@ -121,8 +122,4 @@ function strings(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
   return null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
