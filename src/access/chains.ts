@@ -8,8 +8,7 @@
  * conditions of the edge). AWS services that assume a role for a workload are not origins:
  * the workload's identity is the role itself.
  */
-import type { CompiledPolicy } from '../iam/policy.js';
-import type { CapabilityProbe, RequestContext } from '../iam/types.js';
+import type { CapabilityProbe } from '../iam/types.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { Held } from './decide.js';
 import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
@@ -39,9 +38,6 @@ const assume = (action: string, role: string): CapabilityProbe => ({ action, req
 class RoleTarget extends PolicyTarget {
   readonly probes: readonly CapabilityProbe[];
   readonly probeSet: number;
-  readonly context: RequestContext = {};
-  readonly rcps: readonly (readonly CompiledPolicy[])[];
-  readonly inManagementAccount: boolean;
   readonly ownAccountOnly = false;
   readonly services = STS;
   readonly requestArns: readonly string[];
@@ -52,13 +48,9 @@ class RoleTarget extends PolicyTarget {
     side: Side,
     action = 'sts:AssumeRole',
   ) {
-    const trust = role.member.trustPolicy;
-    super(role.principal, role.account, trust, side.engine.compiler, trust ? side.engine.outliner.outline(trust) : undefined);
+    super(role.principal, role.account, role.member.tags, role.member.trustPolicy, side.engine.compiler, side.engine.outliner, side.organization);
     this.probes = [assume(action, role.principal)];
     this.probeSet = side.engine.decider.probeSetOf(this.probes);
-    for (const [key, value] of Object.entries(role.member.tags)) this.context[`aws:ResourceTag/${key}`] = value;
-    this.rcps = side.organization.rcpsOf(role.account);
-    this.inManagementAccount = side.organization.isManagementAccount(role.account);
     this.requestArns = [role.principal];
   }
 

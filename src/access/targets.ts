@@ -58,10 +58,13 @@ export class PrincipalNames {
 
 /**
  * A target with a policy of its own (a resource policy, a role's trust policy), compiled the
- * first time a pair of it is decided.
+ * first time a pair of it is decided. Its tags and its account's guardrails are set here.
  */
 export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
+  readonly context: RequestContext = {};
+  readonly rcps: readonly (readonly CompiledPolicy[])[];
+  readonly inManagementAccount: boolean;
   private compiled: CompiledPolicy | undefined;
   private granteeList: readonly Grantee[] | undefined;
   private trustedList: ReadonlySet<string> | 'any' | undefined;
@@ -69,18 +72,20 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   protected constructor(
     readonly arn: string,
     readonly account: string,
+    tags: Record<string, string>,
     readonly policyDocument: PolicyDocument | undefined,
     private readonly compiler: PolicyCompiler,
-    readonly outline: PolicyOutline | undefined,
+    outliner: Outliner,
+    organization: Organization,
   ) {
-    this.names = PrincipalNames.of(outline);
+    this.names = PrincipalNames.of(policyDocument ? outliner.outline(policyDocument) : undefined);
+    for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;
+    this.rcps = organization.rcpsOf(account);
+    this.inManagementAccount = organization.isManagementAccount(account);
   }
 
   abstract readonly probes: readonly CapabilityProbe[];
   abstract readonly probeSet: number;
-  abstract readonly context: RequestContext;
-  abstract readonly rcps: readonly (readonly CompiledPolicy[])[];
-  abstract readonly inManagementAccount: boolean;
   abstract readonly ownAccountOnly: boolean;
   abstract readonly services: ReadonlySet<string>;
   abstract readonly requestArns: readonly string[];
@@ -112,9 +117,6 @@ export interface ProbeLayout {
  * pair of it is decided; pruning needs only where they act.
  */
 export class Target extends PolicyTarget {
-  readonly context: RequestContext = {};
-  readonly rcps: readonly (readonly CompiledPolicy[])[];
-  readonly inManagementAccount: boolean;
   readonly services: ReadonlySet<string>;
   readonly requestArns: readonly string[];
   private probeList: readonly CapabilityProbe[] | undefined;
@@ -133,12 +135,9 @@ export class Target extends PolicyTarget {
     /** Block Public Access restricts public bucket policies of this bucket (or account). */
     private readonly restrictsPublic: boolean,
   ) {
-    super(resource.arn, resource.accountId, resource.policy, compiler, resource.policy ? outliner.outline(resource.policy) : undefined);
-    for (const [key, value] of Object.entries(resource.tags)) this.context[`aws:ResourceTag/${key}`] = value;
+    super(resource.arn, resource.accountId, resource.tags, resource.policy, compiler, outliner, organization);
     const orgId = organization.orgIdOf(resource.accountId);
     if (orgId) this.context['aws:ResourceOrgID'] = orgId;
-    this.rcps = organization.rcpsOf(resource.accountId);
-    this.inManagementAccount = organization.isManagementAccount(resource.accountId);
     this.services = layout.services;
     this.requestArns = layout.requestArns;
   }
