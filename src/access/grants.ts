@@ -29,7 +29,8 @@ interface ReachedBy {
 /**
  * The grants of direct results and role chains, built one target at a time (routes of one
  * target are merged, then dropped): by target in the order of the results, then principal,
- * then capability. `wanted` keeps only some (origin, target) pairs of chain routes.
+ * then capability. `wanted` keeps only some (principal, target) pairs, of direct and chain
+ * routes alike.
  */
 export function buildGrants(
   direct: readonly DirectResult<Target>[],
