@@ -175,12 +175,12 @@ const CACHE_LIMIT = 50_000;
 
 function remembered<T>(cache: Map<string, T>, text: string, read: (text: string) => T): T {
   let value = cache.get(text);
-  if (value === undefined && !cache.has(text)) {
+  if (value === undefined) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     value = read(text);
     cache.set(text, value);
   }
-  return value as T;
+  return value;
 }
 
 const lowerCase = (text: string): string => text.toLowerCase();
