@@ -71,11 +71,15 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
     if (!whole && touches === undefined && !namesInScope && !aggregatesInScope) return;
     const found: DirectResult<T>[] = [];
     const decided = new Set<Actor>();
+    /** What the actor holds on the target (asked as `targetFor` says). */
+    const decideNow = (actor: Actor): Held[] => {
+      const asked = source.targetFor ? source.targetFor(actor, target) : target;
+      return asked ? decider.decide(actor, asked) : [];
+    };
     const decide = (actor: Actor, held?: Held[]): void => {
       if (decided.has(actor)) return;
       decided.add(actor);
-      const asked = source.targetFor ? source.targetFor(actor, target) : target;
-      const result = held ?? (asked ? decider.decide(actor, asked) : []);
+      const result = held ?? decideNow(actor);
       if (result.length > 0) found.push({ actor, target, held: result });
     };
     /** A decision for the actor, carried over from a target of the same shape when one was taken. */
@@ -84,8 +88,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       const onSamples = shapeKey !== undefined && decider.decidedOnSamples(actor, target);
       const known = onSamples ? byShape.get(shapeKey as string) : undefined;
       if (known) return carryOver(known.held, known.target, target);
-      const asked = source.targetFor ? source.targetFor(actor, target) : target;
-      const held = asked ? decider.decide(actor, asked) : [];
+      const held = decideNow(actor);
       if (onSamples) byShape.set(shapeKey as string, { held, target });
       return held;
     };
