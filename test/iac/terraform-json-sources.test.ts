@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
+import { TerraformConfiguration } from '../../src/iac/terraform/configuration.js';
+import { TerraformSources } from '../../src/iac/terraform/sources.js';
 import type { InputFile } from '../../src/model/input.js';
 
 const A = '111122223333';
@@ -66,5 +68,36 @@ describe('Terraform sources in JSON syntax (.tf.json)', () => {
   it('reads a file cut short up to the cut, without failing', () => {
     const cut = readTerraformPlan(plan, { terraformSources: [{ path: 'infra/main.tf.json', content: '{\n "resource": { "aws_iam_role": {\n "app": ' }] });
     expect(cut.after.principals.find((p) => p.name === 'app')?.source).toEqual({ file: 'infra/main.tf.json', line: 3, address: 'aws_iam_role.app' });
+  });
+
+  it('finds statement sids inside the block that names them, not in a later block (JSON has no column-1 ends)', () => {
+    const documents: InputFile = {
+      path: 'infra/policies.TF.JSON',
+      content: [
+        '{',
+        '  "data": {',
+        '    "aws_iam_policy_document": {',
+        '      "reader": {',
+        '        "statement": [',
+        '          { "sid": "Read", "actions": ["s3:GetObject"] }',
+        '        ]',
+        '      },',
+        '      "writer": {',
+        '        "statement": [',
+        '          { "sid": "Write", "actions": ["s3:PutObject"] },',
+        '          { "sid": "Read", "actions": ["s3:GetObject"] }',
+        '        ]',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    };
+    const sources = new TerraformSources([documents], new TerraformConfiguration(undefined), [{ mode: 'data', type: 'aws_iam_policy_document', name: 'reader' }]);
+    const reader = sources.locate([], 'data', 'aws_iam_policy_document', 'reader')!;
+    const writer = sources.locate([], 'data', 'aws_iam_policy_document', 'writer')!;
+    expect([reader.line, writer.line]).toEqual([4, 9]);
+    expect([...sources.sidLines(reader.file, reader.line, ['Read', 'Write'])]).toEqual([['Read', 6]]);
+    expect([...sources.sidLines(writer.file, writer.line, ['Read', 'Write'])]).toEqual([['Write', 11], ['Read', 12]]);
   });
 });

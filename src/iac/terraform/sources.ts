@@ -14,6 +14,8 @@ interface Block {
   label: string;
   file: string;
   line: number;
+  /** The line its body closes on, where the syntax tells it (JSON); HCL bodies end by indentation. */
+  end?: number;
 }
 
 export interface TfLocation {
@@ -23,8 +25,9 @@ export interface TfLocation {
 
 // One header per line: `resource "aws_iam_role" "app" {`, labels quoted or bare.
 const HEADER = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
-// `sid = "Read"` in HCL, `"sid": "Read"` in JSON syntax.
-const SID = /^\s*"?sid"?\s*[=:]\s*"([^"]*)"/;
+// `sid = "Read"` on its own line in HCL; `"sid": "Read"` anywhere on a line in JSON syntax.
+const SID = /^\s*sid\s*=\s*"([^"]*)"/;
+const JSON_SID = /"sid"\s*:\s*"([^"]*)"/;
 const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
 
 export class TerraformSources {
@@ -32,6 +35,8 @@ export class TerraformSources {
   private readonly blocks = new Map<string, Block[]>();
   /** The first block of each `DIR|KIND|LABEL`. */
   private readonly index = new Map<string, Block>();
+  /** The last line of each JSON block's body, by `FILE|LINE` of its name. */
+  private readonly ends = new Map<string, number>();
   private readonly lines = new Map<string, string[]>();
   private readonly rootDir: string | undefined;
 
@@ -48,8 +53,9 @@ export class TerraformSources {
       this.lines.set(path, lines);
       const dir = posix.dirname(path);
       const list = this.blocks.get(dir) ?? [];
-      for (const block of path.endsWith('.json') ? jsonHeaders(path, text) : headers(path, lines)) {
+      for (const block of /\.json$/i.test(path) ? jsonHeaders(path, text) : headers(path, lines)) {
         list.push(block);
+        if (block.end !== undefined) this.ends.set(`${path}|${block.line}`, block.end);
         const key = `${dir}|${block.kind}|${block.label}`;
         if (!this.index.has(key)) this.index.set(key, block);
       }
@@ -79,9 +85,12 @@ export class TerraformSources {
     const found = new Map<string, number>();
     const lines = this.lines.get(file) ?? [];
     const wanted = new Set(sids);
-    // The block ends at the next line that starts in column 1 with something other than `}`.
-    for (let i = line; i < lines.length && !/^[^\s}#/]/.test(lines[i]!); i++) {
-      const sid = SID.exec(lines[i]!);
+    const end = this.ends.get(`${file}|${line}`);
+    // An HCL block ends at the next line that starts in column 1 with something other than `}`.
+    const inBlock = (i: number): boolean => (end === undefined ? !/^[^\s}#/]/.test(lines[i]!) : i < end);
+    const pattern = end === undefined ? SID : JSON_SID;
+    for (let i = line; i < lines.length && inBlock(i); i++) {
+      const sid = pattern.exec(lines[i]!);
       if (sid && wanted.has(sid[1]!) && !found.has(sid[1]!)) found.set(sid[1]!, i + 1);
     }
     return found;
@@ -137,13 +146,16 @@ const JSON_BLOCK_KINDS: Record<string, { kind: Block['kind']; labels: number }> 
 
 /**
  * The blocks of a JSON-syntax file, at the lines of their last label: `{"resource": {"TYPE":
- * {"NAME": {...}}}}` (arrays of objects allowed at any level). One pass over the text, keeping
- * the key of each open object; a file that is not JSON yields what was found before the fault.
+ * {"NAME": {...}}}}` (arrays of objects allowed at any level), and the line each body closes on.
+ * One pass over the text, keeping the key of each open object; a file that is not JSON yields
+ * what was found before the fault.
  */
 function jsonHeaders(path: string, text: string): Block[] {
   const out: Block[] = [];
   // Per open container: the key being read for an object, null for an array.
   const open: (string | undefined | null)[] = [];
+  // Blocks whose body is still open, with the depth of the object that names them.
+  const unclosed: { block: Block; depth: number }[] = [];
   let expectKey = false;
   let line = 1;
   for (let i = 0; i < text.length; i++) {
@@ -155,6 +167,7 @@ function jsonHeaders(path: string, text: string): Block[] {
     } else if (c === '}' || c === ']') {
       open.pop();
       expectKey = false;
+      while (unclosed.length > 0 && unclosed[unclosed.length - 1]!.depth >= open.length) unclosed.pop()!.block.end = line;
     } else if (c === ',') expectKey = open[open.length - 1] !== null;
     else if (c === '"') {
       let end = i + 1;
@@ -165,7 +178,9 @@ function jsonHeaders(path: string, text: string): Block[] {
         const labels = open.filter((k): k is string => typeof k === 'string');
         const block = JSON_BLOCK_KINDS[labels[0]!];
         if (open[0] !== null && block && labels.length === block.labels + 1 && open.length <= 2 * (block.labels + 1)) {
-          out.push({ kind: block.kind, label: labels.slice(1).join('.'), file: path, line });
+          const found: Block = { kind: block.kind, label: labels.slice(1).join('.'), file: path, line };
+          out.push(found);
+          unclosed.push({ block: found, depth: open.length });
         }
         expectKey = false;
       }
