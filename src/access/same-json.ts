@@ -16,3 +16,26 @@ export function sameJson(a: unknown, b: unknown): boolean {
   for (const key of keys) if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
   return true;
 }
+
+/** Results of `sameJson` by pair of objects (see rememberedSameJson). */
+const compared = new WeakMap<object, WeakMap<object, boolean>>();
+
+/**
+ * `sameJson`, remembered per pair of objects: parsed documents shared by many holders (a managed
+ * policy of many principals, a resource policy several rules ask about) are compared once.
+ */
+export function rememberedSameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return sameJson(a, b);
+  let byOther = compared.get(a);
+  if (!byOther) {
+    byOther = new WeakMap();
+    compared.set(a, byOther);
+  }
+  let same = byOther.get(b);
+  if (same === undefined) {
+    same = sameJson(a, b);
+    byOther.set(b, same);
+  }
+  return same;
+}

@@ -13,7 +13,7 @@ import { Decider } from './decide.js';
 import { Organization } from './organization.js';
 import { Outliner, type PolicyOutline } from './outline.js';
 import type { Scope } from './pairs.js';
-import { sameJson } from './same-json.js';
+import { rememberedSameJson, sameJson } from './same-json.js';
 import { PrincipalNames, TargetFactory, type Target } from './targets.js';
 import { TouchIndex, type TouchTarget } from './touch-index.js';
 
@@ -366,23 +366,5 @@ function sameResource(old: Resource, now: Resource, before: Side, after: Side, i
 }
 
 function sameDocuments(a: readonly object[], b: readonly object[]): boolean {
-  return a.length === b.length && a.every((doc, i) => sameDocument(doc, b[i] as object));
-}
-
-/** Documents shared by many principals are compared once per pair of objects. */
-const compared = new WeakMap<object, WeakMap<object, boolean>>();
-
-function sameDocument(a: object, b: object): boolean {
-  if (a === b) return true;
-  let byOther = compared.get(a);
-  if (!byOther) {
-    byOther = new WeakMap();
-    compared.set(a, byOther);
-  }
-  let same = byOther.get(b);
-  if (same === undefined) {
-    same = sameJson(a, b);
-    byOther.set(b, same);
-  }
-  return same;
+  return a.length === b.length && a.every((doc, i) => rememberedSameJson(doc, b[i]));
 }

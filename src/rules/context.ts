@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant, StatementRef } from '../model/access.js';
-import { sameJson } from '../access/same-json.js';
+import { rememberedSameJson, sameJson } from '../access/same-json.js';
 import type { Group, Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
 import type { Config } from './config.js';
 import { arnResourcePart, quote, resourceKind } from './labels.js';
@@ -277,21 +277,11 @@ function sameAttachments(old: Principal | Group, now: Principal | Group, changed
   );
 }
 
-/**
- * Pairs of distinct document objects found equal, each document to its equal: a plan's before
- * and after are read apart, so each of its resource policies is compared by content, and more
- * than one rule asks.
- */
-const equalDocuments = new WeakMap<PolicyDocument, PolicyDocument>();
-
-/** Equal documents (by content; the id is the caller's business), or both absent. */
+/** Equal documents (by content, compared once per pair; the id is the caller's business), or both absent. */
 function sameDocument(a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  if (equalDocuments.get(b) === a) return true;
-  const same = sameJson(a.document, b.document);
-  if (same) equalDocuments.set(b, a);
-  return same;
+  return rememberedSameJson(a.document, b.document);
 }
 
 /** Every policy document of an inventory: identity, trust, managed and resource policies. */
