@@ -57,7 +57,7 @@ export class Organization {
   private documents(cache: Map<string, readonly PolicyDocument[]>, account: string, byAccount: Record<string, OrgPolicyLevel[]> | undefined): readonly PolicyDocument[] {
     let documents = cache.get(account);
     if (!documents) {
-      documents = (byAccount?.[account] ?? []).flatMap((level) => level.policies);
+      documents = levelsOf(byAccount, account).flatMap((level) => level.policies);
       cache.set(account, documents);
     }
     return documents;
@@ -68,12 +68,17 @@ export class Organization {
   }
 
   private levels(cache: Map<string, Levels>, account: string | undefined, byAccount: Record<string, OrgPolicyLevel[]> | undefined): Levels {
-    if (account === undefined || byAccount === undefined || !Object.hasOwn(byAccount, account)) return [];
+    if (account === undefined) return [];
     let levels = cache.get(account);
     if (!levels) {
-      levels = (byAccount[account] ?? []).map((level) => level.policies.map((policy) => this.compiler.compile(policy)));
+      levels = levelsOf(byAccount, account).map((level) => level.policies.map((policy) => this.compiler.compile(policy)));
       cache.set(account, levels);
     }
     return levels;
   }
+}
+
+/** The policy levels above `account`: an own key only (an account id is text from the inputs). */
+function levelsOf(byAccount: Record<string, OrgPolicyLevel[]> | undefined, account: string): OrgPolicyLevel[] {
+  return byAccount !== undefined && Object.hasOwn(byAccount, account) ? (byAccount[account] ?? []) : [];
 }
