@@ -62,36 +62,49 @@ function outlineOf(policy: PolicyDocument): PolicyOutline {
   return { id: policy.id, statements, readsPrincipalTags: statements.some((s) => s.readsTags.principal), readsResourceTags: statements.some((s) => s.readsTags.resource) };
 }
 
+/** Most statements name no principal and read no tags: they share these. */
+const NONE_NAMED: readonly string[] = Object.freeze([]);
+const NO_TAGS = Object.freeze({ principal: false, resource: false });
+
+// Runs once per statement of every policy in play (tens of thousands): it allocates only what
+// differs from the common case.
 function statementOutline(statement: Record<string, unknown>, index: number): StatementOutline {
-  const conditions = isObject(statement['Condition']) ? statement['Condition'] : {};
-  const named: string[] = [];
+  let named: string[] | undefined;
   let perMember = false;
-  const readsTags = { principal: false, resource: false };
-  for (const keys of Object.values(conditions)) {
-    if (!isObject(keys)) continue;
-    for (const [key, values] of Object.entries(keys)) {
-      const lower = key.toLowerCase();
-      const texts = strings(values) ?? [];
-      if (lower === 'aws:principalarn') named.push(...texts.filter((text) => text.startsWith('arn:')));
-      if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
-      if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) readsTags.principal = true;
-      if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) readsTags.resource = true;
+  let principalTags = false;
+  let resourceTags = false;
+  const conditions = statement['Condition'];
+  if (isObject(conditions)) {
+    for (const operator in conditions) {
+      const keys = conditions[operator];
+      if (!isObject(keys)) continue;
+      for (const key in keys) {
+        const lower = key.toLowerCase();
+        const texts = strings(keys[key]) ?? [];
+        if (lower === 'aws:principalarn') for (const text of texts) if (text.startsWith('arn:')) (named ??= []).push(text);
+        if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
+        if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) principalTags = true;
+        if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) resourceTags = true;
+      }
     }
   }
   const principal = statement['Principal'] ?? statement['NotPrincipal'];
-  const aws = isObject(principal) ? strings(principal['AWS']) ?? [] : [];
-  named.push(...aws.filter(namesPrincipal));
+  if (isObject(principal)) for (const arn of strings(principal['AWS']) ?? []) if (namesPrincipal(arn)) (named ??= []).push(arn);
   const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
-  if (resources?.some((text) => text.includes('${'))) perMember = true;
+  if (resources !== null && resources.some((text) => text.includes('${'))) {
+    perMember = true;
+    principalTags ||= readsTagVariable(resources, 'principal');
+    resourceTags ||= readsTagVariable(resources, 'resource');
+  }
   return {
     index,
     effect: statement['Effect'] === 'Deny' ? 'Deny' : 'Allow',
-    services: statement['NotAction'] === undefined ? servicesOf(strings(statement['Action'])) : null,
+    services: statement['NotAction'] === undefined ? servicesOf(statement['Action']) : null,
     resources,
-    named,
+    named: named ?? NONE_NAMED,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
-    readsTags: { principal: readsTags.principal || readsTagVariable(resources ?? [], 'principal'), resource: readsTags.resource || readsTagVariable(resources ?? [], 'resource') },
+    readsTags: principalTags || resourceTags ? { principal: principalTags, resource: resourceTags } : NO_TAGS,
   };
 }
 
@@ -105,16 +118,28 @@ export function namesPrincipal(value: string): boolean {
   return value.startsWith('arn:') && /:(iam::[^:]*:(user|role)\/|sts::[^:]*:(assumed-role|federated-user)\/)/.test(value);
 }
 
-function servicesOf(actions: string[] | null): string[] | null {
-  if (actions === null) return null;
-  const services = new Set<string>();
-  for (const action of actions) {
-    const colon = action.indexOf(':');
-    const service = colon < 0 ? action : action.slice(0, colon);
-    if (service.includes('*') || service.includes('?')) return null;
-    services.add(service.toLowerCase());
+/** The services an `Action` element names (null: any, or not a string list). */
+function servicesOf(action: unknown): string[] | null {
+  if (typeof action === 'string') {
+    const service = serviceOf(action);
+    return service === null ? null : [service];
   }
-  return [...services];
+  const actions = strings(action);
+  if (actions === null) return null;
+  const services: string[] = [];
+  for (const text of actions) {
+    const service = serviceOf(text);
+    if (service === null) return null;
+    if (!services.includes(service)) services.push(service);
+  }
+  return services;
+}
+
+/** The lower-cased service prefix of an action (null when the prefix holds a wildcard). */
+function serviceOf(action: string): string | null {
+  const colon = action.indexOf(':');
+  const service = colon < 0 ? action : action.slice(0, colon);
+  return service.includes('*') || service.includes('?') ? null : service.toLowerCase();
 }
 
 /** A string or an array of strings; null otherwise (read as "anything"). */

@@ -93,7 +93,6 @@ export class Side {
   /** Inventory principals grouped by class key, each class in inventory order. */
   readonly classes: MemberActor[][];
   readonly organization: Organization;
-  readonly index: TouchIndex;
   /**
    * Resources whose tags alone changed since the previous side, where no policy reads tags:
    * the previous side's targets stand for them (decided alike), though their data changed.
@@ -105,6 +104,9 @@ export class Side {
   readonly readsPrincipalTags: boolean;
   readonly readsResourceTags: boolean;
   private classesByTarget: Map<number, ClassTouch[]> | undefined;
+  private touchIndex: TouchIndex | undefined;
+  /** A previous side with these very targets: its index serves. */
+  private readonly sameTargetsAs: Side | undefined;
   private readonly matching = new Map<string, readonly MemberActor[]>();
   private memberArns: (ArnParts | null)[] | undefined;
 
@@ -169,7 +171,7 @@ export class Side {
       return factory.target(resource);
     });
     const sameTargets = previous !== undefined && previous.targets.length === this.targets.length && previous.targets.every((target, i) => target === this.targets[i]);
-    this.index = sameTargets ? previous.index : engine.indexOf(this.targets);
+    this.sameTargetsAs = sameTargets ? previous : undefined;
     const byClass = new Map<string, MemberActor[]>();
     for (const actor of this.members) {
       const list = byClass.get(actor.classKey) ?? [];
@@ -190,6 +192,12 @@ export class Side {
       if (actor.member.trustPolicy) compiler.compile(actor.member.trustPolicy);
     }
     for (const target of targets) if (target.policyDocument) compiler.compile(target.policyDocument);
+  }
+
+  /** The pruning index of all the side's targets (a delta scoped to some targets needs none). */
+  get index(): TouchIndex {
+    this.touchIndex ??= this.sameTargetsAs ? this.sameTargetsAs.index : this.engine.indexOf(this.targets);
+    return this.touchIndex;
   }
 
   /** Inventory principals an ARN pattern (of a policy's grantees) matches. */
