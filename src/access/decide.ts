@@ -294,19 +294,21 @@ function combine(length: number, granting: readonly Grouping[], guarding: readon
   let count = 1;
   for (const grouping of [...granting, ...guarding]) {
     const width = grouping.allows.length;
-    const idOf = new Map<number, number>();
+    if (pairIds.length < count * width) pairIds = new Int32Array(count * width).fill(-1);
     const refined = new Int32Array(length);
+    let next = 0;
     for (let i = 0; i < length; i++) {
       const key = (ids[i] as number) * width + (grouping.ids[i] as number);
-      let id = idOf.get(key);
-      if (id === undefined) {
-        id = idOf.size;
-        idOf.set(key, id);
+      let id = pairIds[key] as number;
+      if (id < 0) {
+        id = next++;
+        pairIds[key] = id;
       }
       refined[i] = id;
     }
+    for (let i = 0; i < length; i++) pairIds[(ids[i] as number) * width + (grouping.ids[i] as number)] = -1;
     ids = refined;
-    count = idOf.size;
+    count = next;
   }
   const allows = new Uint8Array(length === 0 ? 0 : count);
   for (let i = 0; i < length; i++) {
@@ -314,6 +316,13 @@ function combine(length: number, granting: readonly Grouping[], guarding: readon
   }
   return { ids, allows };
 }
+
+/**
+ * combine's table from (group so far, group of the next grouping) to refined group, all -1
+ * between calls: combine runs for every actor and target decided, and a Map per step cost
+ * more than the refinement itself.
+ */
+let pairIds = new Int32Array(0);
 
 interface Accumulator {
   actions: string[];
