@@ -252,7 +252,6 @@ export class ActorFactory {
   }
 
   private buildExternal(grantee: Grantee, resourceAccount: string | undefined): Actor | undefined {
-    const base = { identity: [] as CompiledPolicy[], boundaries: [] as CompiledPolicy[], context: {} as RequestContext, unknown: false, ...this.guardrails(undefined) };
     switch (grantee.kind) {
       case 'arn': {
         const parsed = parsePrincipal(grantee.arn);
@@ -262,29 +261,71 @@ export class ActorFactory {
         const foreign = parsed.account !== resourceAccount;
         const orgId = this.organization.orgIdOf(parsed.account);
         const context: RequestContext = orgId ? { 'aws:PrincipalOrgID': orgId } : {};
-        return { ...base, ...this.guardrails(parsed.account), principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], context, options: knownPrincipalOptions(orgId !== undefined, false), classKey: grantee.arn, traitsKey: grantee.arn };
+        return new OutsideActor({ principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], context, options: knownPrincipalOptions(orgId !== undefined, false), ...this.guardrails(parsed.account) });
       }
       case 'account': {
         const root = `arn:aws:iam::${grantee.account}:root`;
         const orgId = this.organization.orgIdOf(grantee.account);
-        return { ...base, ...this.guardrails(grantee.account), principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), classKey: root, traitsKey: root };
+        return new OutsideActor({ principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), ...this.guardrails(grantee.account) });
       }
-      case 'organization': {
-        const principal = `org:${grantee.orgId}`;
-        return { ...base, principal, type: 'Organization', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], context: { 'aws:PrincipalOrgID': grantee.orgId }, options: aggregateOptions(ORG_UNKNOWN), classKey: principal, traitsKey: principal };
-      }
+      case 'organization':
+        return new OutsideActor({ principal: `org:${grantee.orgId}`, type: 'Organization', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], context: { 'aws:PrincipalOrgID': grantee.orgId }, options: aggregateOptions(ORG_UNKNOWN), ...this.guardrails(undefined) });
       case 'public':
-        return { ...base, principal: '*', type: 'Public', requestPrincipal: 'anonymous', options: OPEN_OPTIONS, classKey: '*', traitsKey: '*' };
+        return new OutsideActor({ principal: '*', type: 'Public', requestPrincipal: 'anonymous', options: OPEN_OPTIONS, ...this.guardrails(undefined) });
       case 'service':
-        return { ...base, principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, classKey: grantee.service, traitsKey: grantee.service };
+        return new OutsideActor({ principal: grantee.service, type: 'Service', requestPrincipal: grantee.service, options: OPEN_OPTIONS, ...this.guardrails(undefined) });
       case 'federated':
-        return parsePrincipal(grantee.provider) ? { ...base, principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, classKey: grantee.provider, traitsKey: grantee.provider } : undefined;
+        return parsePrincipal(grantee.provider) ? new OutsideActor({ principal: grantee.provider, type: 'WebIdentity', requestPrincipal: grantee.provider, options: OPEN_OPTIONS, ...this.guardrails(undefined) }) : undefined;
       case 'unknown':
         // Like an account aggregate of an account nobody knows: its ARN, account and organization are unknown.
-        return { ...base, principal: grantee.value, type: 'Unknown', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], options: aggregateOptions(ORG_UNKNOWN), classKey: grantee.value, traitsKey: grantee.value, unknown: true, unknownEntry: grantee.value };
+        return new OutsideActor({ principal: grantee.value, type: 'Unknown', requestPrincipal: `arn:aws:iam::${SOME_ACCOUNT}:root`, identity: [this.allowAll], options: aggregateOptions(ORG_UNKNOWN), unknownEntry: grantee.value, ...this.guardrails(undefined) });
       case 'arn-pattern':
         return undefined;
     }
+  }
+}
+
+type OutsideActorFields = Pick<Actor, 'principal' | 'type' | 'requestPrincipal' | 'options' | 'scps' | 'outsideOrganization' | 'inManagementAccount'> &
+  Partial<Pick<Actor, 'account' | 'identity' | 'context' | 'unknownEntry'>>;
+
+/**
+ * A principal outside the inventory, or an aggregate. One class, every field always set in
+ * the same order: the evaluation's hot functions then see two kinds of actor (this and
+ * MemberActor) instead of one object shape per kind of grantee.
+ */
+class OutsideActor implements Actor {
+  readonly principal: string;
+  readonly type: PrincipalType;
+  readonly requestPrincipal: string;
+  readonly account: string | undefined;
+  readonly identity: readonly CompiledPolicy[];
+  readonly boundaries: readonly CompiledPolicy[] = [];
+  readonly scps: readonly (readonly CompiledPolicy[])[];
+  readonly outsideOrganization: boolean;
+  readonly inManagementAccount: boolean;
+  readonly context: RequestContext;
+  readonly options: EvaluationOptions;
+  readonly classKey: string;
+  readonly traitsKey: string;
+  readonly member: undefined = undefined;
+  readonly unknown: boolean;
+  readonly unknownEntry: string | undefined;
+
+  constructor(fields: OutsideActorFields) {
+    this.principal = fields.principal;
+    this.type = fields.type;
+    this.requestPrincipal = fields.requestPrincipal;
+    this.account = fields.account;
+    this.identity = fields.identity ?? [];
+    this.scps = fields.scps;
+    this.outsideOrganization = fields.outsideOrganization;
+    this.inManagementAccount = fields.inManagementAccount;
+    this.context = fields.context ?? {};
+    this.options = fields.options;
+    this.classKey = fields.principal;
+    this.traitsKey = fields.principal;
+    this.unknown = fields.unknownEntry !== undefined;
+    this.unknownEntry = fields.unknownEntry;
   }
 }
 
