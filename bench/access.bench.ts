@@ -9,12 +9,12 @@
  * full review runs several times in a row there, each reading its inputs afresh: the first is
  * a CLI run's (V8 still compiling the code), the others a long-running app's, as the JSON.parse
  * baseline is timed warm; both are printed.
- * `node --import tsx bench/access.bench.ts <parse|review|incremental-review|delta|matrix> <dir>` prints one JSON
+ * `node --import tsx bench/access.bench.ts <parse|review|review-after-others|incremental-review|delta|matrix> <dir>` prints one JSON
  * line. `npm run bench -- access` runs them all.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { computeAccess, computeDelta } from '../src/access/index.js';
 import { loadCatalog } from '../src/iam/catalog.js';
@@ -64,6 +64,26 @@ function steady(runs: readonly Measurement[], keys: readonly string[]): Measurem
   return figures;
 }
 
+/** The full review of a generated account: its files read, `review()`, the comment. */
+async function fullReview(dir: string): Promise<{ ms: number; conclusion: string; findings: number; commentChars: number }> {
+  const start = performance.now();
+  const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+  const result = await review({ plans: [{ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }], templates: [], terraformSources: [], inventory, config: DEFAULT_CONFIG, today: '2025-03-03' });
+  const comment = renderComment(result);
+  if (result.errors.length > 0) throw new Error(`review failed: ${JSON.stringify(result.errors)}`);
+  return { ms: elapsed(start), conclusion: result.conclusion, findings: result.findings.length, commentChars: comment.length };
+}
+
+/** JSON.parse of the full review's inputs, once. */
+function parseInputs(dir: string): number {
+  const inputs = [text(dir, 'authorization-details.json'), text(dir, 'full.tfplan.json')];
+  const start = performance.now();
+  for (const input of inputs) JSON.parse(input);
+  return elapsed(start);
+}
+
+const variantDir = (variant: Variant): string => join(OUT, variant.name.replace(/[^a-z0-9]+/gi, '-'));
+
 /** One measurement in this process; prints its figures as one JSON line. */
 async function measure(mode: string, dir: string): Promise<Measurement> {
   const catalog = await loadCatalog();
@@ -85,19 +105,19 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
       const runs: Measurement[] = [];
       let peak = 0;
       for (let i = 0; i < REVIEWS_PER_PROCESS; i++) {
-        const start = performance.now();
-        const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
-        const result = await review({ plans: [{ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }], templates: [], terraformSources: [], inventory, config: DEFAULT_CONFIG, today: '2025-03-03' });
-        const comment = renderComment(result);
-        if (result.errors.length > 0) throw new Error(`review failed: ${JSON.stringify(result.errors)}`);
-        const ms = elapsed(start);
+        const { ms, conclusion, findings, commentChars } = await fullReview(dir);
         if (i === 0) peak = peakMiB();
-        const inputs = [text(dir, 'authorization-details.json'), text(dir, 'full.tfplan.json')];
-        const parse = performance.now();
-        for (const input of inputs) JSON.parse(input);
-        runs.push({ ms, parseMs: elapsed(parse), conclusion: result.conclusion, findings: result.findings.length, commentChars: comment.length });
+        runs.push({ ms, parseMs: parseInputs(dir), conclusion, findings, commentChars });
       }
       return { ...steady(runs, ['ms', 'parseMs']), peakMiB: peak, conclusion: runs[0]!['conclusion']!, findings: runs[0]!['findings']!, commentChars: runs[0]!['commentChars']! };
+    }
+    case 'review-after-others': {
+      // Whether the warm-up is V8's or a cache of the inputs: the first review of these inputs,
+      // after reviews of the other generated accounts in the same process.
+      const others = VARIANTS.map(variantDir).filter((other) => resolve(other) !== resolve(dir) && existsSync(join(other, 'full.tfplan.json')));
+      for (const other of others) await fullReview(other);
+      const { ms } = await fullReview(dir);
+      return { ms, parseMs: parseInputs(dir), after: others.length };
     }
     case 'incremental-review': {
       // What review() costs with computeDelta in place of two full computeAccess calls, by step.
@@ -163,7 +183,7 @@ export default async function main(): Promise<void> {
   const rows: string[] = [];
   let base: { parse: number; review: number; incremental: number; delta: number; matrix: number } | undefined;
   for (const variant of VARIANTS) {
-    const dir = join(OUT, variant.name.replace(/[^a-z0-9]+/gi, '-'));
+    const dir = variantDir(variant);
     if (!existsSync(join(dir, 'pr.tfplan.json'))) generateFixtures(dir, variant.size);
     const parse = spawn('parse', dir);
     const reviews = Array.from({ length: variant.runs }, () => spawn('review', dir));
@@ -184,6 +204,8 @@ export default async function main(): Promise<void> {
   console.log('\n| inputs | JSON.parse | full review: read + review() + comment; peak RSS of the first | read + computeDelta + rules | PR delta (computeDelta) | after-state matrix (computeAccess) |');
   console.log('|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
+  const afterOthers = spawn('review-after-others', variantDir(VARIANTS[0]!));
+  console.log(`\nbase reviewed first in a process but after the ${afterOthers['after']} other accounts: ${afterOthers['ms']} ms (${(Number(afterOthers['ms']) / Number(afterOthers['parseMs'])).toFixed(1)}× its JSON.parse, ${afterOthers['parseMs']} ms)`);
   console.log(`\nmedians: JSON.parse after each review, in its process (and 7 alone in a fresh one); reviews ${REVIEWS_PER_PROCESS} in a row per process, reviews 2-${REVIEWS_PER_PROCESS} (the first apart), over ${RUNS} processes (base; 1 for the others); PR delta of calls 2-6 in one process; targets: review ≤ 10× JSON.parse, < 1.5 GiB, PR delta < 1 s`);
 }
 
