@@ -109,7 +109,7 @@ function grantOf(actor: Actor, target: Target, capability: Capability, routes: r
     resource: target.arn,
     resourceType: target.resource.type,
     capability,
-    actions: only ? only.held.actions : [...new Set(routes.flatMap((r) => r.held.actions))].sort(),
+    actions: only ? only.held.actions : unionOfActions(routes),
     conditional: unconditional.length === 0,
     conditions: unconditional.length > 0 ? [] : uniqueConditions(routeConditions(chosen)),
     via: uniqueStatements(shown.flatMap(routeVia)),
@@ -138,6 +138,18 @@ function directGrant(actor: Actor, target: Target, { held, unknown }: Route): Gr
   return grant;
 }
 
+/**
+ * The sorted union of the routes' actions. Routes through many roles mostly share one decision's
+ * list (the same array): each distinct list is read once, and one alone is the union.
+ */
+function unionOfActions(routes: readonly Route[]): string[] {
+  const lists = new Set(routes.map((route) => route.held.actions));
+  if (lists.size === 1) return routes[0]!.held.actions;
+  const actions = new Set<string>();
+  for (const list of lists) for (const action of list) actions.add(action);
+  return [...actions].sort();
+}
+
 function routeConditional(route: Route): boolean {
   return route.held.conditional || (route.reach?.edges.some((edge) => edge.held.conditional) ?? false);
 }
@@ -153,10 +165,24 @@ function routeVia(route: Route): StatementRef[] {
 /** A direct route if any, else the shortest chain (then the first by its principals). */
 function shortest(routes: readonly Route[]): Route {
   let best = routes[0] as Route;
+  let bestLength = best.reach?.path.length ?? 0;
+  // Paths are compared as text only between routes of the same length, each text made once.
+  let bestText: string | undefined;
   for (const route of routes) {
     const length = route.reach?.path.length ?? 0;
-    const bestLength = best.reach?.path.length ?? 0;
-    if (length < bestLength || (length === bestLength && pathText(route) < pathText(best))) best = route;
+    if (route === best || length > bestLength) continue;
+    if (length < bestLength) {
+      best = route;
+      bestLength = length;
+      bestText = undefined;
+      continue;
+    }
+    bestText ??= pathText(best);
+    const text = pathText(route);
+    if (text < bestText) {
+      best = route;
+      bestText = text;
+    }
   }
   return best;
 }
@@ -171,6 +197,9 @@ function uniqueConditions(conditions: readonly GrantCondition[]): GrantCondition
 
 function uniqueStatements(refs: readonly StatementRef[]): StatementRef[] {
   const seen = new Map<string, StatementRef>();
-  for (const ref of refs) if (!seen.has(statementKey(ref))) seen.set(statementKey(ref), ref);
+  for (const ref of refs) {
+    const key = statementKey(ref);
+    if (!seen.has(key)) seen.set(key, ref);
+  }
   return [...seen.values()];
 }
