@@ -6,20 +6,24 @@
  * A pattern that covers only part of it (`bucket/public/*`) or a policy variable keeps the
  * question a pattern question.
  */
-import type { CompiledPolicy } from '../iam/policy.js';
+import { shortArnsOf, type CompiledPolicy } from '../iam/policy.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { PolicyCompiler } from './compiled.js';
 
-/** A resource pattern of a statement (null: with policy variables) and its text before any wildcard. */
+/** A resource pattern of a statement (null: with policy variables), its text before any wildcard, and what compiled it. */
 interface Entry {
   pattern: ArnPattern | null;
   literal: string;
+  /** The text as written and how its policy kind reads short ARNs: equal keys, equal patterns. */
+  key: string;
 }
 
 export class SampleRequests {
   private readonly partialByPolicy = new WeakMap<CompiledPolicy, Map<string, boolean>>();
   private readonly specificEntries = new WeakMap<CompiledPolicy, readonly Entry[]>();
   private readonly patterns = new Map<string, ArnPattern>();
+  /** Whether a resource pattern (by text) covers part of a request pattern: many policies share their patterns. */
+  private readonly partialByText = new Map<string, boolean>();
 
   constructor(private readonly compiler: PolicyCompiler) {}
 
@@ -45,8 +49,14 @@ export class SampleRequests {
         // Texts that part ways before their first wildcard name disjoint resources.
         if (!literal.startsWith(entry.literal) && !entry.literal.startsWith(literal)) return false;
         if (entry.pattern === null) return true;
-        const asked = this.pattern(request);
-        return entry.pattern.touches(asked) && !entry.pattern.covers(asked);
+        const key = `${entry.key}\u0000${request}`;
+        let covered = this.partialByText.get(key);
+        if (covered === undefined) {
+          const asked = this.pattern(request);
+          covered = entry.pattern.touches(asked) && !entry.pattern.covers(asked);
+          this.partialByText.set(key, covered);
+        }
+        return covered;
       });
       byRequest.set(request, partial);
     }
@@ -59,7 +69,11 @@ export class SampleRequests {
     if (!entries) {
       entries = policy.statements.flatMap((statement) => {
         const texts = this.compiler.resourceTexts(policy, statement);
-        return (statement.resources ?? []).flatMap((entry, i) => (entry.pattern?.matchesAll ? [] : [{ pattern: entry.pattern, literal: literalPrefix(texts[i] ?? entry.template?.source ?? '') }]));
+        return (statement.resources ?? []).flatMap((entry, i) => {
+          if (entry.pattern?.matchesAll) return [];
+          const text = texts[i] ?? entry.template?.source ?? '';
+          return [{ pattern: entry.pattern, literal: literalPrefix(text), key: `${shortArnsOf(policy.kind)} ${text}` }];
+        });
       });
       this.specificEntries.set(policy, entries);
     }
