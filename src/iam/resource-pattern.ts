@@ -26,6 +26,12 @@ export class ArnPattern {
   private readonly exact: string | null;
   /** True for an ARN cut short that is not read as a pattern (see fromChunks): matches nothing. */
   readonly matchesNothing: boolean;
+  /**
+   * touches and covers, remembered by the other pattern (weakly): a statement's pattern meets
+   * the same request patterns for every principal and resource decided against it.
+   */
+  private touching: WeakMap<ArnPattern, boolean> | undefined;
+  private covering: WeakMap<ArnPattern, boolean> | undefined;
 
   private constructor(components: readonly Glob[] | null, whole: Glob | null, matchesNothing = false) {
     this.components = components;
@@ -83,14 +89,26 @@ export class ArnPattern {
   touches(request: ArnPattern): boolean {
     if (this.matchesNothing || request.matchesNothing) return false;
     if (this.matchesAll || request.matchesAll) return true;
-    return this.pairwise(request, (policy, asked) => policy.intersects(asked));
+    this.touching ??= new WeakMap();
+    let touches = this.touching.get(request);
+    if (touches === undefined) {
+      touches = this.pairwise(request, (policy, asked) => policy.intersects(asked));
+      this.touching.set(request, touches);
+    }
+    return touches;
   }
 
   /** Does this pattern match every resource the request pattern stands for? */
   covers(request: ArnPattern): boolean {
     if (this.matchesAll || request.matchesNothing) return true;
     if (request.matchesAll || this.matchesNothing) return false;
-    return this.pairwise(request, (policy, asked) => policy.covers(asked));
+    this.covering ??= new WeakMap();
+    let covers = this.covering.get(request);
+    if (covers === undefined) {
+      covers = this.pairwise(request, (policy, asked) => policy.covers(asked));
+      this.covering.set(request, covers);
+    }
+    return covers;
   }
 
   private pairwise(other: ArnPattern, test: (a: Glob, b: Glob) => boolean): boolean {
