@@ -89,26 +89,23 @@ export class ArnPattern {
   touches(request: ArnPattern): boolean {
     if (this.matchesNothing || request.matchesNothing) return false;
     if (this.matchesAll || request.matchesAll) return true;
-    this.touching ??= new WeakMap();
-    let touches = this.touching.get(request);
-    if (touches === undefined) {
-      touches = this.pairwise(request, (policy, asked) => policy.intersects(asked));
-      this.touching.set(request, touches);
-    }
-    return touches;
+    return this.remembered((this.touching ??= new WeakMap()), request, (policy, asked) => policy.intersects(asked));
   }
 
   /** Does this pattern match every resource the request pattern stands for? */
   covers(request: ArnPattern): boolean {
     if (this.matchesAll || request.matchesNothing) return true;
     if (request.matchesAll || this.matchesNothing) return false;
-    this.covering ??= new WeakMap();
-    let covers = this.covering.get(request);
-    if (covers === undefined) {
-      covers = this.pairwise(request, (policy, asked) => policy.covers(asked));
-      this.covering.set(request, covers);
+    return this.remembered((this.covering ??= new WeakMap()), request, (policy, asked) => policy.covers(asked));
+  }
+
+  private remembered(memo: WeakMap<ArnPattern, boolean>, request: ArnPattern, test: (a: Glob, b: Glob) => boolean): boolean {
+    let answer = memo.get(request);
+    if (answer === undefined) {
+      answer = this.pairwise(request, test);
+      memo.set(request, answer);
     }
-    return covers;
+    return answer;
   }
 
   private pairwise(other: ArnPattern, test: (a: Glob, b: Glob) => boolean): boolean {
