@@ -13,7 +13,7 @@ import type { CompiledPolicy } from '../iam/policy.js';
 import { requestResource } from '../iam/resource-pattern.js';
 import { alwaysAllowed, managedByAws, resourcePolicyRequired } from '../iam/service-rules.js';
 import type { AuthorizationRequest, CapabilityProbe, Decision, PolicyInputs } from '../iam/types.js';
-import type { Capability, GrantCondition, StatementRef } from '../model/access.js';
+import { conditionKey, statementKey, type Capability, type GrantCondition, type StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
 import type { PolicyCompiler } from './compiled.js';
 import { SampleRequests } from './sample-resource.js';
@@ -365,12 +365,4 @@ class HeldByCapability {
       fallback: !entry.curated,
     }));
   }
-}
-
-export function conditionKey(c: GrantCondition): string {
-  return `${c.policy}\u0000${c.statement}\u0000${c.operator}\u0000${c.key}\u0000${c.negated}\u0000${c.values.join('\u0001')}`;
-}
-
-export function statementKey(ref: StatementRef): string {
-  return `${ref.policy}\u0000${ref.statement}`;
 }

@@ -5,10 +5,10 @@
  * exists, else the shortest chain (unconditional ones first), whose conditions are shown;
  * the reasons of the direct routes and of that chain.
  */
-import { CAPABILITIES, type Capability, type Grant, type GrantCondition, type StatementRef } from '../model/access.js';
+import { CAPABILITIES, conditionKey, statementKey, type Capability, type Grant, type GrantCondition, type StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
 import type { Reach } from './chains.js';
-import { conditionKey, statementKey, type Held } from './decide.js';
+import type { Held } from './decide.js';
 import type { DirectResult } from './pairs.js';
 import type { Target } from './targets.js';
 

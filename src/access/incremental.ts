@@ -9,12 +9,11 @@
  */
 import { splitArn } from '../iam/arn.js';
 import type { Catalog } from '../iam/catalog.js';
-import type { Delta, Grant } from '../model/access.js';
+import { conditionKey, statementKey, type Delta, type Grant } from '../model/access.js';
 import type { State, UnknownValue } from '../model/inventory.js';
 import { directAccess } from './access.js';
 import type { Actor } from './actors.js';
 import { AssumeGraph, reachable, type Reach } from './chains.js';
-import { conditionKey, statementKey } from './decide.js';
 import { diffAccess } from './delta.js';
 import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';

@@ -4,7 +4,7 @@
  * negated). In Strict evaluation only booleans ever appear, so the combinators below cost a
  * type check.
  */
-import type { GrantCondition, StatementRef } from '../model/access.js';
+import { conditionKey, type GrantCondition, type StatementRef } from '../model/access.js';
 import type { ConditionTree } from './types.js';
 
 /** A condition as written, with the statement it comes from. */
@@ -69,7 +69,7 @@ export function grantConditions(residual: Residual): GrantCondition[] {
   const visit = (node: Residual): void => {
     if (node.kind !== 'leaf') return node.items.forEach(visit);
     const condition = toGrantCondition(node);
-    const id = JSON.stringify(condition);
+    const id = conditionKey(condition);
     if (!seen.has(id)) {
       seen.add(id);
       out.push(condition);

@@ -49,6 +49,11 @@ export interface GrantCondition {
   statement: string;
 }
 
+/** Equal keys, equal conditions (to list each once). */
+export function conditionKey(c: GrantCondition): string {
+  return `${c.policy}\u0000${c.statement}\u0000${c.operator}\u0000${c.key}\u0000${c.negated}\u0000${c.values.join('\u0001')}`;
+}
+
 /** The policy statement that allows (or, in `via` of denials, denies) an action. */
 export interface StatementRef {
   /** Policy id (see PolicyDocument.id). */
@@ -58,6 +63,11 @@ export interface StatementRef {
   /** The statement's Sid, or `#<1-based index>` when it has none. */
   statement: string;
   source?: SourceLocation;
+}
+
+/** Equal keys, the same statement (to cite each once). */
+export function statementKey(ref: StatementRef): string {
+  return `${ref.policy}\u0000${ref.statement}`;
 }
 
 export interface Grant {
