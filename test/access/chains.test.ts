@@ -129,3 +129,28 @@ describe('trust in the account', () => {
     expect(grant?.path).toBeUndefined();
   });
 });
+
+describe('several routes to one capability', () => {
+  it('unions the actions of the direct route and of the chains', () => {
+    const inv = inventory({
+      principals: [
+        role('ops', { trust: trustAws(`arn:aws:iam::${ACCOUNT}:root`), inline: [doc(allow('s3:GetObjectVersion', OBJECTS))] }),
+        user('alice', { inline: [doc(allow('sts:AssumeRole', roleArn('ops')), allow('s3:GetObject', OBJECTS))] }),
+      ],
+      resources: [bucket('artifacts')],
+    });
+    const grant = find(computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] }).grants, userArn('alice'), 'read-data');
+    expect(grant?.path).toBeUndefined();
+    expect(grant?.actions).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+  });
+
+  it('shows, of chains of one length, the one whose principals come first', () => {
+    const writer = (name: string) => role(name, { trust: trustAws(userArn('alice')), inline: [doc(allow('s3:PutObject', OBJECTS))] });
+    const inv = inventory({
+      principals: [writer('zeta'), writer('alpha'), user('alice', { inline: [doc(allow('sts:AssumeRole', [roleArn('zeta'), roleArn('alpha')]))] })],
+      resources: [bucket('artifacts')],
+    });
+    const grant = find(computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] }).grants, userArn('alice'));
+    expect(grant).toMatchObject({ path: [userArn('alice'), roleArn('alpha')], actions: ['s3:PutObject'], conditional: false });
+  });
+});

@@ -324,3 +324,24 @@ describe('unknown values', () => {
     expect(grantOf(result.grants, roleArn('reader'), BUCKET, 'read-data')).toMatchObject({ actions: ['s3:GetObject'] });
   });
 });
+
+describe('one object pattern over several buckets', () => {
+  // `*-logs/*` covers every object of app-logs, and only some of app (`app/x-logs/y`): the
+  // second bucket must be asked about as a pattern, not through a sample object (which no
+  // statement names). Writing app-logs keeps the two buckets' decisions apart.
+  const inv = inventory({
+    principals: [user('alice', { inline: [doc(allow('s3:GetObject', 'arn:aws:s3:::*-logs/*'), allow('s3:PutObject', `${bucketArn('app-logs')}/*`))] })],
+    resources: [bucket('app-logs'), bucket('app')],
+  });
+
+  it('gives read-data on a bucket it covers and on one some of whose objects it names', () => {
+    const held = computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] })
+      .grants.filter((grant) => grant.principal === userArn('alice'))
+      .map((grant) => [grant.resource, grant.capability, grant.actions]);
+    expect(held).toEqual([
+      [bucketArn('app-logs'), 'read-data', ['s3:GetObject']],
+      [bucketArn('app-logs'), 'write-data', ['s3:PutObject']],
+      [bucketArn('app'), 'read-data', ['s3:GetObject']],
+    ]);
+  });
+});
