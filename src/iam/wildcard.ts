@@ -241,6 +241,11 @@ function findWithShiftAnd(piece: Piece, text: string, start: number, end: number
   return -1;
 }
 
+/** A token that stands for itself (not `?` or `*`). */
+function isCharacter(token: number): boolean {
+  return token !== ANY_ONE && token !== ANY_RUN;
+}
+
 /** Two single-character tokens can stand for the same character. */
 function compatible(a: number, b: number): boolean {
   return a === b || a === ANY_ONE || b === ANY_ONE;
@@ -257,7 +262,23 @@ function absorbs(outer: number, inner: number): boolean {
  * absorb tokens of the other; for inclusion (`absorbs`) only a's `*` may, since every
  * string of b must be produced by a.
  */
-function reachesEnd(a: Int32Array, b: Int32Array, step: (x: number, y: number) => boolean): boolean {
+function reachesEnd(whole: Int32Array, other: Int32Array, step: (x: number, y: number) => boolean): boolean {
+  // Characters both sides spell out before their first wildcard, and after their last, pair
+  // up one to one: compared directly, they either settle the answer or leave a smaller grid.
+  let start = 0;
+  while (start < whole.length && start < other.length && isCharacter(whole[start] as number) && isCharacter(other[start] as number)) {
+    if (whole[start] !== other[start]) return false;
+    start++;
+  }
+  let endA = whole.length;
+  let endB = other.length;
+  while (endA > start && endB > start && isCharacter(whole[endA - 1] as number) && isCharacter(other[endB - 1] as number)) {
+    if (whole[endA - 1] !== other[endB - 1]) return false;
+    endA--;
+    endB--;
+  }
+  const a = whole.subarray(start, endA);
+  const b = other.subarray(start, endB);
   const symmetric = step === compatible;
   let previous = new Uint8Array(b.length + 1);
   let current = new Uint8Array(b.length + 1);

@@ -152,3 +152,36 @@ describe('Glob.matches agrees with the textbook dynamic program', () => {
     }
   });
 });
+
+describe('Glob.intersects and Glob.covers agree with the texts they stand for', () => {
+  // Every text over {a, b} up to the length where a shortest common text of two such patterns
+  // must appear (their two lengths added).
+  const texts = (max: number): string[] => {
+    const all = [''];
+    for (let length = 1, layer = ['']; length <= max; length++) {
+      layer = layer.flatMap((text) => [`${text}a`, `${text}b`]);
+      all.push(...layer);
+    }
+    return all;
+  };
+  const upTo10 = texts(10);
+
+  it('on 600 seeded random pairs of patterns over a small alphabet', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (): string => Array.from({ length: random(6) }, () => 'ab?*'[random(4)]).join('');
+    const wrong: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const [p, q] = [word(), word()];
+      const [a, b] = [Glob.of(p), Glob.of(q)];
+      const both = upTo10.some((text) => reference(p, text) && reference(q, text));
+      if (a.intersects(b) !== both) wrong.push(`${p} ∩ ${q}`);
+      // Sound: when it answers yes, every text of the inner pattern matches the outer one.
+      if (a.covers(b) && upTo10.some((text) => reference(q, text) && !reference(p, text))) wrong.push(`${p} ⊇ ${q}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
