@@ -63,7 +63,8 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   const scopedOutsiders = scope ? [...scope.actors].filter((arn) => !side.memberByArn.has(arn)) : [];
   // An aggregate (an account, everyone, a service...) is found among the grantees of every target.
   const aggregatesInScope = scopedOutsiders.some((principal) => !namesPrincipal(principal));
-  const byShape = new Map<string, { held: Held[]; target: T }>();
+  /** Decisions taken on a target of a shape, by shape, then by class signature (and principal). */
+  const byShape = new Map<string, Map<string, { held: Held[]; target: T }>>();
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
@@ -82,14 +83,22 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       const result = held ?? decideNow(actor);
       if (result.length > 0) found.push({ actor, target, held: result });
     };
+    let ofShape: Map<string, { held: Held[]; target: T }> | undefined;
+    const decisionsOfShape = (shapeOf: (target: T) => string): Map<string, { held: Held[]; target: T }> => {
+      if (!ofShape) {
+        const shape = shapeOf(target);
+        ofShape = byShape.get(shape) ?? new Map();
+        byShape.set(shape, ofShape);
+      }
+      return ofShape;
+    };
     /** A decision for the actor, carried over from a target of the same shape when one was taken. */
     const viaShape = (actor: Actor, key: string): Held[] => {
-      const shapeKey = source.shapeOf ? `${source.shapeOf(target)}\u0001${key}` : undefined;
-      const onSamples = shapeKey !== undefined && decider.decidedOnSamples(actor, target);
-      const known = onSamples ? byShape.get(shapeKey as string) : undefined;
+      const decisions = source.shapeOf && decider.decidedOnSamples(actor, target) ? decisionsOfShape(source.shapeOf) : undefined;
+      const known = decisions?.get(key);
       if (known) return carryOver(known.held, known.target, target);
       const held = decideNow(actor);
-      if (onSamples) byShape.set(shapeKey as string, { held, target });
+      decisions?.set(key, { held, target });
       return held;
     };
     const shared = new Map<string, Held[]>();

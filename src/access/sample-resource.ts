@@ -14,16 +14,19 @@ import type { PolicyCompiler } from './compiled.js';
 interface Entry {
   pattern: ArnPattern | null;
   literal: string;
-  /** The text as written and how its policy kind reads short ARNs: equal keys, equal patterns. */
-  key: string;
+  /**
+   * Whether it covers only part of a request pattern, by request; shared by the entries of every
+   * policy with the same text read the same way (equal texts, equal patterns).
+   */
+  partialByRequest: Map<string, boolean>;
 }
 
 export class SampleRequests {
   private readonly partialByPolicy = new WeakMap<CompiledPolicy, Map<string, boolean>>();
   private readonly specificEntries = new WeakMap<CompiledPolicy, readonly Entry[]>();
   private readonly patterns = new Map<string, ArnPattern>();
-  /** Whether a resource pattern (by text) covers part of a request pattern: many policies share their patterns. */
-  private readonly partialByText = new Map<string, boolean>();
+  /** Entries' answers by their text and its reading of short ARNs: many policies share their patterns. */
+  private readonly partialByText = new Map<string, Map<string, boolean>>();
 
   constructor(private readonly compiler: PolicyCompiler) {}
 
@@ -49,12 +52,11 @@ export class SampleRequests {
         // Texts that part ways before their first wildcard name disjoint resources.
         if (!literal.startsWith(entry.literal) && !entry.literal.startsWith(literal)) return false;
         if (entry.pattern === null) return true;
-        const key = `${entry.key}\u0000${request}`;
-        let covered = this.partialByText.get(key);
+        let covered = entry.partialByRequest.get(request);
         if (covered === undefined) {
           const asked = this.pattern(request);
           covered = entry.pattern.touches(asked) && !entry.pattern.covers(asked);
-          this.partialByText.set(key, covered);
+          entry.partialByRequest.set(request, covered);
         }
         return covered;
       });
@@ -72,12 +74,21 @@ export class SampleRequests {
         return (statement.resources ?? []).flatMap((entry, i) => {
           if (entry.pattern?.matchesAll) return [];
           const text = texts[i] ?? entry.template?.source ?? '';
-          return [{ pattern: entry.pattern, literal: literalPrefix(text), key: `${shortArnsOf(policy.kind)} ${text}` }];
+          return [{ pattern: entry.pattern, literal: literalPrefix(text), partialByRequest: this.answersFor(`${shortArnsOf(policy.kind)} ${text}`) }];
         });
       });
       this.specificEntries.set(policy, entries);
     }
     return entries;
+  }
+
+  private answersFor(key: string): Map<string, boolean> {
+    let answers = this.partialByText.get(key);
+    if (!answers) {
+      answers = new Map();
+      this.partialByText.set(key, answers);
+    }
+    return answers;
   }
 
   private pattern(request: string): ArnPattern {
