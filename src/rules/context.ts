@@ -286,12 +286,16 @@ function sameDocument(a: PolicyDocument | undefined, b: PolicyDocument | undefin
 
 /** Every policy document of an inventory: identity, trust, managed and resource policies. */
 export function allPolicies(inventory: Inventory): PolicyDocument[] {
-  return [
-    ...inventory.principals.flatMap((p) => [...p.inlinePolicies, ...optional(p.trustPolicy)]),
-    ...inventory.groups.flatMap((g) => g.inlinePolicies),
-    ...inventory.managedPolicies.map((m) => m.policy),
-    ...inventory.resources.flatMap((r) => optional(r.policy)),
-  ];
+  // Pushed one by one rather than through an array per principal: it lists whole accounts.
+  const policies: PolicyDocument[] = [];
+  for (const principal of inventory.principals) {
+    policies.push(...principal.inlinePolicies);
+    if (principal.trustPolicy) policies.push(principal.trustPolicy);
+  }
+  for (const group of inventory.groups) policies.push(...group.inlinePolicies);
+  for (const managed of inventory.managedPolicies) policies.push(managed.policy);
+  for (const resource of inventory.resources) if (resource.policy) policies.push(resource.policy);
+  return policies;
 }
 
 /** Same tags, policy and Block Public Access settings. */
