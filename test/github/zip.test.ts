@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/model/errors.js';
+import { inputErrorOf } from '../input-error.js';
 import { readZip, type ZipLimits } from '../../src/github/zip.js';
 import { buildZip } from './zip-builder.js';
 
@@ -8,15 +8,6 @@ const LIMITS: ZipLimits = { maxEntries: 100, maxEntryBytes: 1_000_000, maxTotalB
 const all = () => true;
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('readZip', () => {
   it('reads an archive made by Info-ZIP, skipping directories and honouring the selection', () => {
@@ -47,25 +38,25 @@ describe('readZip', () => {
   });
 
   it('refuses data that is not a ZIP archive', () => {
-    const error = errorOf(() => readZip(Buffer.from('{"format_version":"1.2"}'), 'artifact plans', LIMITS, all));
+    const error = inputErrorOf(() => readZip(Buffer.from('{"format_version":"1.2"}'), 'artifact plans', LIMITS, all));
     expect(error.message).toBe('artifact plans: not a ZIP archive (no end of central directory record)');
   });
 
   it('refuses a truncated archive', () => {
     const archive = buildZip([{ name: 'a.json', content: 'x'.repeat(1000), method: 'stored' }]);
     const truncated = Buffer.concat([archive.subarray(0, 500), archive.subarray(archive.length - 22 - 46 - 6)]);
-    expect(errorOf(() => readZip(truncated, 'art', LIMITS, all)).message).toMatch(/^art: central directory: lies outside the archive/);
+    expect(inputErrorOf(() => readZip(truncated, 'art', LIMITS, all)).message).toMatch(/^art: central directory: lies outside the archive/);
   });
 
   it('refuses more entries than the limit before reading any', () => {
     const archive = buildZip([1, 2, 3].map((i) => ({ name: `${i}.json`, content: '{}' })));
-    const error = errorOf(() => readZip(archive, 'art', { ...LIMITS, maxEntries: 2 }, all));
+    const error = inputErrorOf(() => readZip(archive, 'art', { ...LIMITS, maxEntries: 2 }, all));
     expect(error.message).toBe('art: 3 entries, more than the limit of 2');
   });
 
   it('refuses an entry larger than the per-entry limit, naming it', () => {
     const archive = buildZip([{ name: 'plan.json', content: 'x'.repeat(5000) }]);
-    const error = errorOf(() => readZip(archive, 'art', { ...LIMITS, maxEntryBytes: 4096 }, all));
+    const error = inputErrorOf(() => readZip(archive, 'art', { ...LIMITS, maxEntryBytes: 4096 }, all));
     expect(error.message).toBe('art: plan.json: 5000 bytes uncompressed, more than the limit of 4096');
   });
 
@@ -76,26 +67,26 @@ describe('readZip', () => {
     ]);
     const limits = { ...LIMITS, maxTotalBytes: 4000 };
     expect(readZip(archive, 'art', limits, (n) => n.endsWith('.json'))).toHaveLength(1);
-    expect(errorOf(() => readZip(archive, 'art', limits, all)).message).toBe(
+    expect(inputErrorOf(() => readZip(archive, 'art', limits, all)).message).toBe(
       'art: the selected entries hold 6000 bytes uncompressed, more than the limit of 4000',
     );
   });
 
   it('stops a zip bomb that lies about its size at the declared size', () => {
     const archive = buildZip([{ name: 'bomb.json', content: Buffer.alloc(10_000_000), declaredSize: 1000 }]);
-    expect(errorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe('art: bomb.json: inflates beyond its declared size');
+    expect(inputErrorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe('art: bomb.json: inflates beyond its declared size');
   });
 
   it('refuses an entry that inflates to less than declared', () => {
     const archive = buildZip([{ name: 'short.json', content: 'abc', declaredSize: 10 }]);
-    expect(errorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
+    expect(inputErrorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
       'art: short.json: inflates to 3 bytes, not the declared 10',
     );
   });
 
   it('detects corruption through the CRC-32', () => {
     const archive = buildZip([{ name: 'p.json', content: '{"a":1}', crc: 12345 }]);
-    expect(errorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe('art: p.json: CRC-32 mismatch (corrupt archive)');
+    expect(inputErrorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe('art: p.json: CRC-32 mismatch (corrupt archive)');
   });
 
   it('refuses encrypted entries and unknown compression methods', () => {
@@ -103,12 +94,12 @@ describe('readZip', () => {
     // Set the encryption flag in the central directory header.
     const central = encrypted.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     encrypted.writeUInt16LE(0x801, central + 8);
-    expect(errorOf(() => readZip(encrypted, 'art', LIMITS, all)).message).toBe('art: e.json: encrypted entries are not supported');
+    expect(inputErrorOf(() => readZip(encrypted, 'art', LIMITS, all)).message).toBe('art: e.json: encrypted entries are not supported');
 
     const bzip = buildZip([{ name: 'b.json', content: '{}', method: 'stored' }]);
     const header = bzip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bzip.writeUInt16LE(12, header + 10);
-    expect(errorOf(() => readZip(bzip, 'art', LIMITS, all)).message).toBe(
+    expect(inputErrorOf(() => readZip(bzip, 'art', LIMITS, all)).message).toBe(
       'art: b.json: compression method 12 is not supported (only stored and deflated)',
     );
   });
@@ -116,7 +107,7 @@ describe('readZip', () => {
   it('refuses ZIP64 archives with a clear message', () => {
     const archive = buildZip([{ name: 'a.json', content: '{}' }]);
     archive.writeUInt32LE(0xffffffff, archive.length - 22 + 16);
-    expect(errorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
+    expect(inputErrorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
       'art: end of central directory: ZIP64 archives are not supported',
     );
   });
@@ -125,7 +116,7 @@ describe('readZip', () => {
     const archive = buildZip([{ name: 'a.json', content: '{}' }]);
     const central = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     archive.writeUInt32LE(archive.length + 100, central + 42);
-    expect(errorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
+    expect(inputErrorOf(() => readZip(archive, 'art', LIMITS, all)).message).toBe(
       'art: a.json: bad local header (truncated or corrupt)',
     );
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readCloudFormation } from '../../src/iac/index.js';
 import { InputError } from '../../src/model/errors.js';
 import type { Inventory } from '../../src/model/inventory.js';
-import { fixture, inlineNames, inputErrorOf, principal, resource } from './helpers.js';
+import { fixture, inlineNames, principal, resource } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
 const A = '555555555555';
 const R = 'eu-west-1';

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/model/errors.js';
 import type { InputFile } from '../../src/model/input.js';
 import type { Inventory, Principal, Resource } from '../../src/model/inventory.js';
 
@@ -31,15 +30,4 @@ export function resource(inventory: Inventory, arn: string): Resource {
 
 export function inlineNames(p: { inlinePolicies: { name: string }[] }): string[] {
   return p.inlinePolicies.map((x) => x.name).sort();
-}
-
-/** The InputError `read` throws; fails the test when it throws nothing or something else. */
-export function inputErrorOf(read: () => unknown): InputError {
-  try {
-    read();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('no error');
 }

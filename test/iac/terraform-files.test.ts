@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
 import { InputError } from '../../src/model/errors.js';
 import type { InputFile } from '../../src/model/input.js';
-import { fixture, inputErrorOf, principal } from './helpers.js';
+import { fixture, principal } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
 const A = '222222222222';
 const SOURCES = ['main.tf', 'modules/storage/main.tf', 'modules/replica/main.tf', 'modules/team/main.tf'].map((p) =>

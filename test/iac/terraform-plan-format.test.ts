@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
 import type { Inventory } from '../../src/model/inventory.js';
-import { inputErrorOf } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
 const PATH = 'infra/plan.json';
 const HOW_TO = '`terraform plan -out=tfplan && terraform show -json tfplan > plan.json`';

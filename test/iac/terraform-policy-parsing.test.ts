@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
-import { inputErrorOf, resource } from './helpers.js';
+import { resource } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 import { planFile, type PlannedResource } from './plan-builder.js';
 
 const readerPolicy = (reader: string) =>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../../src/model/errors.js';
+import { inputErrorOf } from '../input-error.js';
 import {
   DEFAULT_CONFIG,
   configSchemaFileText,
@@ -44,15 +44,6 @@ comment:
   whenNoChange: none
 `;
 
-function errorOf(action: () => unknown): InputError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseConfig', () => {
   it('gives safe defaults for an absent or empty file', () => {
@@ -113,19 +104,19 @@ describe('parseConfig', () => {
     [{ comment: { whenNoChange: 'silent' } }, 'comment.whenNoChange: Invalid option'],
     [['plans'], '(top level): expected object, received array'],
   ])('names the key path and what was expected: %j', (raw, expected) => {
-    const error = errorOf(() => parseConfig(raw, 'a.yml'));
+    const error = inputErrorOf(() => parseConfig(raw, 'a.yml'));
     expect(error.file).toBe('a.yml');
     expect(error.message).toContain(expected);
   });
 
   it('reports every problem, the first one as the place', () => {
-    const error = errorOf(() => parseConfig({ plans: 3, comment: { whenNoChange: 'x' } }, 'a.yml'));
+    const error = inputErrorOf(() => parseConfig({ plans: 3, comment: { whenNoChange: 'x' } }, 'a.yml'));
     expect(error.place).toBe('plans');
     expect(error.message).toContain('; also comment.whenNoChange:');
   });
 
   it('reports invalid YAML with its line', () => {
-    const error = errorOf(() => parseConfigYaml('plans: [a\nrules: {', '.github/access-delta.yml'));
+    const error = inputErrorOf(() => parseConfigYaml('plans: [a\nrules: {', '.github/access-delta.yml'));
     expect(error.file).toBe('.github/access-delta.yml');
     expect(error.place).toMatch(/^line \d+, column \d+$/);
     expect(error.problem).toMatch(/^invalid YAML: /);
