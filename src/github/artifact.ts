@@ -63,7 +63,7 @@ function newest(artifacts: readonly RawArtifact[]): PlanArtifact | undefined {
 }
 
 /** How plan files of an artifact are named in the review: `<artifact>/<entry path>`. */
-export function artifactLabel(artifact: PlanArtifact): string {
+function artifactLabel(artifact: PlanArtifact): string {
   return `artifact ${artifact.name}${artifact.runId === undefined ? '' : ` (workflow run ${artifact.runId})`}`;
 }
 

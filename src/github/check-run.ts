@@ -9,7 +9,8 @@
  * name) and the older is closed as `cancelled`, never as a pass.
  */
 import type { Conclusion } from '../model/review.js';
-import { CHECK_RUN_OUTPUT_MAX_LENGTH, MAX_TITLE_LENGTH, truncate, type CheckAnnotation } from '../report/check-run.js';
+import { CHECK_RUN_OUTPUT_MAX_LENGTH, MAX_TITLE_LENGTH, type CheckAnnotation } from '../report/check-run.js';
+import { truncate } from '../report/markdown.js';
 import { GITHUB_LIMITS } from './limits.js';
 import type { GitHubRepo } from './repo.js';
 

@@ -3,7 +3,7 @@
  * commit it describes; edited in place; never overwritten by the analysis of an older commit;
  * duplicates from concurrent replicas removed (the oldest comment is the one kept).
  */
-import { truncate } from '../report/check-run.js';
+import { truncate } from '../report/markdown.js';
 import { COMMENT_MAX_LENGTH } from '../report/comment.js';
 import { compareCommits } from './compare.js';
 import { botLogin, type AppIdentity } from './identity.js';

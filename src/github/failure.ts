@@ -3,13 +3,13 @@
  * failing): the errors it leaves, and the check output that states them. This output is
  * written without the report renderers, so a fault anywhere still ends in a `failure`.
  */
-import { InputError } from '../model/errors.js';
 import { toAnalysisError, type AnalysisError } from '../model/review.js';
 import type { CheckOutput } from './check-run.js';
 
 /** The analysis errors an exception stands for. Messages name the file and place when known. */
 export function errorsOf(error: unknown): AnalysisError[] {
-  const status = error instanceof InputError ? undefined : (error as { status?: unknown }).status;
+  // GitHub's API errors carry an HTTP status; an InputError has none.
+  const status = (error as { status?: unknown }).status;
   if (typeof status === 'number') {
     return [{ file: 'GitHub API', message: `HTTP ${status}: ${error instanceof Error ? error.message : String(error)}` }];
   }

@@ -15,7 +15,7 @@ import type { Inventory, Notice } from '../model/inventory.js';
 import { toAnalysisError, type AnalysisError } from '../model/review.js';
 import type { TemplatePair } from '../review.js';
 import type { Config } from '../rules/config.js';
-import { artifactLabel, readPlanArtifact, type PlanArtifact } from './artifact.js';
+import { readPlanArtifact, type PlanArtifact } from './artifact.js';
 import { compareCommits } from './compare.js';
 import { CONFIG_PATH } from './config.js';
 import { BlobReader, ByteBudget, globMatcher } from './files.js';
@@ -118,7 +118,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   };
   sources.plans = defined(await mapConcurrent(committedPlans, limits.concurrency, readIac));
   if (artifact !== undefined) {
-    await collect(sources, artifactLabel(artifact), async () => {
+    await collect(sources, async () => {
       sources.plans.push(...(await readPlanArtifact(gh, artifact, limits)));
     });
   }
@@ -129,7 +129,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   if (sources.plans.length > 0) sources.terraformSources = await readTerraformSources(headFiles, blobs, sources.notices, limits);
   if (config.inventory !== undefined) {
     const inventoryPath = config.inventory;
-    await collect(sources, inventoryPath, async () => {
+    await collect(sources, async () => {
       sources.inventory = await readInventoryFile(gh, commits.defaultBranch, inventoryPath, budget, options);
     });
   }
@@ -137,15 +137,15 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
 }
 
 /**
- * Runs `read` of the input `file`, turning bad input into an analysis error so the other inputs
- * are still reviewed; any other fault (GitHub's API failing) fails the whole analysis.
+ * Runs `read`, turning bad input into an analysis error (naming its own file) so the other
+ * inputs are still reviewed; any other fault (GitHub's API failing) fails the whole analysis.
  */
-async function collect(sources: PullRequestSources, file: string, read: () => Promise<void>): Promise<void> {
+async function collect(sources: PullRequestSources, read: () => Promise<void>): Promise<void> {
   try {
     await read();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    sources.errors.push(toAnalysisError(error, file));
+    sources.errors.push(toAnalysisError(error, error.file));
   }
 }
 

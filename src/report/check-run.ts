@@ -5,7 +5,7 @@
 import type { Finding, Review } from '../model/review.js';
 import { changeDiagram } from './diagram.js';
 import { fitSections, groupSection, listSection, wholeSection } from './fit.js';
-import { locationText } from './markdown.js';
+import { locationText, truncate } from './markdown.js';
 import * as parts from './sections.js';
 
 /** GitHub's limit on `output.summary` and `output.text`. */
@@ -115,12 +115,4 @@ function annotationsOf(findings: readonly Finding[]): CheckAnnotation[] {
 function levelOf(finding: Finding): CheckAnnotation['annotation_level'] {
   if (finding.waiver) return 'notice';
   return finding.severity === 'error' ? 'failure' : finding.severity;
-}
-
-/** `text` within `max` characters, ending with `marker` when cut; a surrogate pair is never split. */
-export function truncate(text: string, max: number, marker = '…'): string {
-  if (text.length <= max) return text;
-  const end = max - marker.length;
-  const cut = /[\uD800-\uDBFF]/.test(text.charAt(end - 1)) ? end - 1 : end;
-  return `${text.slice(0, cut)}${marker}`;
 }

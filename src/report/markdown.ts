@@ -68,3 +68,11 @@ export function spansAccounts(grants: readonly Pick<Grant, 'principal'>[]): bool
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** `text` within `max` characters, ending with `marker` when cut; a surrogate pair is never split. */
+export function truncate(text: string, max: number, marker = '…'): string {
+  if (text.length <= max) return text;
+  const end = max - marker.length;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(end - 1)) ? end - 1 : end;
+  return `${text.slice(0, cut)}${marker}`;
+}
