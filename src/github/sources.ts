@@ -63,8 +63,8 @@ export interface SourceOptions {
   findArtifact: () => Promise<PlanArtifact | undefined>;
 }
 
-/** Files whose change means the Terraform plan changes: the PR needs a new plan. */
-const TERRAFORM_FILE = /(\.tf|\.tf\.json|\.tfvars|\.tfvars\.json|\.terraform\.lock\.hcl)$/i;
+/** Files whose change means the Terraform plan changes (sources, variables, the lock file): the PR needs a new plan. */
+const changesPlan = (path: string): boolean => isTerraformSource(path) || /(\.tfvars(\.json)?|\.terraform\.lock\.hcl)$/i.test(path);
 
 export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits, options: SourceOptions): Promise<SourcesOutcome> {
   const { config, limits } = options;
@@ -77,7 +77,7 @@ export async function collectSources(gh: GitHubRepo, commits: PullRequestCommits
   const isTemplate = globMatcher(config.templates);
   const committedPlans = defined(changed.map((pair) => pair.head)).filter((file) => isPlan(file.path));
   const templatePairs = changed.filter((pair) => isTemplate(pair.path));
-  const terraformChanges = changed.map((pair) => pair.path).filter((path) => TERRAFORM_FILE.test(path) && !isPlan(path));
+  const terraformChanges = changed.map((pair) => pair.path).filter((path) => changesPlan(path) && !isPlan(path));
 
   let artifact: PlanArtifact | undefined;
   if (config.planArtifact !== undefined) {
