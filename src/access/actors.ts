@@ -85,6 +85,9 @@ const OPEN_OPTIONS: EvaluationOptions = { unknownKeys: (key) => !(RESOURCE_KEYS.
 /** An account no organization or inventory holds: stands for "some account" of an org. */
 const SOME_ACCOUNT = '000000000000';
 
+/** An actor another side built for the principal and the documents its access rests on, if it can serve. */
+type ReuseMember = (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined;
+
 export interface ActorSet {
   actors: MemberActor[];
   unknowns: UnknownValue[];
@@ -183,14 +186,14 @@ export class ActorFactory {
    * `reuse` may give, for a principal and every document its access rests on, an actor
    * already built for it (another side's) instead of a new one.
    */
-  members(reuse: (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined = () => undefined): ActorSet {
+  members(reuse: ReuseMember = () => undefined): ActorSet {
     const unknowns: UnknownValue[] = [];
     const actors = this.inventory.principals.map((principal) => this.member(principal, unknowns, reuse));
     return { actors, unknowns };
   }
 
   /** The documents a principal's access rests on: its own, its groups', managed, boundary. */
-  private member(principal: Principal, unknowns: UnknownValue[], reuse: (principal: Principal, documents: readonly PolicyDocument[]) => MemberActor | undefined): MemberActor {
+  private member(principal: Principal, unknowns: UnknownValue[], reuse: ReuseMember): MemberActor {
     const documents: PolicyDocument[] = [...principal.inlinePolicies];
     for (const arn of principal.managedPolicyArns) this.attach(principal, arn, 'managed policy', documents, unknowns);
     for (const groupArn of principal.groupArns) {

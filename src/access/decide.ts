@@ -294,19 +294,19 @@ function combine(length: number, granting: readonly Grouping[], guarding: readon
   let count = 1;
   for (const grouping of [...granting, ...guarding]) {
     const width = grouping.allows.length;
-    if (pairIds.length < count * width) pairIds = new Int32Array(count * width).fill(-1);
+    if (refineTable.length < count * width) refineTable = new Int32Array(count * width).fill(-1);
     const refined = new Int32Array(length);
     let next = 0;
     for (let i = 0; i < length; i++) {
       const key = (ids[i] as number) * width + (grouping.ids[i] as number);
-      let id = pairIds[key] as number;
+      let id = refineTable[key] as number;
       if (id < 0) {
         id = next++;
-        pairIds[key] = id;
+        refineTable[key] = id;
       }
       refined[i] = id;
     }
-    for (let i = 0; i < length; i++) pairIds[(ids[i] as number) * width + (grouping.ids[i] as number)] = -1;
+    for (let i = 0; i < length; i++) refineTable[(ids[i] as number) * width + (grouping.ids[i] as number)] = -1;
     ids = refined;
     count = next;
   }
@@ -322,7 +322,7 @@ function combine(length: number, granting: readonly Grouping[], guarding: readon
  * between calls: combine runs for every actor and target decided, and one table reused by
  * every call allocates nothing per refinement step.
  */
-let pairIds = new Int32Array(0);
+let refineTable = new Int32Array(0);
 
 interface Accumulator {
   actions: string[];

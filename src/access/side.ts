@@ -105,8 +105,6 @@ export class Side {
   readonly readsResourceTags: boolean;
   private classesByTarget: Map<number, ClassTouch[]> | undefined;
   private touchIndex: TouchIndex | undefined;
-  /** A previous side with these very targets: its index serves. */
-  private readonly sameTargetsAs: Side | undefined;
   private readonly matching = new Map<string, readonly MemberActor[]>();
   private memberArns: (ArnParts | null)[] | undefined;
 
@@ -170,8 +168,6 @@ export class Side {
       }
       return factory.target(resource);
     });
-    const sameTargets = previous !== undefined && previous.targets.length === this.targets.length && previous.targets.every((target, i) => target === this.targets[i]);
-    this.sameTargetsAs = sameTargets ? previous : undefined;
     const byClass = new Map<string, MemberActor[]>();
     for (const actor of this.members) {
       const list = byClass.get(actor.classKey) ?? [];
@@ -194,9 +190,12 @@ export class Side {
     for (const target of targets) if (target.policyDocument) compiler.compile(target.policyDocument);
   }
 
-  /** The pruning index of all the side's targets (a delta scoped to some targets needs none). */
+  /**
+   * The pruning index of all the side's targets (a delta scoped to some targets needs none);
+   * the engine gives a side with the other side's targets the index that side built.
+   */
   get index(): TouchIndex {
-    this.touchIndex ??= this.sameTargetsAs ? this.sameTargetsAs.index : this.engine.indexOf(this.targets);
+    this.touchIndex ??= this.engine.indexOf(this.targets);
     return this.touchIndex;
   }
 
@@ -204,9 +203,9 @@ export class Side {
   membersMatching(pattern: string): readonly MemberActor[] {
     let found = this.matching.get(pattern);
     if (!found) {
-      this.memberArns ??= this.members.map((member) => splitArn(member.principal));
+      const arns = (this.memberArns ??= this.members.map((member) => splitArn(member.principal)));
       const compiled = ArnPattern.of(pattern);
-      found = this.members.filter((member, i) => compiled.matches(member.principal, this.memberArns?.[i] ?? null));
+      found = this.members.filter((member, i) => compiled.matches(member.principal, arns[i] ?? null));
       this.matching.set(pattern, found);
     }
     return found;
@@ -346,15 +345,18 @@ function namesAt(identity: readonly PolicyReach[], guards: readonly PolicyReach[
 
 /**
  * The account's principals have the same guardrails on both sides (SCPs, organization), and so
- * have its roles as targets (RCPs).
+ * have its roles as targets (RCPs). `after` is built on `before`: an organization equal on both
+ * sides gives every account the same guardrails.
  */
 export function sameGuardrails(account: string, before: Side, after: Side): boolean {
+  if (after.organizationUnchanged) return true;
   const [a, b] = [before.organization, after.organization];
   return sameDocuments(a.scpDocumentsOf(account), b.scpDocumentsOf(account)) && a.isMember(account) === b.isMember(account) && sameResourceGuardrails(account, before, after);
 }
 
-/** The account's resources have the same guardrails on both sides (RCPs, organization). */
+/** The account's resources have the same guardrails on both sides (RCPs, organization); as sameGuardrails. */
 function sameResourceGuardrails(account: string, before: Side, after: Side): boolean {
+  if (after.organizationUnchanged) return true;
   const [a, b] = [before.organization, after.organization];
   return sameDocuments(a.rcpDocumentsOf(account), b.rcpDocumentsOf(account)) && a.isManagementAccount(account) === b.isManagementAccount(account) && a.orgIdOf(account) === b.orgIdOf(account);
 }
