@@ -1,31 +1,9 @@
 /** ARN parsing and the ARN formats of the resources the readers build. */
+import { splitArn, type ArnParts } from '../iam/arn.js';
 
-export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  /** Everything after the fifth colon, e.g. `role/path/name`. */
-  resource: string;
-}
-
-export function parseArn(arn: string): ParsedArn | undefined {
-  if (!arn.startsWith('arn:')) return undefined;
-  // The colons ending `arn`, the partition, the service, the region and the account.
-  const colons = [3];
-  for (let field = 0; field < 4; field++) {
-    const next = arn.indexOf(':', colons[field]! + 1);
-    if (next < 0) return undefined;
-    colons.push(next);
-  }
-  const [, partitionEnd, serviceEnd, regionEnd, accountEnd] = colons as [number, number, number, number, number];
-  return {
-    partition: arn.slice(4, partitionEnd),
-    service: arn.slice(partitionEnd + 1, serviceEnd),
-    region: arn.slice(serviceEnd + 1, regionEnd),
-    account: arn.slice(regionEnd + 1, accountEnd),
-    resource: arn.slice(accountEnd + 1),
-  };
+/** The ARN's components (see splitArn), or undefined when the text is not an ARN. */
+export function parseArn(arn: string): ArnParts | undefined {
+  return splitArn(arn) ?? undefined;
 }
 
 /** The last segment of an ARN's resource part: `arn:aws:sqs:r:a:jobs` → `jobs`, `...:table/customers` → `customers`. */
