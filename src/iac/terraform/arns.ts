@@ -70,11 +70,20 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn' },
 };
 
+/** `…:domain/DOMAIN` in the account that owns the domain (`domain_owner`, else the plan's). */
+export function codeArtifactDomainArn(side: PlanSide, inst: TfInstance, domain: string): string {
+  return codeArtifactArn(side, inst, `domain/${domain}`);
+}
+
 /** `…:repository/DOMAIN/NAME` in the account that owns the domain. */
 export function codeArtifactRepositoryArn(side: PlanSide, inst: TfInstance, name: string): string {
   const domain = side.string(inst, 'domain') ?? side.symbol(inst, 'domain');
+  return codeArtifactArn(side, inst, `repository/${domain}/${name}`);
+}
+
+function codeArtifactArn(side: PlanSide, inst: TfInstance, resource: string): string {
   const owner = side.string(inst, 'domain_owner') ?? side.account;
-  return `arn:${side.facts.partition}:codeartifact:${side.region(inst)}:${owner}:repository/${domain}/${name}`;
+  return `arn:${side.facts.partition}:codeartifact:${side.region(inst)}:${owner}:${resource}`;
 }
 
 export interface ResolvedArn {

@@ -11,7 +11,7 @@ import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { asStoredPolicy, expandExecuteApiResources, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
-import { codeArtifactRepositoryArn } from './arns.js';
+import { codeArtifactDomainArn, codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
@@ -85,7 +85,7 @@ const SETTERS: PolicySetter[] = [
     type: 'aws_codeartifact_domain_permissions_policy',
     pointer: 'domain',
     policyAttribute: 'policy_document',
-    toArn: (side, inst, domain) => `arn:${side.facts.partition}:codeartifact:${side.region(inst)}:${side.string(inst, 'domain_owner') ?? side.account}:domain/${domain}`,
+    toArn: codeArtifactDomainArn,
   },
   { owner: 'aws_codeartifact_repository', type: 'aws_codeartifact_repository_permissions_policy', pointer: 'repository', policyAttribute: 'policy_document', toArn: codeArtifactRepositoryArn },
   {
