@@ -31,6 +31,8 @@ export function authorizationDetailsInventory(details: Record<string, unknown>, 
   const partition = builder.partition;
   const at = (place: string): SourceLocation => ({ file, address: place });
 
+  /** The ARN of each group by name (the first group of a name, as a user's `GroupList` names it). */
+  const groupArns = new Map<string, string>();
   groups.forEach((g, i) => {
     const place = `GroupDetailList[${i}]`;
     const group: Group = {
@@ -44,6 +46,7 @@ export function authorizationDetailsInventory(details: Record<string, unknown>, 
     };
     inlinePolicies(g['GroupPolicyList'], group, file, place).forEach((p) => builder.putInlinePolicy(group, p));
     builder.putGroup(group);
+    if (!groupArns.has(group.name)) groupArns.set(group.name, group.arn);
   });
 
   const principal = (entry: Record<string, unknown>, type: IdentityType, place: string): Principal => {
@@ -64,7 +67,6 @@ export function authorizationDetailsInventory(details: Record<string, unknown>, 
     };
   };
 
-  const groupArns = groupArnsByName(groups);
   users.forEach((u, i) => {
     const place = `UserDetailList[${i}]`;
     const user = principal(u, 'IAMUser', place);
@@ -171,16 +173,6 @@ function decodeUrl(text: string, file: string, place: string): string {
   } catch {
     throw new InputError(file, place, 'the policy document is not valid URL-encoded text');
   }
-}
-
-/** The ARN of each group by name (the first group of a name, as a user's `GroupList` names it). */
-function groupArnsByName(groups: Array<Record<string, unknown>>): Map<string, string> {
-  const arns = new Map<string, string>();
-  for (const group of groups) {
-    const name = group['GroupName'];
-    if (typeof name === 'string' && typeof group['Arn'] === 'string' && !arns.has(name)) arns.set(name, group['Arn']);
-  }
-  return arns;
 }
 
 function accountOf(entries: Array<Record<string, unknown>>): string | undefined {
