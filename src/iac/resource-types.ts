@@ -32,7 +32,11 @@ export function expandExecuteApiResources(document: unknown, apiArn: string): un
   return { ...document, Statement: Array.isArray(statements) ? statements.map(statement) : statement(statements) };
 }
 
-/** `policy` as AWS stores it for its resource `arn`, when `rewrite` says how (e.g. expandExecuteApiResources). */
-export function asStoredPolicy(policy: PolicyDocument, rewrite: ((document: unknown, arn: string) => unknown) | undefined, arn: string): PolicyDocument {
+/** How AWS stores a resource policy it is given, by resource type, where that differs from the text. */
+const STORED_FORMS = new Map<string, (document: unknown, arn: string) => unknown>([['AWS::ApiGateway::RestApi', expandExecuteApiResources]]);
+
+/** `policy` as AWS stores it for its resource `arn` of the given type. */
+export function asStoredPolicy(policy: PolicyDocument, type: string, arn: string): PolicyDocument {
+  const rewrite = STORED_FORMS.get(type);
   return rewrite ? { ...policy, document: rewrite(policy.document, arn) } : policy;
 }

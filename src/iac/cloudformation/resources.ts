@@ -6,7 +6,7 @@ import type { Group, IdentityType, Principal, PublicAccessBlock, Resource, Workl
 import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
-import { asStoredPolicy, cloudTrailType, expandExecuteApiResources, kinesisType } from '../resource-types.js';
+import { asStoredPolicy, cloudTrailType, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import type { Stack } from './stack.js';
 
@@ -15,11 +15,8 @@ export interface CfnHandler {
   read: (stack: Stack, id: string, properties: Record<string, unknown>, org: OrganizationCollector) => void;
 }
 
-/**
- * Resource types, their Inventory type, the property holding their own policy, and how AWS
- * stores that policy when it rewrites it (see expandExecuteApiResources).
- */
-const RESOURCE_TYPES: Record<string, { policy?: string[]; asStored?: (document: unknown, arn: string) => unknown }> = {
+/** Resource types and the property holding their own policy (as AWS stores it: asStoredPolicy). */
+const RESOURCE_TYPES: Record<string, { policy?: string[] }> = {
   'AWS::S3::Bucket': {},
   'AWS::S3::AccessPoint': { policy: ['Policy'] },
   'AWS::KMS::Key': { policy: ['KeyPolicy'] },
@@ -34,7 +31,7 @@ const RESOURCE_TYPES: Record<string, { policy?: string[]; asStored?: (document: 
   'AWS::OpenSearchService::Domain': { policy: ['AccessPolicies'] },
   'AWS::Elasticsearch::Domain': { policy: ['AccessPolicies'] },
   'AWS::Kinesis::Stream': {},
-  'AWS::ApiGateway::RestApi': { policy: ['Policy'], asStored: expandExecuteApiResources },
+  'AWS::ApiGateway::RestApi': { policy: ['Policy'] },
   'AWS::S3Tables::TableBucket': {},
   'AWS::S3Express::AccessPoint': { policy: ['Policy'] },
   'AWS::CodeArtifact::Domain': { policy: ['PermissionsPolicyDocument'] },
@@ -85,7 +82,7 @@ export const CFN_HANDLERS: Record<string, CfnHandler[]> = {
     },
   ],
   'AWS::IAM::SAMLProvider': [{ phase: 'declare', read: (s, id) => s.builder.putIdentityProvider({ arn: s.arn(id)!, type: 'saml', source: s.source(id) }) }],
-  ...Object.fromEntries(Object.entries(RESOURCE_TYPES).map(([type, spec]) => [type, [{ phase: 'declare' as const, read: (s: Stack, id: string, p: Record<string, unknown>) => declareResource(s, id, p, type, spec.policy, spec.asStored) }]])),
+  ...Object.fromEntries(Object.entries(RESOURCE_TYPES).map(([type, spec]) => [type, [{ phase: 'declare' as const, read: (s: Stack, id: string, p: Record<string, unknown>) => declareResource(s, id, p, type, spec.policy) }]])),
   'AWS::S3::BucketPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Bucket', [bucketArn(s, text(p['Bucket']))], 'AWS::S3::Bucket') }],
   'AWS::SQS::QueuePolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Queues', strings(p['Queues']).map((url) => queueArn(s, url)), 'AWS::SQS::Queue') }],
   'AWS::SNS::TopicPolicy': [{ phase: 'attach', read: (s, id, p) => setPolicy(s, id, p['PolicyDocument'], 'PolicyDocument', 'Topics', strings(p['Topics']), 'AWS::SNS::Topic') }],
@@ -229,7 +226,6 @@ function declareResource(
   p: Record<string, unknown>,
   type: string,
   policyPath: string[] | undefined,
-  asStored?: (document: unknown, arn: string) => unknown,
 ): void {
   const arn = stack.arn(id)!;
   const parsed = parseArn(arn);
@@ -245,7 +241,7 @@ function declareResource(
   if (policyPath) {
     const value = policyPath.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), p);
     const policy = stack.policy(id, policyPath.join('.'), value, resourcePolicySpec(resource));
-    if (policy) resource.policy = asStoredPolicy(policy, asStored, arn);
+    if (policy) resource.policy = asStoredPolicy(policy, resource.type, arn);
     else if (type.startsWith('AWS::KMS::')) resource.policy = defaultKeyPolicy(resource, stack.env.partition);
   }
   const block = p['PublicAccessBlockConfiguration'];

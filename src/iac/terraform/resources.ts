@@ -9,7 +9,7 @@ import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
-import { asStoredPolicy, expandExecuteApiResources, kinesisType } from '../resource-types.js';
+import { asStoredPolicy, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
 import { codeArtifactDomainArn, codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
@@ -21,8 +21,6 @@ interface Declared {
   nameAttribute: string;
   /** The attribute holding the resource's own policy, if it has one. */
   policyAttribute?: string;
-  /** Rewrites a policy document as AWS stores it for the resource (see expandExecuteApiResources). */
-  asStored?: (document: unknown, arn: string) => unknown;
 }
 
 const DECLARED: Record<string, Declared> = {
@@ -45,7 +43,7 @@ const DECLARED: Record<string, Declared> = {
   aws_s3tables_table_bucket: { type: 'AWS::S3Tables::TableBucket', nameAttribute: 'name' },
   aws_codeartifact_domain: { type: 'AWS::CodeArtifact::Domain', nameAttribute: 'domain' },
   aws_codeartifact_repository: { type: 'AWS::CodeArtifact::Repository', nameAttribute: 'repository' },
-  aws_api_gateway_rest_api: { type: 'AWS::ApiGateway::RestApi', nameAttribute: 'name', policyAttribute: 'policy', asStored: expandExecuteApiResources },
+  aws_api_gateway_rest_api: { type: 'AWS::ApiGateway::RestApi', nameAttribute: 'name', policyAttribute: 'policy' },
 };
 
 /** A separate resource that sets an owner's policy, and the attribute pointing at the owner. */
@@ -58,7 +56,6 @@ interface PolicySetter {
   policyAttribute: string;
   /** The owner's Inventory type when it depends on the ARN (a Kinesis stream or consumer). */
   ownerType?: (arn: string) => string;
-  asStored?: Declared['asStored'];
 }
 
 const regionalArn = (service: string, resource: (value: string) => string) => (side: PlanSide, inst: TfInstance, value: string) =>
@@ -94,7 +91,6 @@ const SETTERS: PolicySetter[] = [
     pointer: 'rest_api_id',
     policyAttribute: 'policy',
     toArn: regionalArn('execute-api', (id) => id),
-    asStored: expandExecuteApiResources,
   },
 ];
 
@@ -150,7 +146,7 @@ function declareResource(side: PlanSide, inst: TfInstance, tfType: string, decla
   };
   if (declared.policyAttribute && !policySetSeparately(side, inst, tfType, arn)) {
     const policy = side.policy(inst, declared.policyAttribute, resourcePolicySpec(resource));
-    if (policy) resource.policy = asStoredPolicy(policy, declared.asStored, arn);
+    if (policy) resource.policy = asStoredPolicy(policy, resource.type, arn);
     else if (isKmsKey(tfType) && !side.isConfigured(inst, 'policy')) resource.policy = defaultKeyPolicy(resource, side.facts.partition);
   }
   if (tfType === 'aws_s3_access_point') {
@@ -219,7 +215,7 @@ function pointedResource(side: PlanSide, inst: TfInstance, setter: Pick<PolicySe
 function setPolicy(side: PlanSide, inst: TfInstance, setter: PolicySetter): void {
   const resource = pointedResource(side, inst, setter);
   const policy = side.policy(inst, setter.policyAttribute, resourcePolicySpec(resource));
-  if (policy) resource.policy = asStoredPolicy(policy, setter.asStored, resource.arn);
+  if (policy) resource.policy = asStoredPolicy(policy, resource.type, resource.arn);
   else delete resource.policy;
 }
 
