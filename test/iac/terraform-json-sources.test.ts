@@ -97,7 +97,7 @@ describe('Terraform sources in JSON syntax (.tf.json)', () => {
     const reader = sources.locate([], 'data', 'aws_iam_policy_document', 'reader')!;
     const writer = sources.locate([], 'data', 'aws_iam_policy_document', 'writer')!;
     expect([reader.line, writer.line]).toEqual([4, 9]);
-    expect([...sources.sidLines(reader.file, reader.line, ['Read', 'Write'])]).toEqual([['Read', 6]]);
-    expect([...sources.sidLines(writer.file, writer.line, ['Read', 'Write'])]).toEqual([['Write', 11], ['Read', 12]]);
+    expect([...sources.sidLines(reader, ['Read', 'Write'])]).toEqual([['Read', 6]]);
+    expect([...sources.sidLines(writer, ['Read', 'Write'])]).toEqual([['Write', 11], ['Read', 12]]);
   });
 });

@@ -318,10 +318,11 @@ export class PlanSide {
 
   /** The lines of `sid = "..."` in a policy document data source's block. */
   private statementSources(data: TfInstance, sids: readonly string[]): Partial<PolicyDocument> {
-    const block = this.source(data);
-    if (block.line === undefined || sids.length === 0) return {};
-    const lines = this.facts.sources?.sidLines(block.file, block.line, sids);
-    if (!lines || lines.size === 0) return {};
+    const sources = this.facts.sources;
+    const block = sources?.locate(data.moduleNames, data.mode, data.type, data.name);
+    if (!sources || !block || sids.length === 0) return {};
+    const lines = sources.sidLines(block, sids);
+    if (lines.size === 0) return {};
     const statementSources: Record<string, SourceLocation> = {};
     for (const [sid, line] of lines) statementSources[sid] = { file: block.file, line, address: data.address };
     return { statementSources };

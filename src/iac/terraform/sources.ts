@@ -21,6 +21,8 @@ interface Block {
 export interface TfLocation {
   file: string;
   line: number;
+  /** The line its body closes on, where the syntax tells it (see Block.end). */
+  end?: number;
 }
 
 // One header per line: `resource "aws_iam_role" "app" {`, labels quoted or bare.
@@ -35,8 +37,6 @@ export class TerraformSources {
   private readonly blocks = new Map<string, Block[]>();
   /** The first block of each `DIR|KIND|LABEL`. */
   private readonly index = new Map<string, Block>();
-  /** The last line of each JSON block's body, by `FILE|LINE` of its name. */
-  private readonly ends = new Map<string, number>();
   private readonly lines = new Map<string, string[]>();
   private readonly rootDir: string | undefined;
 
@@ -55,7 +55,6 @@ export class TerraformSources {
       const list = this.blocks.get(dir) ?? [];
       for (const block of /\.json$/i.test(path) ? jsonHeaders(path, text) : headers(path, lines)) {
         list.push(block);
-        if (block.end !== undefined) this.ends.set(`${path}|${block.line}`, block.end);
         const key = `${dir}|${block.kind}|${block.label}`;
         if (!this.index.has(key)) this.index.set(key, block);
       }
@@ -80,12 +79,12 @@ export class TerraformSources {
     return this.find(dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
   }
 
-  /** The lines of `sid = "..."` for `sids` inside the block that starts at `line` of `file`. */
-  sidLines(file: string, line: number, sids: readonly string[]): Map<string, number> {
+  /** The lines of `sid = "..."` for `sids` inside the block found at `block` (see locate). */
+  sidLines(block: TfLocation, sids: readonly string[]): Map<string, number> {
     const found = new Map<string, number>();
+    const { file, line, end } = block;
     const lines = this.lines.get(file) ?? [];
     const wanted = new Set(sids);
-    const end = this.ends.get(`${file}|${line}`);
     // An HCL block ends at the next line that starts in column 1 with something other than `}`.
     const inBlock = (i: number): boolean => (end === undefined ? !/^[^\s}#/]/.test(lines[i]!) : i < end);
     const pattern = end === undefined ? SID : JSON_SID;
@@ -98,7 +97,8 @@ export class TerraformSources {
 
   private find(dir: string, kind: Block['kind'], label: string): TfLocation | undefined {
     const block = this.index.get(`${dir}|${kind}|${label}`);
-    return block ? { file: block.file, line: block.line } : undefined;
+    if (!block) return undefined;
+    return block.end === undefined ? { file: block.file, line: block.line } : { file: block.file, line: block.line, end: block.end };
   }
 
   /** The directory whose `.tf` files declare the most of the plan's root-module resources. */
