@@ -64,10 +64,31 @@ function steady(runs: readonly Measurement[], keys: readonly string[]): Measurem
   return figures;
 }
 
+/**
+ * `run` several times in a row: the first run's figures and peak memory (the process's own
+ * until then), and the medians of the others for `keys`; `after` adds figures taken after each
+ * run, outside its peak.
+ */
+async function repeated(run: () => Promise<Measurement>, keys: readonly string[], after: () => Measurement = () => ({})): Promise<Measurement> {
+  const runs: Measurement[] = [];
+  let peak = 0;
+  for (let i = 0; i < REVIEWS_PER_PROCESS; i++) {
+    const figures = await run();
+    if (i === 0) peak = peakMiB();
+    runs.push({ ...figures, ...after() });
+  }
+  return { ...runs[0], ...steady(runs, keys), peakMiB: peak };
+}
+
+const inventoryOf = (dir: string) => readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+
+/** The account's inventory with a plan of it laid over. */
+const stateOf = (dir: string, plan: string) => overlayState(inventoryOf(dir), readTerraformPlan({ path: plan, content: text(dir, plan) }, { accountId: ACCOUNT }));
+
 /** The full review of a generated account: its files read, `review()`, the comment. */
 async function fullReview(dir: string): Promise<{ ms: number; conclusion: string; findings: number; commentChars: number }> {
   const start = performance.now();
-  const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
+  const inventory = inventoryOf(dir);
   const result = await review({ plans: [{ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }], templates: [], terraformSources: [], inventory, config: DEFAULT_CONFIG, today: '2025-03-03' });
   const comment = renderComment(result);
   if (result.errors.length > 0) throw new Error(`review failed: ${JSON.stringify(result.errors)}`);
@@ -98,19 +119,11 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
       });
       return { fullInputsMs: Math.round(median(times(1))), prInputsMs: Math.round(median(times(2))), megabytes: Math.round((inputs[0]!.length + inputs[1]!.length) / 1e6) };
     }
-    case 'review': {
+    case 'review':
       // Reviews in a row, each reading its inputs afresh: the first pays for V8 compiling the
       // code (a CLI run); the later ones are a long-running app's. After each, JSON.parse of
       // the same inputs is timed, so that the two see the same machine load and heap.
-      const runs: Measurement[] = [];
-      let peak = 0;
-      for (let i = 0; i < REVIEWS_PER_PROCESS; i++) {
-        const { ms, conclusion, findings, commentChars } = await fullReview(dir);
-        if (i === 0) peak = peakMiB();
-        runs.push({ ms, parseMs: parseInputs(dir), conclusion, findings, commentChars });
-      }
-      return { ...steady(runs, ['ms', 'parseMs']), peakMiB: peak, conclusion: runs[0]!['conclusion']!, findings: runs[0]!['findings']!, commentChars: runs[0]!['commentChars']! };
-    }
+      return repeated(() => fullReview(dir), ['ms', 'parseMs'], () => ({ parseMs: parseInputs(dir) }));
     case 'review-after-others': {
       // Whether the warm-up is V8's or a cache of the inputs: the first review of these inputs,
       // after reviews of the other generated accounts in the same process.
@@ -119,29 +132,22 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
       const { ms } = await fullReview(dir);
       return { ms, parseMs: parseInputs(dir), after: others.length };
     }
-    case 'incremental-review': {
+    case 'incremental-review':
       // What review() costs with computeDelta in place of two full computeAccess calls, by step.
-      const runs: Measurement[] = [];
-      let peak = 0;
-      for (let i = 0; i < REVIEWS_PER_PROCESS; i++) {
+      return repeated(async () => {
         const start = performance.now();
-        const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
-        const state = overlayState(inventory, readTerraformPlan({ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }, { accountId: ACCOUNT }));
+        const state = stateOf(dir, 'full.tfplan.json');
         const readMs = elapsed(start);
         const access = performance.now();
         const { delta, before, after } = computeDelta(state, catalog, { completeAccounts: [ACCOUNT] });
         const accessMs = elapsed(access);
         const rules = performance.now();
         const findings = evaluateRules({ config: DEFAULT_CONFIG, state, before, after, delta, today: '2025-03-03', catalog });
-        runs.push({ ms: elapsed(start), readMs, accessMs, rulesMs: elapsed(rules), findings: findings.length });
-        if (i === 0) peak = peakMiB();
-      }
-      return { ...steady(runs, ['ms', 'readMs', 'accessMs', 'rulesMs']), peakMiB: peak, findings: runs[0]!['findings']! };
-    }
+        return { ms: elapsed(start), readMs, accessMs, rulesMs: elapsed(rules), findings: findings.length };
+      }, ['ms', 'readMs', 'accessMs', 'rulesMs']);
     case 'delta': {
       const read = performance.now();
-      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
-      const state = overlayState(inventory, readTerraformPlan({ path: 'pr.tfplan.json', content: text(dir, 'pr.tfplan.json') }, { accountId: ACCOUNT }));
+      const state = stateOf(dir, 'pr.tfplan.json');
       const readMs = elapsed(read);
       // The first call in a process also pays for compiling the engine's code (JIT): reported apart.
       const times: number[] = [];
@@ -155,9 +161,7 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
       return { readMs, deltaMs: Math.round(median(times.slice(1))), firstMs: Math.round(times[0] as number), delta: summary, peakMiB: peakMiB() };
     }
     case 'matrix': {
-      const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text(dir, 'authorization-details.json') });
-      const state = readTerraformPlan({ path: 'full.tfplan.json', content: text(dir, 'full.tfplan.json') }, { accountId: ACCOUNT });
-      const after = overlayState(inventory, state).after;
+      const after = stateOf(dir, 'full.tfplan.json').after;
       const start = performance.now();
       const result = computeAccess(after, catalog, { completeAccounts: [ACCOUNT] });
       return { ms: elapsed(start), grants: result.grants.length, peakMiB: peakMiB() };
