@@ -21,7 +21,9 @@ interface Identity {
   /** What `Ref` returns. */
   ref: 'name' | 'arn' | 'url' | 'id';
   arn?: (env: StackEnvironment, name: string, properties: Record<string, unknown>) => string;
-  /** `Fn::GetAtt` attributes other than `Arn`. */
+  /** `Fn::GetAtt` attributes other than `Arn` that return the ARN too (`TopicArn`, `DomainArn`...). */
+  arnAttributes?: readonly string[];
+  /** Other `Fn::GetAtt` attributes. */
   attributes?: Record<string, (env: StackEnvironment, name: string, properties: Record<string, unknown>) => string>;
 }
 
@@ -30,11 +32,14 @@ const iam = (kind: 'role' | 'user' | 'group' | 'policy' | 'instance-profile') =>
 const regional = (service: string, resource: (name: string) => string) => (env: StackEnvironment, name: string) =>
   `arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource(name)}`;
 
+/** An OpenSearch or Elasticsearch domain: CloudFormation generates lower-case names of at most 28 characters. */
+const SEARCH_DOMAIN: Identity = { nameProperty: 'DomainName', generated: { lower: true, max: 28 }, ref: 'name', arn: regional('es', (n) => `domain/${n}`), arnAttributes: ['DomainArn'] };
+
 export const IDENTITIES: Record<string, Identity> = {
   'AWS::IAM::Role': { nameProperty: 'RoleName', generated: { max: 64 }, ref: 'name', arn: iam('role') },
   'AWS::IAM::User': { nameProperty: 'UserName', generated: { max: 64 }, ref: 'name', arn: iam('user') },
   'AWS::IAM::Group': { nameProperty: 'GroupName', generated: { max: 128 }, ref: 'name', arn: iam('group') },
-  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', generated: { max: 128 }, ref: 'arn', arn: iam('policy'), attributes: { PolicyArn: (env, name, p) => iam('policy')(env, name, p) } },
+  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', generated: { max: 128 }, ref: 'arn', arn: iam('policy'), arnAttributes: ['PolicyArn'] },
   'AWS::IAM::Policy': { nameProperty: 'PolicyName', generated: { max: 128 }, ref: 'id' },
   'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', generated: { max: 128 }, ref: 'name', arn: iam('instance-profile') },
   'AWS::IAM::OIDCProvider': {
@@ -66,17 +71,17 @@ export const IDENTITIES: Record<string, Identity> = {
       QueueUrl: (env, name) => sqsUrl(env, name),
     },
   },
-  'AWS::SNS::Topic': { nameProperty: 'TopicName', generated: { max: 256 }, ref: 'arn', arn: regional('sns', (n) => n), attributes: { TopicName: (_env, name) => name, TopicArn: (env, name) => regional('sns', (n) => n)(env, name) } },
+  'AWS::SNS::Topic': { nameProperty: 'TopicName', generated: { max: 256 }, ref: 'arn', arn: regional('sns', (n) => n), arnAttributes: ['TopicArn'], attributes: { TopicName: (_env, name) => name } },
   'AWS::SecretsManager::Secret': { nameProperty: 'Name', generated: { max: 256 }, ref: 'arn', arn: (env, name) => regional('secretsmanager', (n) => `secret:${n}-${suffix(env, n, 6, 'letters')}`)(env, name) },
   'AWS::Lambda::Function': { nameProperty: 'FunctionName', generated: { max: 64 }, ref: 'name', arn: regional('lambda', (n) => `function:${n}`) },
   'AWS::ECR::Repository': { nameProperty: 'RepositoryName', generated: { lower: true, max: 256 }, ref: 'name', arn: regional('ecr', (n) => `repository/${n}`), attributes: { RepositoryUri: (env, name) => `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${name}` } },
   'AWS::DynamoDB::Table': { nameProperty: 'TableName', generated: { max: 255 }, ref: 'name', arn: regional('dynamodb', (n) => `table/${n}`), attributes: { StreamArn: (env, name) => regional('dynamodb', (n) => `table/${n}/stream/*`)(env, name) } },
   'AWS::Events::EventBus': { nameProperty: 'Name', generated: { max: 256 }, ref: 'name', arn: regional('events', (n) => `event-bus/${n}`), attributes: { Name: (_env, name) => name } },
-  'AWS::Backup::BackupVault': { nameProperty: 'BackupVaultName', generated: { max: 50 }, ref: 'name', arn: regional('backup', (n) => `backup-vault:${n}`), attributes: { BackupVaultArn: (env, name) => regional('backup', (n) => `backup-vault:${n}`)(env, name), BackupVaultName: (_env, name) => name } },
-  'AWS::ECS::TaskDefinition': { nameProperty: 'Family', generated: { max: 255 }, ref: 'arn', arn: regional('ecs', (n) => `task-definition/${n}:1`), attributes: { TaskDefinitionArn: (env, name) => regional('ecs', (n) => `task-definition/${n}:1`)(env, name) } },
+  'AWS::Backup::BackupVault': { nameProperty: 'BackupVaultName', generated: { max: 50 }, ref: 'name', arn: regional('backup', (n) => `backup-vault:${n}`), arnAttributes: ['BackupVaultArn'], attributes: { BackupVaultName: (_env, name) => name } },
+  'AWS::ECS::TaskDefinition': { nameProperty: 'Family', generated: { max: 255 }, ref: 'arn', arn: regional('ecs', (n) => `task-definition/${n}:1`), arnAttributes: ['TaskDefinitionArn'] },
   'AWS::Organizations::Policy': { nameProperty: 'Name', ref: 'id' },
-  'AWS::OpenSearchService::Domain': searchDomain(),
-  'AWS::Elasticsearch::Domain': searchDomain(),
+  'AWS::OpenSearchService::Domain': SEARCH_DOMAIN,
+  'AWS::Elasticsearch::Domain': SEARCH_DOMAIN,
   // The policy speaks for the API's execute-api ARN; Ref and RestApiId give its generated ID.
   'AWS::ApiGateway::RestApi': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { RestApiId: (_env, id) => id } },
   'AWS::CodeArtifact::Domain': { nameProperty: 'DomainName', generated: { lower: true, max: 50 }, ref: 'arn', arn: regional('codeartifact', (n) => `domain/${n}`), attributes: { Name: (_env, name) => name } },
@@ -92,17 +97,12 @@ export const IDENTITIES: Record<string, Identity> = {
     generated: { lower: true, max: 63 },
     ref: 'arn',
     arn: regional('s3tables', (n) => `bucket/${n}`),
-    attributes: { TableBucketARN: (env, name) => regional('s3tables', (n) => `bucket/${n}`)(env, name) },
+    arnAttributes: ['TableBucketARN'],
   },
   'AWS::S3Express::AccessPoint': { nameProperty: 'Name', generated: { lower: true, max: 50 }, ref: 'name', arn: regional('s3express', (n) => `accesspoint/${n}`) },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', generated: { max: 128 }, ref: 'name', arn: regional('kinesis', (n) => `stream/${n}`) },
 };
 
-/** An OpenSearch or Elasticsearch domain: CloudFormation generates lower-case names of at most 28 characters. */
-function searchDomain(): Identity {
-  const arn = regional('es', (n) => `domain/${n}`);
-  return { nameProperty: 'DomainName', generated: { lower: true, max: 28 }, ref: 'name', arn, attributes: { DomainArn: (env, name) => arn(env, name) } };
-}
 
 export function sqsUrl(env: StackEnvironment, name: string): string {
   return `https://sqs.${env.region}.amazonaws.com/${env.accountId}/${name}`;

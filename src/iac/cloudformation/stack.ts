@@ -130,9 +130,9 @@ export class Stack implements ResourceResolver {
   }
 
   getAtt(id: string, attribute: string): unknown {
-    const type = this.resources.get(id)?.Type ?? '';
-    if (attribute === 'Arn') return this.arn(id);
-    return IDENTITIES[type]?.attributes?.[attribute]?.(this.env, this.name(id), this.properties(id));
+    const identity = IDENTITIES[this.resources.get(id)?.Type ?? ''];
+    if (attribute === 'Arn' || identity?.arnAttributes?.includes(attribute)) return this.arn(id);
+    return identity?.attributes?.[attribute]?.(this.env, this.name(id), this.properties(id));
   }
 
   source(id: string): SourceLocation {
