@@ -70,6 +70,7 @@ export class Decider {
   private readonly targetGroupings = new WeakMap<DecisionTarget, Grouping>();
   private readonly samples: SampleRequests;
   private readonly decisions = new WeakMap<Actor, WeakMap<DecisionTarget, Held[]>>();
+  private lastPolicies: { actor: Actor; target: DecisionTarget; list: CompiledPolicy[] } | undefined;
 
   constructor(compiler: PolicyCompiler) {
     this.samples = new SampleRequests(compiler);
@@ -139,7 +140,7 @@ export class Decider {
       resourceAccount: target.account,
       context: { ...actor.context, ...target.context },
     };
-    const policies = policiesOf(actor, target);
+    const policies = this.policiesOf(actor, target);
     const asked = new Map<string, string>();
     const held = new HeldByCapability();
     target.probes.forEach((probe, i) => {
@@ -170,8 +171,20 @@ export class Decider {
   decidedOnSamples(actor: Actor, target: DecisionTarget): boolean {
     const patterns = target.requestArns.filter((request) => request.includes('*') || request.includes('?'));
     if (patterns.length === 0) return true;
-    const policies = policiesOf(actor, target);
+    const policies = this.policiesOf(actor, target);
     return patterns.every((request) => this.samples.requestFor(request, policies) !== request);
+  }
+
+  /**
+   * Every policy that takes part in deciding the pair. The last pair's list is kept: a pair
+   * decided through its shape is asked about in decidedOnSamples, then in decideNow.
+   */
+  private policiesOf(actor: Actor, target: DecisionTarget): CompiledPolicy[] {
+    const last = this.lastPolicies;
+    if (last?.actor === actor && last.target === target) return last.list;
+    const list = [...actor.identity, ...actor.boundaries, ...actor.scps.flat(), ...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()];
+    this.lastPolicies = { actor, target, list };
+    return list;
   }
 
   /** The actor's policies (identity, boundary, SCP levels) grouping the target's probes. */
@@ -245,10 +258,6 @@ export class Decider {
   }
 }
 
-/** Every policy that takes part in deciding the pair. */
-function policiesOf(actor: Actor, target: DecisionTarget): CompiledPolicy[] {
-  return [...actor.identity, ...actor.boundaries, ...actor.scps.flat(), ...(target.policy ? [target.policy] : []), ...(target.rcps ?? []).flat()];
-}
 
 /** Groups probes by request ARN and by the per-service rules of the evaluator. */
 function serviceRules(target: DecisionTarget): Grouping {
