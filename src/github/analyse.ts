@@ -16,6 +16,7 @@ import type { Config } from '../rules/config.js';
 import { findCommitArtifact, findRunArtifact, type PlanArtifact } from './artifact.js';
 import { completeCheckRun, listCheckRuns, openCheckRun, reportProgress, type CheckOutput, type CheckRunHandle } from './check-run.js';
 import { commentBudget, writeStickyComment, type CommentResult } from './comment.js';
+import { CONFIG_PATH } from './config.js';
 import { errorsOf, failureOutput } from './failure.js';
 import type { Limits } from './limits.js';
 import type { GitHubRepo } from './repo.js';
@@ -121,7 +122,7 @@ async function reviewCommit(
       title: `Waiting for the plan artifact ${found.artifactName}`,
       summary:
         `This commit changes Terraform files, and the plan comes from the workflow artifact \`${found.artifactName}\` ` +
-        `(configured in \`.github/access-delta.yml\`), which no workflow run of ${target.headSha} has uploaded yet. ` +
+        `(configured in \`${CONFIG_PATH}\`), which no workflow run of ${target.headSha} has uploaded yet. ` +
         'The check completes when that workflow run does.',
     });
     return 'waiting';
