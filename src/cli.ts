@@ -10,8 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { computeAccess } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { simulateLines } from './iam/index.js';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { fetchAuthorizationDetails, isTerraformSource, readAuthorizationDetails } from './iac/index.js';
+import { defaultIamClient, fetchAuthorizationDetails, isTerraformSource, readAuthorizationDetails } from './iac/index.js';
 import { InputError, inputErrorText } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import type { Inventory } from './model/inventory.js';
@@ -233,7 +232,7 @@ function terraformFiles(dir: string): InputFile[] {
 async function readInventory(path: string | undefined, live: boolean | undefined): Promise<Inventory | undefined> {
   if (path !== undefined && live) throw new UsageError('give --inventory FILE or --inventory-live, not both');
   // IAM is a global service: its endpoint is the partition's, whatever region the environment names.
-  if (live) return fetchAuthorizationDetails(new IAMClient({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }));
+  if (live) return fetchAuthorizationDetails(await defaultIamClient());
   return path === undefined ? undefined : readAuthorizationDetails(readInput(path));
 }
 

@@ -3,7 +3,7 @@ export { readTerraformPlan, type TerraformPlanOptions } from './terraform/plan.j
 export { isTerraformSource } from './terraform/sources.js';
 export { readCdkOut, readCloudFormation, type CloudFormationOptions } from './cloudformation/read.js';
 export { readAuthorizationDetails } from './authorization/details.js';
-export { fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';
+export { defaultIamClient, fetchAuthorizationDetails, type FetchOptions } from './authorization/live.js';
 export { mergeInventories, mergeStates, overlayState } from './merge.js';
 export { detectInputKind, readInputFile, type Detected, type InputKind } from './detect.js';
 export { readTemplateParameters } from './cloudformation/parameters.js';

@@ -2,8 +2,11 @@
  * Fetches the account's IAM live with `GetAccountAuthorizationDetails` (all pages) and reads it
  * like the CLI's JSON. Throttling is retried by the SDK's retry strategy; credential problems
  * are reported as an InputError that says what to do.
+ *
+ * The SDK is loaded only here, when a live inventory is asked for: loading it takes longer
+ * than a whole review of a small plan, and every other run does without it.
  */
-import { type EntityType, GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput, type IAMClient } from '@aws-sdk/client-iam';
+import type { EntityType, GetAccountAuthorizationDetailsCommand, GetAccountAuthorizationDetailsCommandOutput, IAMClient } from '@aws-sdk/client-iam';
 import { InputError } from '../../model/errors.js';
 import type { Inventory } from '../../model/inventory.js';
 import { authorizationDetailsInventory } from './details.js';
@@ -30,7 +33,14 @@ export interface FetchOptions {
   awsManagedPolicies?: boolean;
 }
 
+/** An IAM client of the default AWS credentials, in the region the environment names (else us-east-1). */
+export async function defaultIamClient(): Promise<IAMClient> {
+  const { IAMClient } = await import('@aws-sdk/client-iam');
+  return new IAMClient({ region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' });
+}
+
 export async function fetchAuthorizationDetails(client: IAMClient, options: FetchOptions = {}): Promise<Inventory> {
+  const { GetAccountAuthorizationDetailsCommand } = await import('@aws-sdk/client-iam');
   const merged: Record<(typeof LISTS)[number], unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   const filter: EntityType[] = ['User', 'Role', 'Group', 'LocalManagedPolicy', ...(options.awsManagedPolicies === false ? [] : (['AWSManagedPolicy'] as const))];
   let marker: string | undefined;
