@@ -68,7 +68,10 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
-    const namesInScope = scopedMembers.some((member) => target.names.names(member.principal)) || scopedOutsiders.some((arn) => target.names.names(arn));
+    const everyPrincipalOf = accountsGrantedWhole(side, source, target);
+    /** Decided one by one: the target's policy names the member, or grants its whole account. */
+    const singledOut = (member: MemberActor): boolean => target.names.names(member.principal) || everyPrincipalOf.has(member.account);
+    const namesInScope = scopedMembers.some(singledOut) || scopedOutsiders.some((arn) => target.names.names(arn));
     if (!whole && touches === undefined && !namesInScope && !aggregatesInScope) return;
     const found: DirectResult<T>[] = [];
     const decided = new Set<Actor>();
@@ -119,6 +122,32 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         }
       }
     }
+    /**
+     * The members of accounts the target's policy grants whole that no class touching the
+     * target has decided: those it names one by one, the others once per class, or, when their
+     * own policies hold no Deny (no Allow of theirs touches the target), once per traits.
+     */
+    const decideWholeAccounts = (): void => {
+      const shared = new Map<string, Held[]>();
+      for (const members of side.classes) {
+        const first = members[0] as MemberActor;
+        if (!everyPrincipalOf.has(first.account)) continue;
+        const key = first.identityOutlines.some((outline) => outline.statements.some((statement) => statement.effect === 'Deny')) ? first.classKey : first.traitsKey;
+        for (const member of members) {
+          if (decided.has(member)) continue;
+          if (target.names.names(member.principal)) {
+            decide(member);
+            continue;
+          }
+          let held = shared.get(key);
+          if (!held) {
+            held = decideNow(member);
+            shared.set(key, held);
+          }
+          decide(member, held);
+        }
+      }
+    };
     if (whole) {
       for (const grantee of target.grantees) {
         if (!source.accepts(grantee)) continue;
@@ -126,8 +155,9 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         const external = externalActor(side, grantee, target);
         if (external) decide(external);
       }
+      if (everyPrincipalOf.size > 0) decideWholeAccounts();
     } else {
-      for (const member of scopedMembers) if (target.names.names(member.principal)) decide(member);
+      for (const member of scopedMembers) if (singledOut(member)) decide(member);
       // A principal added to or removed from the inventory is an outside grantee on this side.
       if (namesInScope || aggregatesInScope) {
         for (const grantee of target.grantees) {
@@ -145,6 +175,17 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
 /** Whether the target's policy admits principals of the account at all. */
 export function trusts(target: PairTarget, account: string | undefined): boolean {
   return target.trusted === 'any' || (account !== undefined && target.trusted.has(account));
+}
+
+/**
+ * The accounts held in full whose every principal the target's policy grants directly
+ * (`Principal: *` restricted by `aws:PrincipalAccount`): their members need no policy of their
+ * own there, so pruning by identity statements would miss them.
+ */
+function accountsGrantedWhole<T extends PairTarget>(side: Side, source: PairSource<T>, target: T): ReadonlySet<string | undefined> {
+  const accounts = new Set<string | undefined>();
+  for (const grantee of target.grantees) if (grantee.kind === 'account-principals' && source.accepts(grantee) && side.isComplete(grantee.account)) accounts.add(grantee.account);
+  return accounts;
 }
 
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
@@ -171,7 +212,8 @@ function externalActor(side: Side, grantee: Grantee, target: PairTarget): Actor 
       return side.factory.external({ kind: 'public' }, target.account);
     }
     case 'account':
-      return side.isComplete(grantee.account) ? undefined : side.factory.external(grantee, target.account);
+    case 'account-principals':
+      return side.isComplete(grantee.account) ? undefined : side.factory.external({ kind: 'account', account: grantee.account }, target.account);
     default:
       return side.factory.external(grantee, target.account);
   }

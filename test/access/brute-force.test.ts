@@ -113,16 +113,33 @@ function differences(expected: Map<string, Found>, actual: ReturnType<typeof mat
   return lines;
 }
 
+/**
+ * Every third resource policy also lets every principal of the account read, policies of their
+ * own or not (`Principal: *` restricted by `aws:PrincipalAccount`).
+ */
+function withAccountWideReads(inventory: Inventory): Inventory {
+  const resources = inventory.resources.map((resource, i) => {
+    if (i % 3 !== 0 || !resource.policy) return resource;
+    const document = resource.policy.document as { Statement: unknown[] };
+    const read = { Sid: 'AccountRead', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 'kms:Decrypt', 'sqs:ReceiveMessage', 'dynamodb:GetItem'], Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': inventory.accountId } } };
+    return { ...resource, policy: { ...resource.policy, document: { ...document, Statement: [...document.Statement, read] } } };
+  });
+  return { ...inventory, resources };
+}
+
 describe('the matrix against brute force', () => {
   // With the organization, its region guardrail makes every grant conditional; without it, not all are.
   it.each([
-    [7, 'with its organization'],
-    [7, 'without an organization'],
-    [20250303, 'with its organization'],
-    [20250303, 'without an organization'],
-  ])('seed %i, %s: every direct grant of an inventory principal, probe by probe', (seed, organization) => {
+    [7, 'with its organization', 'as generated'],
+    [7, 'without an organization', 'as generated'],
+    [7, 'with its organization', 'with account-wide reads'],
+    [20250303, 'with its organization', 'as generated'],
+    [20250303, 'without an organization', 'as generated'],
+    [20250303, 'without an organization', 'with account-wide reads'],
+  ])('seed %i, %s, policies %s: every direct grant of an inventory principal, probe by probe', (seed, organization, policies) => {
     const world = worldInventory(buildWorld(seed, { roles: 50, users: 12, groups: 4, customerPolicies: 60, resources: 32 }));
-    const inventory: Inventory = organization === 'with its organization' ? world : { ...world, organization: undefined };
+    const organized: Inventory = organization === 'with its organization' ? world : { ...world, organization: undefined };
+    const inventory = policies === 'with account-wide reads' ? withAccountWideReads(organized) : organized;
     const expected = bruteForce(inventory);
     // Enough grants, and of enough kinds, for the comparison to mean something.
     expect(expected.size).toBeGreaterThan(1000);

@@ -22,6 +22,9 @@ beforeAll(async () => {
   statements(platform.policy).push({ Sid: 'AbacRead', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Confidentiality': 'Public' } } });
   const open = base.resources.find((r) => r.type === 'AWS::S3::Bucket')!;
   statements(open.policy!).push({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${open.arn}/public/*` });
+  // And a bucket that every principal of the account may list, policies of their own or not.
+  const listable = base.resources.find((r) => r !== open && r.type === 'AWS::S3::Bucket' && r.policy && !statements(r.policy).some((s) => s.Sid === 'DenyEveryoneElse'))!;
+  statements(listable.policy!).push(accountWide('s3:ListBucket'));
 });
 
 const ACCOUNT = '111111111111';
@@ -35,6 +38,8 @@ const roleNamed = (inventory: Inventory, part: string): Principal => {
   if (!found) throw new Error(`no role with ${part}`);
   return found;
 };
+/** An Allow for every principal of the account, directly (`Principal: *` restricted by `aws:PrincipalAccount`). */
+const accountWide = (action: string) => ({ Sid: 'AccountWide', Effect: 'Allow', Principal: '*', Action: action, Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } });
 const k9Bucket = (inventory: Inventory) => inventory.resources.find((r) => r.policy && statements(r.policy).some((s) => s.Sid === 'DenyEveryoneElse'));
 
 const MUTATIONS: Record<string, Mutation> = {
@@ -66,6 +71,12 @@ const MUTATIONS: Record<string, Mutation> = {
   'a role is removed and a bucket added': (inv) => {
     inv.principals.splice(inv.principals.indexOf(roleNamed(inv, 'deployer')), 1);
     inv.resources.push({ arn: 'arn:aws:s3:::acme-new-bucket', type: 'AWS::S3::Bucket', name: 'acme-new-bucket', accountId: ACCOUNT, tags: { Confidentiality: 'Confidential' }, policy: { id: 'arn:aws:s3:::acme-new-bucket#policy', name: 'new', kind: 'resource', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-new-bucket/*' }] } } });
+  },
+  'a key lets every principal of the account decrypt': (inv) => {
+    statements(inv.resources.find((r) => r.type === 'AWS::KMS::Key' && r.policy)!.policy!).push(accountWide('kms:Decrypt'));
+  },
+  'a user without policies is added': (inv) => {
+    inv.principals.push({ arn: `arn:aws:iam::${ACCOUNT}:user/newcomer`, type: 'IAMUser', name: 'newcomer', path: '/', accountId: ACCOUNT, inlinePolicies: [], managedPolicyArns: [], groupArns: [], tags: {} });
   },
   'a user changes groups': (inv) => {
     const user = inv.principals.find((p) => p.type === 'IAMUser' && !p.groupArns.includes(inv.groups[0]!.arn))!;

@@ -268,6 +268,25 @@ describe('public and organization-wide access', () => {
     expect(access(inv).grants).toEqual([]);
   });
 
+  it('gives each principal of an account it holds in full what Principal "*" restricted by aws:PrincipalAccount grants, identity policies or not', () => {
+    const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'AccountRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }));
+    const queues = doc(allow('sqs:SendMessage', '*'));
+    const inv = inventory({
+      principals: [
+        user('alice'),
+        role('app-1', { inline: [queues] }),
+        role('app-2', { inline: [queues] }),
+        role('walled', { inline: [doc(deny('s3:*', '*'))] }),
+        role('partner', { account: OTHER_ACCOUNT, inline: [doc(allow('s3:GetObject', OBJECTS))] }),
+      ],
+      resources: [bucket('credit-applications', { policy })],
+    });
+    expect(capabilities(access(inv).grants, BUCKET)).toEqual({ [userArn('alice')]: ['read-data'], [roleArn('app-1')]: ['read-data'], [roleArn('app-2')]: ['read-data'] });
+    expect(grantOf(access(inv).grants, userArn('alice'), BUCKET, 'read-data')?.via).toEqual([expect.objectContaining({ statement: 'AccountRead' })]);
+    // An account the inventory does not hold in full: its aggregate stands for its principals.
+    expect(Object.keys(capabilities(access(inv, []).grants, BUCKET))).toEqual([`arn:aws:iam::${ACCOUNT}:root`]);
+  });
+
   it('reports Principal "*" restricted by aws:PrincipalOrgID as the organization', () => {
     const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'OrgRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } }));
     const held = capabilities(access(inventory({ resources: [bucket('credit-applications', { policy })] })).grants, BUCKET);
