@@ -5,15 +5,21 @@
  * each grant the matrix lists for an inventory principal equal, and none missing, except where
  * the resource policy alone allows it to everyone or a whole organization or account: the
  * matrix shows that once, as the aggregate (`*`, `org:…`, the account), not per principal.
+ * Likewise for role chains: asking about `sts:AssumeRole` of every role by every principal, and
+ * following those edges breadth first, must give the principals' grants through roles, with
+ * their shortest chains.
  * Only the actors and targets (a principal's policies and guardrails, a resource's probes and
- * policy) are taken from the engine, as the inputs of both.
+ * policy, a role's trust policy) are taken from the engine, as the inputs of both.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess } from '../../src/access/index.js';
 import { Engine, Side } from '../../src/access/side.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import { evaluate } from '../../src/iam/evaluate.js';
-import { grantKey, type Capability } from '../../src/model/access.js';
+import type { MemberActor } from '../../src/access/actors.js';
+import type { CompiledPolicy } from '../../src/iam/policy.js';
+import type { Decision, RequestContext } from '../../src/iam/types.js';
+import { grantKey, type Capability, type Grant } from '../../src/model/access.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import { worldInventory } from '../../bench/generate/inventory.js';
 import { buildWorld } from '../../bench/generate/world.js';
@@ -35,9 +41,37 @@ beforeAll(async () => {
   catalog = await loadCatalog();
 });
 
+/** What the evaluator is asked about besides the principal: a resource, or a role to assume. */
+interface Asked {
+  account: string;
+  policy: CompiledPolicy | undefined;
+  rcps: readonly (readonly CompiledPolicy[])[];
+  context: RequestContext;
+  inManagementAccount: boolean;
+}
+
+function ask(actor: MemberActor, target: Asked, action: string, resource: string): Decision {
+  return evaluate(
+    { principal: actor.requestPrincipal, action, resource, resourceAccount: target.account, context: { ...actor.context, ...target.context } },
+    {
+      identityPolicies: actor.identity,
+      ...(target.policy ? { resourcePolicy: target.policy } : {}),
+      permissionBoundaries: actor.boundaries,
+      scps: actor.scps,
+      rcps: target.rcps,
+      principalOutsideOrganization: actor.outsideOrganization,
+      principalInManagementAccount: actor.inManagementAccount,
+      resourceInManagementAccount: target.inManagementAccount,
+    },
+    actor.options,
+  );
+}
+
+const sideOf = (inventory: Inventory) => new Side(inventory, new Engine(catalog, options));
+
 /** Every capability each inventory principal holds directly on each resource, probe by probe. */
 function bruteForce(inventory: Inventory): Map<string, Found> {
-  const side = new Side(inventory, new Engine(catalog, options));
+  const side = sideOf(inventory);
   const found = new Map<string, Found>();
   for (const actor of side.members) {
     for (const target of side.targets) {
@@ -46,20 +80,7 @@ function bruteForce(inventory: Inventory): Map<string, Found> {
       const own = new Set(actor.identity.map((policy) => policy.id));
       const allowed = new Map<Capability, { unconditional: boolean; actions: Set<string>; byOwnPolicies: boolean }>();
       for (const probe of target.probes) {
-        const decision = evaluate(
-          { principal: actor.requestPrincipal, action: probe.action, resource: probe.requestResource, resourceAccount: target.account, context: { ...actor.context, ...target.context } },
-          {
-            identityPolicies: actor.identity,
-            ...(target.policy ? { resourcePolicy: target.policy } : {}),
-            permissionBoundaries: actor.boundaries,
-            scps: actor.scps,
-            ...(target.rcps ? { rcps: target.rcps } : {}),
-            principalOutsideOrganization: actor.outsideOrganization,
-            principalInManagementAccount: actor.inManagementAccount,
-            resourceInManagementAccount: target.inManagementAccount,
-          },
-          actor.options,
-        );
+        const decision = ask(actor, target, probe.action, probe.requestResource);
         if (decision.decision !== 'Allowed') continue;
         for (const capability of probe.capabilities) {
           const entry = allowed.get(capability) ?? { unconditional: false, actions: new Set<string>(), byOwnPolicies: false };
@@ -113,6 +134,64 @@ function differences(expected: Map<string, Found>, actual: ReturnType<typeof mat
   return lines;
 }
 
+/** Who can assume which role: `sts:AssumeRole` asked of every (principal, role) pair. */
+function assumptions(side: Side): Map<MemberActor, MemberActor[]> {
+  const edges = new Map<MemberActor, MemberActor[]>();
+  for (const role of side.members) {
+    const trust = role.member.trustPolicy;
+    if (!trust) continue;
+    const account = role.member.accountId;
+    const asked: Asked = {
+      account,
+      policy: side.engine.compiler.compile(trust),
+      rcps: side.organization.rcpsOf(account),
+      context: Object.fromEntries(Object.entries(role.member.tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
+      inManagementAccount: side.organization.isManagementAccount(account),
+    };
+    for (const actor of side.members) {
+      if (actor !== role && ask(actor, asked, 'sts:AssumeRole', role.principal).decision === 'Allowed') edges.set(actor, [...(edges.get(actor) ?? []), role]);
+    }
+  }
+  return edges;
+}
+
+/**
+ * For each grant an inventory principal should hold, by grant key: 0 when it holds it by its
+ * own policies (the matrix's direct grants, checked above), else the assumptions of its
+ * shortest chain to a role that holds it directly.
+ */
+function expectedRoutes(inventory: Inventory, grants: readonly Grant[]): Map<string, number> {
+  const side = sideOf(inventory);
+  const held = new Map<string, Grant[]>();
+  for (const grant of grants) if (grant.path === undefined) held.set(grant.principal, [...(held.get(grant.principal) ?? []), grant]);
+  const edges = assumptions(side);
+  const routes = new Map<string, number>();
+  const add = (principal: string, via: string, hops: number): void => {
+    for (const grant of held.get(via) ?? []) {
+      const key = grantKey({ principal, resource: grant.resource, capability: grant.capability });
+      if (!routes.has(key) || (routes.get(key) as number) > hops) routes.set(key, hops);
+    }
+  };
+  for (const origin of side.members) {
+    add(origin.principal, origin.principal, 0);
+    const seen = new Set([origin]);
+    let frontier = [origin];
+    for (let hops = 1; frontier.length > 0; hops++) {
+      const next: MemberActor[] = [];
+      for (const from of frontier) {
+        for (const role of edges.get(from) ?? []) {
+          if (seen.has(role)) continue;
+          seen.add(role);
+          next.push(role);
+          add(origin.principal, role.principal, hops);
+        }
+      }
+      frontier = next;
+    }
+  }
+  return routes;
+}
+
 /**
  * Every third resource policy also lets every principal of the account read, policies of their
  * own or not (`Principal: *` restricted by `aws:PrincipalAccount`).
@@ -147,5 +226,45 @@ describe('the matrix against brute force', () => {
     if (organization === 'with its organization') expect(conditional).toBe(expected.size);
     else expect(conditional).toBeLessThan(expected.size - 300);
     expect(differences(expected, matrix(inventory))).toEqual([]);
+  });
+});
+
+/**
+ * An operator who may assume the CI roles, whose trust policies also delegate to the account:
+ * operator → CI role → deployer chains of two assumptions.
+ */
+function withOperator(inventory: Inventory): Inventory {
+  const account = inventory.accountId as string;
+  const delegate = { Sid: 'Operators', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' };
+  const principals = inventory.principals.map((principal) => {
+    const trust = principal.trustPolicy;
+    if (principal.path !== '/ci/' || !trust) return principal;
+    const document = trust.document as { Statement: unknown[] };
+    return { ...principal, trustPolicy: { ...trust, document: { ...document, Statement: [...document.Statement, delegate] } } };
+  });
+  const arn = `arn:aws:iam::${account}:user/operator`;
+  const assume = { id: `${arn}#inline/assume-ci`, name: 'assume-ci', kind: 'inline' as const, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${account}:role/ci/*` }] } };
+  principals.push({ arn, type: 'IAMUser', name: 'operator', path: '/', accountId: account, inlinePolicies: [assume], managedPolicyArns: [], groupArns: [], tags: {} });
+  return { ...inventory, principals };
+}
+
+describe('role chains against brute force', () => {
+  it.each([7, 20250303])('seed %i: every grant of an inventory principal through roles, with its shortest chain', (seed) => {
+    const inventory = withOperator(worldInventory(buildWorld(seed, { roles: 200, users: 40, groups: 8, customerPolicies: 200, resources: 40 })));
+    const { grants } = computeAccess(inventory, catalog, options);
+    const expected = expectedRoutes(inventory, grants);
+    const principals = new Set(inventory.principals.map((principal) => principal.arn));
+    const covered = new Set(grants.filter((grant) => AGGREGATES.has(grant.principalType)).map((grant) => `${grant.resource}\u0000${grant.capability}`));
+    const actual = new Map(grants.filter((grant) => principals.has(grant.principal)).map((grant) => [grantKey(grant), grant.path ? grant.path.length - 1 : 0]));
+    // Enough chains for the comparison to mean something.
+    expect([...actual.values()].filter((hops) => hops > 0).length).toBeGreaterThan(100);
+    expect([...actual.values()].filter((hops) => hops > 1).length).toBeGreaterThan(10);
+    const lines: string[] = [];
+    for (const [key, hops] of actual) if (expected.get(key) !== hops) lines.push(`${key.replaceAll('\u0000', ' | ')}: brute force ${expected.get(key) ?? 'nothing'}, matrix ${hops}`);
+    for (const [key, hops] of expected) {
+      const [, resource, capability] = key.split('\u0000');
+      if (!actual.has(key) && !covered.has(`${resource}\u0000${capability}`)) lines.push(`${key.replaceAll('\u0000', ' | ')}: brute force ${hops}, matrix nothing`);
+    }
+    expect(lines).toEqual([]);
   });
 });
