@@ -20,6 +20,8 @@ export interface StatementOutline {
   services: readonly string[] | null;
   /** Its `Resource` values as written; null: any resource. */
   resources: readonly string[] | null;
+  /** It has a `NotResource`: which resources it applies to differs from one to another all the same. */
+  notResource: boolean;
   /** Principal ARNs (or ARN patterns) it names, in its principal element or `aws:PrincipalArn` conditions. */
   named: readonly string[];
   /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
@@ -101,6 +103,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     effect: statement['Effect'] === 'Deny' ? 'Deny' : 'Allow',
     services: statement['NotAction'] === undefined ? servicesOf(statement['Action']) : null,
     resources,
+    notResource: statement['NotResource'] !== undefined,
     named: named ?? NONE_NAMED,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),

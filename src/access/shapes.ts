@@ -2,8 +2,9 @@
  * Resource shapes: many resources carry policies that differ only in their own ARN and in the
  * principals they list (k9-style policies per bucket, key policies naming their users). To a
  * principal such a policy does not name, two resources of the same shape (type, account,
- * the tags policies read, and the policy with its own ARN and its principal lists set aside)
- * decide alike, given the same identity statements touching the same request ARNs. A class
+ * the tags policies read, the statements of the account's RCPs that can apply, and the policy
+ * with its own ARN and its principal lists set aside) decide alike, given the same statements
+ * of its policies touching the same request ARNs (see the class signature, side.ts). A class
  * is then decided once per shape, and the decision is carried over with the statement
  * references of each resource's own policy.
  */

@@ -76,6 +76,11 @@ interface PolicyReach {
   touched: Set<number>;
   /** Per target, the (1-based) indexes of the statements that can touch it, with the request ARNs each meets. */
   statements: Map<number, string>;
+  /**
+   * The same, of the statements whose resources are not just `*`: those alone can tell apart
+   * targets of one shape (same type, so the same services).
+   */
+  specific: Map<number, string>;
   /** Targets of statements that read values every member has its own of. */
   perMember: Set<number>;
   /** Per target, the principal ARNs (or patterns) of statements that name some. */
@@ -272,7 +277,7 @@ export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], 
     const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
     for (const target of touched) {
       const list = byTarget.get(target) ?? [];
-      list.push({ members, names: namesAt(identity, guards, target, memo), signature: signatureAt(first, identity, target) });
+      list.push({ members, names: namesAt(identity, guards, target, memo), signature: signatureAt(first, identity, guards, target) });
       byTarget.set(target, list);
     }
   }
@@ -290,7 +295,7 @@ interface IndexMemo {
 const memos = new WeakMap<TouchIndex, IndexMemo>();
 
 /** The reach of every policy that touches nothing on an index (never added to). */
-const NO_REACH: PolicyReach = { id: '', touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+const NO_REACH: PolicyReach = { id: '', touched: new Set(), statements: new Map(), specific: new Map(), perMember: new Set(), named: new Map() };
 
 function reachOf(outline: PolicyOutline, index: TouchIndex, memo: IndexMemo): PolicyReach {
   let reach = memo.reaches.get(outline);
@@ -299,10 +304,14 @@ function reachOf(outline: PolicyOutline, index: TouchIndex, memo: IndexMemo): Po
     for (const statement of outline.statements) {
       const touched = index.touchedBy(statement.services, statement.resources);
       if (touched.size === 0) continue;
-      if (reach === NO_REACH) reach = { id: outline.id, touched: new Set(), statements: new Map(), perMember: new Set(), named: new Map() };
+      if (reach === NO_REACH) reach = { id: outline.id, touched: new Set(), statements: new Map(), specific: new Map(), perMember: new Set(), named: new Map() };
+      const specific = statement.resources === null || statement.resources.some((resource) => resource !== '*');
       for (const [target, positions] of touched) {
         if (statement.effect === 'Allow') reach.touched.add(target);
-        reach.statements.set(target, `${reach.statements.get(target) ?? ''}${statement.index}@${positions},`);
+        // Read as touching any resource, a NotResource statement may apply to one target of a shape and not to another.
+        const where = `${statement.index}@${statement.notResource ? `${positions}!${index.keyOf(target)}` : positions},`;
+        reach.statements.set(target, `${reach.statements.get(target) ?? ''}${where}`);
+        if (specific) reach.specific.set(target, `${reach.specific.get(target) ?? ''}${where}`);
         if (statement.perMember) reach.perMember.add(target);
         if (statement.named.length > 0) reach.named.set(target, [...(reach.named.get(target) ?? []), ...statement.named]);
       }
@@ -312,11 +321,19 @@ function reachOf(outline: PolicyOutline, index: TouchIndex, memo: IndexMemo): Po
   return reach;
 }
 
-/** What decides a class on a target: its fixed traits and the statements that touch it. */
-function signatureAt(first: MemberActor, identity: readonly PolicyReach[], target: number): string {
+/**
+ * What decides a class on a target: its fixed traits, the statements of its identity policies
+ * that touch it, and those of its boundary and SCPs that touch it there and not everywhere.
+ * Equal signatures on two targets of one shape decide alike.
+ */
+function signatureAt(first: MemberActor, identity: readonly PolicyReach[], guards: readonly PolicyReach[], target: number): string {
   let signature = first.traitsKey;
   for (const reach of identity) {
     const statements = reach.statements.get(target);
+    if (statements !== undefined) signature += `\u0000${reach.id}#${statements}`;
+  }
+  for (const reach of guards) {
+    const statements = reach.specific.get(target);
     if (statements !== undefined) signature += `\u0000${reach.id}#${statements}`;
   }
   return signature;

@@ -157,10 +157,19 @@ export class Target extends PolicyTarget {
     let shape = this.shapes.get(readsResourceTags);
     if (shape === undefined) {
       const policy = this.policyDocument ? policyShape(this.policyDocument.document, this.arn) : null;
-      shape = JSON.stringify([this.resource.type, this.requestArns.length, this.account, this.inManagementAccount, this.restrictsPublic, readsResourceTags ? this.resource.tags : null, policy]);
+      shape = JSON.stringify([this.resource.type, this.requestArns.length, this.account, this.inManagementAccount, this.restrictsPublic, readsResourceTags ? this.resource.tags : null, policy, this.rcpFootprint()]);
       this.shapes.set(readsResourceTags, shape);
     }
     return shape;
+  }
+
+  /** For each statement of the account's RCPs, which request ARNs it can apply to: an RCP may single out some resources. */
+  private rcpFootprint(): string {
+    let footprint = '';
+    for (const level of this.rcps) {
+      for (const policy of level) for (const statement of policy.statements) footprint += `${this.requestArns.map((arn) => (statement.mayTouchResource(arn) ? 1 : 0)).join('')},`;
+    }
+    return footprint;
   }
 
   /** Block Public Access restricts the bucket to its own account and AWS services. */

@@ -61,6 +61,11 @@ export class TouchIndex {
     this.services = new Set(targets.flatMap((target) => [...target.services]));
   }
 
+  /** What tells a target apart from the others of the index: its request ARNs. */
+  keyOf(target: number): string {
+    return (this.targets[target] as TouchTarget).requestArns.join(' ');
+  }
+
   /**
    * Targets a statement can touch, each with the positions (a bit mask) of the request ARNs
    * it meets: one of its services acts on the target and one of its resource patterns meets

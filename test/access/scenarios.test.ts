@@ -27,6 +27,7 @@ import {
   scpLevel,
   user,
   userArn,
+  type Statement,
 } from './build.js';
 
 let catalog: Catalog;
@@ -291,6 +292,33 @@ describe('public and organization-wide access', () => {
     const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'OrgRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } }));
     const held = capabilities(access(inventory({ resources: [bucket('credit-applications', { policy })] })).grants, BUCKET);
     expect(held).toEqual({ 'org:o-abcdef1234': ['read-data'] });
+  });
+});
+
+describe('resources of one shape that a policy tells apart', () => {
+  // Two buckets alike but for their names: decisions are shared between them unless a policy
+  // applies to one and not the other.
+  const resources = [bucket('alpha-data'), bucket('beta-data')];
+  const reader = (statement = allow('s3:GetObject', '*')) => role('reader', { inline: [doc(statement)] });
+  const everything = doc(allow('*'));
+  /** The buckets the reader may read. */
+  const readable = (inv: Inventory) => access(inv).grants.filter((g) => g.principal === roleArn('reader') && g.capability === 'read-data').map((g) => g.resource);
+
+  it('by an SCP that denies some of them', () => {
+    const organization = { id: 'o-abcdef1234', scpLevels: { [ACCOUNT]: [scpLevel('r-ab12', everything), scpLevel(ACCOUNT, everything, doc(deny('s3:GetObject', 'arn:aws:s3:::alpha-*/*')))] }, rcpLevels: {} };
+    expect(readable(inventory({ principals: [reader()], resources, organization }))).toEqual([bucketArn('beta-data')]);
+  });
+
+  it('by an identity statement with NotResource', () => {
+    const statement: Statement = { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::alpha-data/*' };
+    expect(readable(inventory({ principals: [reader(statement)], resources }))).toEqual([bucketArn('beta-data')]);
+  });
+
+  it('by an RCP that denies some of them', () => {
+    const rcp = (document: unknown, i: number) => ({ id: `r-ab12#rcp-${i}`, name: `RCP ${i}`, kind: 'rcp' as const, document });
+    const denial = doc({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::alpha-*/*' });
+    const organization = { id: 'o-abcdef1234', scpLevels: { [ACCOUNT]: [scpLevel('r-ab12', everything)] }, rcpLevels: { [ACCOUNT]: [{ target: 'r-ab12', policies: [rcp(everything, 1), rcp(denial, 2)] }] } };
+    expect(readable(inventory({ principals: [reader()], resources, organization }))).toEqual([bucketArn('beta-data')]);
   });
 });
 

@@ -1,0 +1,173 @@
+/**
+ * The matrix against brute force on seeded random accounts: small inventories whose identity,
+ * boundary, resource, key, SCP and RCP policies are drawn from a wide grammar (Deny and NotAction,
+ * NotResource, patterns, policy variables, tag and network conditions, guardrails on some
+ * resources only; resource policies for
+ * everyone, an account principal, a whole account by `aws:PrincipalAccount`, an ARN pattern, an
+ * organization, named principals in and out of the inventory, services, k9 exception lists).
+ * Where the generated accounts only hold the policy forms of one organization, these check the
+ * pruning, the classes, the shapes and the samples against forms nobody wrote a scenario for.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
+import type { Inventory, Organization, Principal, Resource } from '../../src/model/inventory.js';
+import { Random } from '../../bench/generate/random.js';
+import { bruteForce, differences, matrix } from './brute-force.js';
+import { ACCOUNT, OTHER_ACCOUNT, bucket, doc, group, inventory, kmsKey, managed, resource, role, scpLevel, user, type Statement } from './build.js';
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+const REGION = 'eu-west-1';
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000aaaa-0000-4000-a000-000000000001`;
+const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
+const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/ledger`;
+
+const IDENTITY_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:Get*', 'kms:Decrypt', 'kms:*', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'dynamodb:GetItem', 'dynamodb:*', '*'];
+const IDENTITY_RESOURCES = [
+  '*',
+  'arn:aws:s3:::alpha-data',
+  'arn:aws:s3:::alpha-data/*',
+  'arn:aws:s3:::alpha-data/reports/*',
+  'arn:aws:s3:::*-logs/*',
+  'arn:aws:s3:::beta-logs*',
+  'arn:aws:s3:::alpha-data/${aws:username}/*',
+  'arn:aws:s3:::partner-share/*',
+  KEY,
+  `arn:aws:kms:*:${ACCOUNT}:key/*`,
+  QUEUE,
+  TABLE,
+];
+const CONDITIONS: Statement['Condition'][] = [
+  { StringEquals: { 'aws:ResourceTag/env': 'prod' } },
+  { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
+  { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+  { StringEquals: { 'aws:RequestedRegion': REGION } },
+];
+
+/** The actions and resource values a resource policy of this resource may name. */
+const RESOURCE_SIDE: Record<string, { actions: string[]; resources: (arn: string) => string[] }> = {
+  'AWS::S3::Bucket': { actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:DeleteObject'], resources: (arn) => [arn, `${arn}/*`, `${arn}/reports/*`] },
+  'AWS::KMS::Key': { actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:*', 'kms:GenerateDataKey'], resources: () => ['*'] },
+  'AWS::SQS::Queue': { actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:*'], resources: (arn) => [arn] },
+  'AWS::DynamoDB::Table': { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:*'], resources: (arn) => [arn] },
+};
+
+function identityStatement(random: Random): Statement {
+  const actions = random.sample(IDENTITY_ACTIONS, random.int(1, 2));
+  const resources = random.sample(IDENTITY_RESOURCES, random.int(1, 2));
+  const statement: Statement = { Effect: random.chance(0.8) ? 'Allow' : 'Deny' };
+  if (random.chance(0.1)) statement.NotAction = actions;
+  else statement.Action = actions;
+  if (random.chance(0.1)) statement.NotResource = resources;
+  else statement.Resource = resources;
+  if (random.chance(0.25)) statement.Condition = random.pick(CONDITIONS);
+  return statement;
+}
+
+const identityPolicy = (random: Random) => doc(...Array.from({ length: random.int(1, 3) }, () => identityStatement(random)));
+
+/** A resource policy statement: who it names, and whether it allows or denies. */
+function resourceStatement(random: Random, target: Resource, principals: readonly Principal[]): Statement {
+  const side = RESOURCE_SIDE[target.type]!;
+  const body = { Action: random.sample(side.actions, random.int(1, 2)), Resource: random.pick(side.resources(target.arn)) };
+  const someone = random.pick(principals).arn;
+  const forms: (() => Statement)[] = [
+    () => ({ Effect: 'Allow', Principal: '*', ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: someone }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/outsider` }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': random.pick([ACCOUNT, OTHER_ACCOUNT]) } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, ...body }),
+    () => ({ Effect: 'Deny', Principal: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [someone, `arn:aws:iam::${ACCOUNT}:role/outsider`] } }, ...body }),
+    () => ({ Effect: 'Deny', Principal: { AWS: someone }, ...body }),
+  ];
+  return random.pick(forms)();
+}
+
+/** SCP and RCP statements: denials of everything, of some resources only, or of all but some. */
+function guardStatement(random: Random, rcp: boolean): Statement {
+  const statement = random.pick<Statement>([
+    { Effect: 'Deny', Action: random.sample(['s3:PutObject', 'kms:*', 'sqs:*', 'dynamodb:GetItem'], 1), Resource: '*' },
+    { Effect: 'Deny', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::alpha-*', 'arn:aws:s3:::alpha-*/*'] },
+    { Effect: 'Deny', Action: ['s3:*', 'sqs:*'], NotResource: ['arn:aws:s3:::beta-logs', 'arn:aws:s3:::beta-logs/*'] },
+    { Effect: 'Deny', Action: 'sqs:*', Resource: QUEUE },
+  ]);
+  return rcp ? { ...statement, Principal: '*' } : statement;
+}
+
+function organization(random: Random): Organization {
+  const everything = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+  const scps = () => [scpLevel('r-ab12', everything), scpLevel('111111111111', everything, ...(random.chance(0.6) ? [doc(guardStatement(random, false))] : []))];
+  const rcps = { target: 'r-ab12', policies: [everything, doc(guardStatement(random, true))].map((document, i) => ({ id: `r-ab12#rcp-${i + 1}`, name: `RCP ${i + 1}`, kind: 'rcp' as const, document })) };
+  return {
+    id: 'o-abcdef1234',
+    managementAccountId: '999900000000',
+    scpLevels: { [ACCOUNT]: scps(), [OTHER_ACCOUNT]: scps() },
+    rcpLevels: random.chance(0.4) ? { [ACCOUNT]: [rcps] } : {},
+  };
+}
+
+/** A small account of random policies (and two principals of another account). */
+function randomAccount(seed: number): Inventory {
+  const random = new Random(seed);
+  const policies = Array.from({ length: 4 }, (_, i) => managed(`shared-${i}`, identityPolicy(random)));
+  const boundary = managed('boundary', doc({ Effect: 'Allow', Action: random.sample(['s3:*', 'kms:*', 'sqs:*', '*'], 2), Resource: random.pick(['*', 'arn:aws:s3:::beta-*', 'arn:aws:s3:::alpha-data/*']) }));
+  const groups = [group('readers', { inline: [identityPolicy(random)] }), group('writers', { managed: [random.pick(policies).arn] })];
+  const options = () => ({
+    inline: random.chance(0.6) ? [identityPolicy(random)] : [],
+    managed: random.sample(policies, random.int(0, 2)).map((policy) => policy.arn),
+    tags: random.chance(0.5) ? { team: random.pick(['red', 'blue']) } : ({} as Record<string, string>),
+    ...(random.chance(0.2) ? { boundary: boundary.arn } : {}),
+  });
+  const principals: Principal[] = [
+    ...Array.from({ length: random.int(3, 5) }, (_, i) => user(`user-${i}`, { ...options(), groups: random.sample(groups, random.int(0, 2)).map((g) => g.arn) })),
+    ...Array.from({ length: random.int(3, 6) }, (_, i) => role(random.chance(0.5) ? `app-${i}` : `ops-${i}`, options())),
+    ...Array.from({ length: 2 }, (_, i) => role(`partner-${i}`, { ...options(), account: OTHER_ACCOUNT })),
+  ];
+  const tags = (): Record<string, string> => (random.chance(0.5) ? { env: random.pick(['prod', 'dev']) } : {});
+  // Buckets alike but for their names, and their policies written from one template: resources
+  // of one shape, whose decisions are shared unless a policy tells them apart.
+  const buckets = ['alpha-data', 'alpha-logs', 'beta-data', 'beta-logs'].map((name) => bucket(name, { tags: tags() }));
+  const resources: Resource[] = [
+    ...buckets,
+    resource('arn:aws:s3:::partner-share', 'AWS::S3::Bucket', { account: OTHER_ACCOUNT, tags: tags() }),
+    kmsKey(KEY.split('/')[1]!, { tags: tags() }),
+    resource(QUEUE, 'AWS::SQS::Queue', { tags: tags() }),
+    resource(TABLE, 'AWS::DynamoDB::Table', { tags: tags() }),
+  ];
+  const policyOf = (target: Resource) => doc(...Array.from({ length: random.int(1, 3) }, () => resourceStatement(random, target, principals)));
+  const template = random.chance(0.5) ? JSON.stringify(policyOf(buckets[0]!)) : undefined;
+  for (const target of resources) {
+    const templated = template !== undefined && buckets.includes(target);
+    // Key policies are always there; others only sometimes.
+    if (!templated && target.type !== 'AWS::KMS::Key' && random.chance(0.25)) continue;
+    const document = templated ? JSON.parse(template.replaceAll(buckets[0]!.arn, target.arn)) : policyOf(target);
+    target.policy = { id: `${target.arn}#policy`, name: `${target.name} policy`, kind: 'resource', document };
+  }
+  return inventory({ principals, groups, managedPolicies: [...policies, boundary], resources, ...(random.chance(0.5) ? { organization: organization(random) } : {}) });
+}
+
+describe('the matrix against brute force on random accounts', () => {
+  const SEEDS = Array.from({ length: Number(process.env.RANDOM_ACCOUNTS ?? 60) }, (_, i) => Number(process.env.RANDOM_FROM ?? 1000) + i);
+
+  it('agree on every direct grant of an inventory principal, over 60 accounts', () => {
+    let compared = 0;
+    const failures: string[] = [];
+    for (const seed of SEEDS) {
+      const account = randomAccount(seed);
+      const expected = bruteForce(account, catalog);
+      compared += expected.size;
+      const lines = differences(expected, matrix(account, catalog));
+      if (lines.length > 0) failures.push(`seed ${seed}:\n  ${lines.slice(0, 5).join('\n  ')}`);
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  });
+});
