@@ -104,18 +104,23 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       decisions?.set(key, { held, target });
       return held;
     };
+    /**
+     * Decided on its own: the target's policy names it, or it is asked about another target than
+     * its class is (a role is never asked whether it may assume itself).
+     */
+    const alone = (member: MemberActor): boolean => target.names.names(member.principal) || (source.targetFor !== undefined && source.targetFor(member, target) !== target);
     const shared = new Map<string, Held[]>();
     for (const { members, names, signature } of touches ?? []) {
       if (source.admits && !source.admits(target, members[0] as Actor)) continue;
       for (const member of members) {
         if (!whole && !scope?.actors.has(member.principal)) continue;
-        if (target.names.names(member.principal)) decide(member);
+        if (alone(member)) decide(member);
         // Named by its own policies only: alike on every target of a shape, though not to its class.
         else if (names.names(member.principal)) decide(member, viaShape(member, `${signature}\u0001${member.principal}`));
         else {
           let held = shared.get(signature);
           if (!held) {
-            held = viaShape(members.find((m) => !names.names(m.principal) && !target.names.names(m.principal)) as MemberActor, signature);
+            held = viaShape(members.find((m) => !names.names(m.principal) && !alone(m)) as MemberActor, signature);
             shared.set(signature, held);
           }
           decide(member, held);
@@ -124,7 +129,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
     }
     /**
      * The members of accounts the target's policy grants whole that no class touching the
-     * target has decided: those it names one by one, the others once per class, or, when their
+     * target has decided: those decided alone one by one, the others once per class, or, when their
      * own policies hold no Deny (no Allow of theirs touches the target), once per traits.
      */
     const decideWholeAccounts = (): void => {
@@ -135,7 +140,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         const key = first.identityOutlines.some((outline) => outline.statements.some((statement) => statement.effect === 'Deny')) ? first.classKey : first.traitsKey;
         for (const member of members) {
           if (decided.has(member)) continue;
-          if (target.names.names(member.principal)) {
+          if (alone(member)) {
             decide(member);
             continue;
           }

@@ -5,7 +5,7 @@
  * requests. Only the actors and targets (a principal's policies and guardrails, a resource's
  * probes and policy, a role's trust policy) are taken from the engine, as the inputs of both.
  */
-import { computeAccess } from '../../src/access/index.js';
+import { directAccess } from '../../src/access/access.js';
 import type { MemberActor } from '../../src/access/actors.js';
 import { Engine, Side } from '../../src/access/side.js';
 import type { Catalog } from '../../src/iam/catalog.js';
@@ -85,23 +85,27 @@ export function bruteForce(inventory: Inventory, catalog: Catalog): Map<string, 
   return found;
 }
 
-/** computeAccess's direct grants: those of inventory principals, and the aggregates' actions by resource and capability. */
+/**
+ * The matrix's direct access, before role chains join in (a grant holds the actions of all its
+ * routes): that of inventory principals, and the aggregates' actions by resource and capability.
+ */
 export function matrix(inventory: Inventory, catalog: Catalog): { members: Map<string, Held>; aggregates: Map<string, Set<string>> } {
-  const principals = new Set(inventory.principals.map((principal) => principal.arn));
+  const side = sideOf(inventory, catalog);
   const members = new Map<string, Held>();
   const aggregates = new Map<string, Set<string>>();
-  for (const grant of computeAccess(inventory, catalog, OPTIONS).grants) {
-    if (grant.path !== undefined) continue;
-    if (principals.has(grant.principal)) members.set(grantKey(grant), { conditional: grant.conditional, actions: grant.actions });
-    else if (AGGREGATES.has(grant.principalType)) {
-      const key = `${grant.resource}\u0000${grant.capability}`;
-      aggregates.set(key, new Set([...(aggregates.get(key) ?? []), ...grant.actions]));
+  for (const { actor, target, held } of directAccess(side)) {
+    for (const { capability, conditional, actions } of held) {
+      if (actor.member) members.set(grantKey({ principal: actor.principal, resource: target.arn, capability }), { conditional, actions });
+      else if (AGGREGATES.has(actor.type)) {
+        const key = `${target.arn}\u0000${capability}`;
+        aggregates.set(key, new Set([...(aggregates.get(key) ?? []), ...actions]));
+      }
     }
   }
   return { members, aggregates };
 }
 
-export const AGGREGATES: ReadonlySet<string> = new Set(['Public', 'Organization', 'Account']);
+const AGGREGATES: ReadonlySet<string> = new Set(['Public', 'Organization', 'Account']);
 
 /** Where the matrix and brute force disagree, one line per grant. */
 export function differences(expected: Map<string, Found>, actual: ReturnType<typeof matrix>): string[] {
@@ -121,9 +125,9 @@ export function differences(expected: Map<string, Found>, actual: ReturnType<typ
   return lines;
 }
 
-/** Who can assume which role: `sts:AssumeRole` asked of every (principal, role) pair. */
-function assumptions(side: Side): Map<MemberActor, MemberActor[]> {
-  const edges = new Map<MemberActor, MemberActor[]>();
+/** Who can assume which role: `sts:AssumeRole` asked of every (principal, role) pair, and whether only under conditions. */
+function assumptions(side: Side): Map<MemberActor, { role: MemberActor; conditional: boolean }[]> {
+  const edges = new Map<MemberActor, { role: MemberActor; conditional: boolean }[]>();
   for (const role of side.members) {
     const trust = role.member.trustPolicy;
     if (!trust) continue;
@@ -136,46 +140,94 @@ function assumptions(side: Side): Map<MemberActor, MemberActor[]> {
       inManagementAccount: side.organization.isManagementAccount(account),
     };
     for (const actor of side.members) {
-      if (actor !== role && ask(actor, asked, 'sts:AssumeRole', role.principal).decision === 'Allowed') edges.set(actor, [...(edges.get(actor) ?? []), role]);
+      if (actor === role) continue;
+      const decision = ask(actor, asked, 'sts:AssumeRole', role.principal);
+      if (decision.decision === 'Allowed') edges.set(actor, [...(edges.get(actor) ?? []), { role, conditional: decision.conditional }]);
     }
   }
   return edges;
 }
 
+/** What the brute force finds for a grant: the fewest assumptions of its routes (0: held directly), and of its unconditional ones. */
+interface Routes {
+  hops: number;
+  unconditionalHops: number | undefined;
+}
+
 /**
- * For each grant an inventory principal should hold, by grant key: 0 when it holds it by its
- * own policies (the matrix's direct grants, checked above), else the assumptions of its
- * shortest chain to a role that holds it directly.
+ * For each grant an inventory principal should hold, by grant key: its direct access (the
+ * matrix's, checked above) and that of every role it reaches through brute-force assumptions.
  */
-export function expectedRoutes(inventory: Inventory, grants: readonly Grant[], catalog: Catalog): Map<string, number> {
+function expectedRoutes(inventory: Inventory, catalog: Catalog): Map<string, Routes> {
   const side = sideOf(inventory, catalog);
-  const held = new Map<string, Grant[]>();
-  for (const grant of grants) if (grant.path === undefined) held.set(grant.principal, [...(held.get(grant.principal) ?? []), grant]);
+  const held = new Map<MemberActor, { resource: string; capability: Capability; conditional: boolean }[]>();
+  for (const { actor, target, held: list } of directAccess(side)) {
+    if (actor.member) held.set(actor as MemberActor, [...(held.get(actor as MemberActor) ?? []), ...list.map((h) => ({ resource: target.arn, capability: h.capability, conditional: h.conditional }))]);
+  }
   const edges = assumptions(side);
-  const routes = new Map<string, number>();
-  const add = (principal: string, via: string, hops: number): void => {
+  const routes = new Map<string, Routes>();
+  const add = (origin: MemberActor, via: MemberActor, hops: number, conditional: boolean): void => {
     for (const grant of held.get(via) ?? []) {
-      const key = grantKey({ principal, resource: grant.resource, capability: grant.capability });
-      if (!routes.has(key) || (routes.get(key) as number) > hops) routes.set(key, hops);
+      const key = grantKey({ principal: origin.principal, resource: grant.resource, capability: grant.capability });
+      const known = routes.get(key);
+      const unconditional = !conditional && !grant.conditional ? hops : undefined;
+      const least = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+      routes.set(key, { hops: Math.min(known?.hops ?? hops, hops), unconditionalHops: least(known?.unconditionalHops, unconditional) });
     }
   };
   for (const origin of side.members) {
-    add(origin.principal, origin.principal, 0);
-    const seen = new Set([origin]);
-    let frontier = [origin];
-    for (let hops = 1; frontier.length > 0; hops++) {
-      const next: MemberActor[] = [];
-      for (const from of frontier) {
-        for (const role of edges.get(from) ?? []) {
-          if (seen.has(role)) continue;
-          seen.add(role);
-          next.push(role);
-          add(origin.principal, role.principal, hops);
+    add(origin, origin, 0, false);
+    // Breadth first over all assumptions, and again over the unconditional ones only.
+    for (const onlyUnconditional of [false, true]) {
+      const seen = new Set([origin]);
+      let frontier = [origin];
+      for (let hops = 1; frontier.length > 0; hops++) {
+        const next: MemberActor[] = [];
+        for (const from of frontier) {
+          for (const { role, conditional } of edges.get(from) ?? []) {
+            if (seen.has(role) || (onlyUnconditional && conditional)) continue;
+            seen.add(role);
+            next.push(role);
+            add(origin, role, hops, !onlyUnconditional);
+          }
         }
+        frontier = next;
       }
-      frontier = next;
     }
   }
   return routes;
 }
 
+/**
+ * Where the matrix's grants of inventory principals disagree with the brute-force chains, one
+ * line per grant, and the assumptions of each grant the matrix lists (0: held directly). Every
+ * grant the brute force finds must be listed (or held there by an aggregate), and no other. The
+ * route a grant shows is the shortest unconditional one when it is unconditional, the shortest
+ * of all when every route has conditions; a conditional grant may also show a chain longer than
+ * an unconditional one the matrix did not follow (it keeps one shortest chain per role), never
+ * a shorter one than there is.
+ */
+export function chainDifferences(inventory: Inventory, grants: readonly Grant[], catalog: Catalog): { hops: number[]; lines: string[] } {
+  const expected = expectedRoutes(inventory, catalog);
+  const principals = new Set(inventory.principals.map((principal) => principal.arn));
+  const covered = new Set(grants.filter((grant) => AGGREGATES.has(grant.principalType)).map((grant) => `${grant.resource}\u0000${grant.capability}`));
+  const lines: string[] = [];
+  const hops: number[] = [];
+  const show = (key: string) => key.replaceAll('\u0000', ' | ');
+  for (const grant of grants.filter((g) => principals.has(g.principal))) {
+    const key = grantKey(grant);
+    const count = grant.path ? grant.path.length - 1 : 0;
+    hops.push(count);
+    const want = expected.get(key);
+    if (!want) lines.push(`${show(key)}: brute force nothing, matrix ${count}`);
+    else if (!grant.conditional ? count !== want.unconditionalHops : want.unconditionalHops === undefined ? count !== want.hops : count < want.hops) {
+      lines.push(`${show(key)}: brute force ${want.hops} (unconditional ${want.unconditionalHops ?? 'none'}), matrix ${count}${grant.conditional ? ' conditional' : ''}`);
+    }
+  }
+  const listed = new Set(grants.map(grantKey));
+  for (const [key, want] of expected) {
+    const [, resource, capability] = key.split('\u0000');
+    if (!listed.has(key) && !covered.has(`${resource}\u0000${capability}`)) lines.push(`${show(key)}: brute force ${want.hops}, matrix nothing`);
+  }
+  return { hops, lines };
+}

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess } from '../../src/access/index.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Grant } from '../../src/model/access.js';
-import { ACCOUNT, allow, bucket, bucketArn, doc, inventory, role, roleArn, trustAws, user, userArn } from './build.js';
+import { ACCOUNT, allow, bucket, bucketArn, doc, inventory, managed, role, roleArn, trustAws, user, userArn } from './build.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -127,6 +127,32 @@ describe('trust in the account', () => {
     const direct = inventory({ ...inv, principals: [...inv.principals.filter((p) => p.name !== 'alice'), user('alice', { inline: [doc(allow('sts:AssumeRole', roleArn('ops')), allow('s3:GetObject', OBJECTS))] })] });
     const grant = find(computeAccess(direct, catalog, { completeAccounts: [ACCOUNT] }).grants, userArn('alice'), 'read-data');
     expect(grant?.path).toBeUndefined();
+  });
+});
+
+describe('a role alike its callers', () => {
+  // The role is never asked whether it may assume itself: its answer (none) must not stand for
+  // the principals decided with it, of its class or of its traits.
+  const readable = bucket('artifacts', { policy: doc(allow('s3:GetObject', OBJECTS, { Principal: { AWS: roleArn('alpha') } })) });
+  const reached = (inv: ReturnType<typeof inventory>) =>
+    computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] })
+      .grants.filter((g) => g.resource === BUCKET && g.capability === 'read-data' && g.path !== undefined)
+      .map((g) => g.principal);
+
+  it('when it shares its callers\' policies, and trusts the account', () => {
+    const assumeAny = managed('assume-any', doc(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/*`)));
+    const inv = inventory({
+      principals: [role('alpha', { trust: trustAws(`arn:aws:iam::${ACCOUNT}:root`), managed: [assumeAny.arn] }), role('beta', { managed: [assumeAny.arn] }), role('gamma', { managed: [assumeAny.arn] })],
+      managedPolicies: [assumeAny],
+      resources: [readable],
+    });
+    expect(reached(inv)).toEqual([roleArn('beta'), roleArn('gamma')]);
+  });
+
+  it('when it lets every principal of the account assume it', () => {
+    const everyone = doc({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } });
+    const inv = inventory({ principals: [role('alpha', { trust: everyone }), role('beta'), role('gamma')], resources: [readable] });
+    expect(reached(inv)).toEqual([roleArn('beta'), roleArn('gamma')]);
   });
 });
 

@@ -9,10 +9,11 @@
  * pruning, the classes, the shapes and the samples against forms nobody wrote a scenario for.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { computeAccess } from '../../src/access/index.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, Organization, Principal, Resource } from '../../src/model/inventory.js';
 import { Random } from '../../bench/generate/random.js';
-import { bruteForce, differences, matrix } from './brute-force.js';
+import { bruteForce, chainDifferences, differences, matrix, OPTIONS } from './brute-force.js';
 import { ACCOUNT, OTHER_ACCOUNT, bucket, doc, group, inventory, kmsKey, managed, resource, role, scpLevel, user, type Statement } from './build.js';
 
 let catalog: Catalog;
@@ -25,7 +26,7 @@ const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000aaaa-0000-4000-a000-000000
 const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/ledger`;
 
-const IDENTITY_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:Get*', 'kms:Decrypt', 'kms:*', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'dynamodb:GetItem', 'dynamodb:*', '*'];
+const IDENTITY_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:Get*', 'kms:Decrypt', 'kms:*', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'dynamodb:GetItem', 'dynamodb:*', 'sts:AssumeRole', '*'];
 const IDENTITY_RESOURCES = [
   '*',
   'arn:aws:s3:::alpha-data',
@@ -39,6 +40,8 @@ const IDENTITY_RESOURCES = [
   `arn:aws:kms:*:${ACCOUNT}:key/*`,
   QUEUE,
   TABLE,
+  `arn:aws:iam::${ACCOUNT}:role/*`,
+  `arn:aws:iam::${ACCOUNT}:role/app-*`,
 ];
 const CONDITIONS: Statement['Condition'][] = [
   { StringEquals: { 'aws:ResourceTag/env': 'prod' } },
@@ -102,6 +105,21 @@ function guardStatement(random: Random, rcp: boolean): Statement {
   return rcp ? { ...statement, Principal: '*' } : statement;
 }
 
+/** Who a role's trust policy lets assume it: a service, the account (delegation), a user, every principal of the account, the users, another account. */
+function trustPolicy(random: Random): unknown {
+  const assume = { Effect: 'Allow', Action: 'sts:AssumeRole' };
+  return doc(
+    random.pick<Statement>([
+      { ...assume, Principal: { Service: 'ec2.amazonaws.com' } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` } },
+      { ...assume, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
+      { ...assume, Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/*` } } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
+    ] as Statement[]),
+  );
+}
+
 function organization(random: Random): Organization {
   const everything = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
   const scps = () => [scpLevel('r-ab12', everything), scpLevel('111111111111', everything, ...(random.chance(0.6) ? [doc(guardStatement(random, false))] : []))];
@@ -128,7 +146,7 @@ function randomAccount(seed: number): Inventory {
   });
   const principals: Principal[] = [
     ...Array.from({ length: random.int(3, 5) }, (_, i) => user(`user-${i}`, { ...options(), groups: random.sample(groups, random.int(0, 2)).map((g) => g.arn) })),
-    ...Array.from({ length: random.int(3, 6) }, (_, i) => role(random.chance(0.5) ? `app-${i}` : `ops-${i}`, options())),
+    ...Array.from({ length: random.int(3, 6) }, (_, i) => role(random.chance(0.5) ? `app-${i}` : `ops-${i}`, { ...options(), trust: trustPolicy(random) })),
     ...Array.from({ length: 2 }, (_, i) => role(`partner-${i}`, { ...options(), account: OTHER_ACCOUNT })),
   ];
   const tags = (): Record<string, string> => (random.chance(0.5) ? { env: random.pick(['prod', 'dev']) } : {});
@@ -168,6 +186,19 @@ describe('the matrix against brute force on random accounts', () => {
       if (lines.length > 0) failures.push(`seed ${seed}:\n  ${lines.slice(0, 5).join('\n  ')}`);
     }
     expect(compared).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  });
+
+  it(`agree on every grant of an inventory principal through roles, with its shortest chain, over the same accounts`, () => {
+    let chains = 0;
+    const failures: string[] = [];
+    for (const seed of SEEDS) {
+      const account = randomAccount(seed);
+      const { hops, lines } = chainDifferences(account, computeAccess(account, catalog, OPTIONS).grants, catalog);
+      chains += hops.filter((count) => count > 0).length;
+      if (lines.length > 0) failures.push(`seed ${seed}:\n  ${lines.slice(0, 5).join('\n  ')}`);
+    }
+    expect(chains).toBeGreaterThan(200);
     expect(failures).toEqual([]);
   });
 });
