@@ -24,6 +24,8 @@ export interface StatementOutline {
   notResource: boolean;
   /** Principal ARNs (or ARN patterns) it names, in its principal element or `aws:PrincipalArn` conditions. */
   named: readonly string[];
+  /** Accounts whose every principal it allows directly: `Principal: *` restricted by `aws:PrincipalAccount`. */
+  wholeAccounts: readonly string[];
   /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
   perMember: boolean;
   /** Its principal element names AWS principals (ARNs, accounts, `*`) or identity providers. */
@@ -72,6 +74,7 @@ const NO_TAGS = Object.freeze({ principal: false, resource: false });
 // differs from the common case.
 function statementOutline(statement: Record<string, unknown>, index: number): StatementOutline {
   let named: string[] | undefined;
+  let accounts: string[] | undefined;
   let perMember = false;
   let principalTags = false;
   let resourceTags = false;
@@ -84,6 +87,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
         const lower = key.toLowerCase();
         const texts = strings(keys[key]) ?? [];
         if (lower === 'aws:principalarn') for (const text of texts) if (text.startsWith('arn:')) (named ??= []).push(text);
+        if (lower === 'aws:principalaccount') for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
         if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
         if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) principalTags = true;
         if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) resourceTags = true;
@@ -92,6 +96,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
   }
   const principal = statement['Principal'] ?? statement['NotPrincipal'];
   if (isObject(principal)) for (const arn of strings(principal['AWS']) ?? []) if (namesPrincipal(arn)) (named ??= []).push(arn);
+  const everyone = principal === '*' || (isObject(principal) && (strings(principal['AWS']) ?? []).includes('*'));
   const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
   if (resources !== null && resources.some((text) => text.includes('${'))) {
     perMember = true;
@@ -105,6 +110,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     resources,
     notResource: statement['NotResource'] !== undefined,
     named: named ?? NONE_NAMED,
+    wholeAccounts: everyone && statement['Effect'] !== 'Deny' && accounts ? accounts : NONE_NAMED,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
     readsTags: principalTags || resourceTags ? { principal: principalTags, resource: resourceTags } : NO_TAGS,

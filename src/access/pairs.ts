@@ -23,6 +23,8 @@ export interface PairTarget extends DecisionTarget {
   grantees: readonly Grantee[];
   /** Accounts the target's policy admits beyond principals it names (see trustedAccounts). */
   trusted: ReadonlySet<string> | 'any';
+  /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount`). */
+  wholeAccounts: ReadonlySet<string>;
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
 }
@@ -68,7 +70,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
-    const everyPrincipalOf = accountsGrantedWhole(side, source, target);
+    const everyPrincipalOf = accountsGrantedWhole(side, target);
     /** Decided one by one: the target's policy names the member, or grants its whole account. */
     const singledOut = (member: MemberActor): boolean => target.names.names(member.principal) || everyPrincipalOf.has(member.account);
     const namesInScope = scopedMembers.some(singledOut) || scopedOutsiders.some((arn) => target.names.names(arn));
@@ -184,13 +186,12 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
 
 /**
  * The accounts held in full whose every principal the target's policy grants directly
- * (`Principal: *` restricted by `aws:PrincipalAccount`): their members need no policy of their
- * own there, so pruning by identity statements would miss them.
+ * (`Principal: *` restricted by `aws:PrincipalAccount`, read from its outline): their members
+ * need no policy of their own there, so pruning by identity statements would miss them.
  */
-function accountsGrantedWhole<T extends PairTarget>(side: Side, source: PairSource<T>, target: T): ReadonlySet<string | undefined> {
-  const accounts = new Set<string | undefined>();
-  for (const grantee of target.grantees) if (grantee.kind === 'account-principals' && source.accepts(grantee) && side.isComplete(grantee.account)) accounts.add(grantee.account);
-  return accounts;
+function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<string | undefined> {
+  if (target.wholeAccounts.size === 0) return target.wholeAccounts;
+  return new Set([...target.wholeAccounts].filter((account) => side.isComplete(account)));
 }
 
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */

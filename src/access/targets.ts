@@ -20,6 +20,8 @@ import { isPublicPolicy } from './public-access.js';
 import { policyShape } from './shapes.js';
 import type { TouchTarget } from './touch-index.js';
 
+const NO_ACCOUNTS: ReadonlySet<string> = new Set();
+
 /** Which principals a policy names: such principals are evaluated one by one. */
 export class PrincipalNames {
   private readonly exact: ReadonlySet<string>;
@@ -62,6 +64,7 @@ export class PrincipalNames {
  */
 export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
+  readonly wholeAccounts: ReadonlySet<string>;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;
@@ -78,7 +81,10 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     outliner: Outliner,
     organization: Organization,
   ) {
-    this.names = PrincipalNames.of(policyDocument ? outliner.outline(policyDocument) : undefined);
+    const outline = policyDocument ? outliner.outline(policyDocument) : undefined;
+    this.names = PrincipalNames.of(outline);
+    const whole = outline?.statements.flatMap((statement) => statement.wholeAccounts) ?? [];
+    this.wholeAccounts = whole.length === 0 ? NO_ACCOUNTS : new Set(whole);
     for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;
     this.rcps = organization.rcpsOf(account);
     this.inManagementAccount = organization.isManagementAccount(account);
