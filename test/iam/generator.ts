@@ -5,18 +5,14 @@
  * same- and cross-account principals. Same seed, same scenarios.
  */
 
+import { Random as Generator } from '../../bench/generate/random.js';
+
 export type Random = () => number;
 
-/** mulberry32: small, fast, good enough for test data. */
+/** Floats in [0, 1) from the benchmark's seeded generator. */
 export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Generator(seed);
+  return () => generator.next();
 }
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
