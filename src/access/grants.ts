@@ -101,8 +101,10 @@ function grantOf(actor: Actor, target: Target, capability: Capability, routes: r
   if (only && !only.reach) return directGrant(actor, target, only);
   const unconditional = routes.filter((route) => !routeConditional(route));
   const chosen = shortest(unconditional.length > 0 ? unconditional : routes);
-  // The reasons shown: the direct routes, and the chain whose path the grant shows.
-  const shown = routes.filter((route) => !route.reach || route === chosen);
+  // The reasons shown: the direct routes, then the chain whose path the grant shows (in this
+  // order whatever order the routes were found in: a delta finds them in another than a full
+  // computation).
+  const shown = [...routes.filter((route) => !route.reach), ...(chosen.reach ? [chosen] : [])];
   const grant: Grant = {
     principal: actor.principal,
     principalType: actor.type,

@@ -11,7 +11,8 @@
  * test/access/random-accounts.test.ts --testTimeout=1200000`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeAccess } from '../../src/access/index.js';
+import { computeAccess, computeDelta, diffAccess } from '../../src/access/index.js';
+import { grantKey } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, Organization, Principal, Resource } from '../../src/model/inventory.js';
 import { Random } from '../../bench/generate/random.js';
@@ -174,6 +175,43 @@ function randomAccount(seed: number): Inventory {
   return inventory({ principals, groups, managedPolicies: [...policies, boundary], resources, ...(random.chance(0.5) ? { organization: organization(random) } : {}) });
 }
 
+/** The account after one random change: a policy, a trust policy, a guardrail, tags, or a principal added or removed. */
+function changed(account: Inventory, seed: number): Inventory {
+  const random = new Random(seed * 7919);
+  const next = structuredClone(account);
+  const withPolicies = next.resources.filter((resource) => resource.policy);
+  const changes: (() => void)[] = [
+    () => {
+      const principal = random.pick(next.principals);
+      principal.inlinePolicies = [...principal.inlinePolicies, { id: `${principal.arn}#inline/changed`, name: 'changed', kind: 'inline', document: identityPolicy(random) }];
+    },
+    () => {
+      const target = random.pick(withPolicies);
+      (target.policy!.document as { Statement: unknown[] }).Statement.push(resourceStatement(random, target, next.principals));
+    },
+    () => {
+      const target = random.pick(next.resources);
+      target.tags = { ...target.tags, env: target.tags['env'] === 'prod' ? 'dev' : 'prod' };
+    },
+    () => {
+      const principal = random.pick(next.principals);
+      principal.tags = { ...principal.tags, team: principal.tags['team'] === 'red' ? 'blue' : 'red' };
+    },
+    () => {
+      const role = random.pick(next.principals.filter((principal) => principal.trustPolicy));
+      role.trustPolicy = { ...role.trustPolicy!, document: trustPolicy(random) };
+    },
+    () => {
+      const level = next.organization?.scpLevels[ACCOUNT]?.[1];
+      if (level) level.policies = [...level.policies, { id: 'scp-changed', name: 'changed', kind: 'scp', document: doc(guardStatement(random, false)) }];
+    },
+    () => next.principals.push(user('newcomer', { inline: random.chance(0.5) ? [identityPolicy(random)] : [] })),
+    () => next.principals.splice(random.int(0, next.principals.length - 1), 1),
+  ];
+  random.pick(changes)();
+  return next;
+}
+
 describe('the matrix against brute force on random accounts', () => {
   const SEEDS = Array.from({ length: Number(process.env.RANDOM_ACCOUNTS ?? 60) }, (_, i) => Number(process.env.RANDOM_FROM ?? 1000) + i);
 
@@ -188,6 +226,22 @@ describe('the matrix against brute force on random accounts', () => {
       if (lines.length > 0) failures.push(`seed ${seed}:\n  ${lines.slice(0, 5).join('\n  ')}`);
     }
     expect(compared).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  });
+
+  it('give, after a random change to each, the delta of two full computations', () => {
+    let grants = 0;
+    const failures: string[] = [];
+    for (const seed of SEEDS) {
+      const before = randomAccount(seed);
+      const after = changed(before, seed);
+      const full = diffAccess(computeAccess(before, catalog, OPTIONS).grants, computeAccess(after, catalog, OPTIONS).grants);
+      const { delta } = computeDelta({ before, after }, catalog, OPTIONS);
+      grants += full.added.length + full.removed.length + full.changed.length;
+      const keys = (d: typeof delta) => [...d.added, ...d.removed, ...d.changed.map((c) => c.after)].map(grantKey).sort();
+      if (JSON.stringify(delta) !== JSON.stringify(full)) failures.push(`seed ${seed}: incremental ${keys(delta).length} grants, full ${keys(full).length}: ${keys(delta).filter((k) => !keys(full).includes(k)).concat(keys(full).filter((k) => !keys(delta).includes(k))).slice(0, 3).join('; ')}`);
+    }
+    expect(grants).toBeGreaterThan(100);
     expect(failures).toEqual([]);
   });
 
