@@ -237,7 +237,10 @@ export class ActorFactory {
    * the inputs cannot see them, and the access the resource side gives is what it controls.
    */
   external(grantee: Grantee, resourceAccount: string | undefined): Actor | undefined {
-    const key = JSON.stringify([grantee, grantee.kind === 'arn' || grantee.kind === 'account' ? null : resourceAccount]);
+    // A principal's actor differs only by whether the resource is in its own account (its identity
+    // policies are assumed to allow only across accounts); aggregates but accounts, by the resource's account.
+    const where = grantee.kind === 'arn' ? parsePrincipal(grantee.arn)?.account === resourceAccount : grantee.kind === 'account' ? null : resourceAccount;
+    const key = JSON.stringify([grantee, where]);
     let actor = this.externals.get(key);
     if (!actor) {
       actor = this.buildExternal(grantee, resourceAccount);

@@ -170,6 +170,19 @@ describe('cross-account access', () => {
   });
 });
 
+describe('a principal outside the inventory named in two accounts', () => {
+  it('gets its own policies assumed only on the other account\'s resource, whatever order the resources come in', () => {
+    const outsider = roleArn('outsider');
+    const named = (arn: string) => doc(allow('s3:GetObject', `${arn}/*`, { Principal: { AWS: outsider } }));
+    const own = bucket('own-data', { policy: named(bucketArn('own-data')) });
+    const partner = resource(bucketArn('partner-data'), 'AWS::S3::Bucket', { account: OTHER_ACCOUNT, policy: named(bucketArn('partner-data')) });
+    for (const resources of [[own, partner], [partner, own]]) {
+      const held = access(inventory({ resources })).grants.filter((g) => g.principal === outsider && g.capability === 'read-data').map((g) => g.resource);
+      expect(held.sort()).toEqual([bucketArn('own-data'), bucketArn('partner-data')]);
+    }
+  });
+});
+
 describe('KMS key policies', () => {
   const delegating = kmsKey('1111aaaa-0000-4000-a000-000000000001', { policy: doc(allow('kms:*', '*', { Sid: 'EnableIamPolicies', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })) });
   const closed = kmsKey('2222bbbb-0000-4000-a000-000000000002', { policy: doc(allow('kms:Decrypt', '*', { Sid: 'KeyUser', Principal: { AWS: roleArn('key-user') } })) });
