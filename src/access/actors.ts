@@ -269,8 +269,7 @@ export class ActorFactory {
         const context: RequestContext = orgId ? { 'aws:PrincipalOrgID': orgId } : {};
         return new OutsideActor({ principal: grantee.arn, type, requestPrincipal: grantee.arn, account: parsed.account, identity: foreign ? [this.allowAll] : [], context, options: knownPrincipalOptions(orgId !== undefined, false), ...this.guardrails(parsed.account) });
       }
-      case 'account':
-      case 'account-principals': {
+      case 'account': {
         const root = `arn:aws:iam::${grantee.account}:root`;
         const orgId = this.organization.orgIdOf(grantee.account);
         return new OutsideActor({ principal: root, type: 'Account', requestPrincipal: root, account: grantee.account, identity: [this.allowAll], context: orgId ? { 'aws:PrincipalOrgID': orgId } : {}, options: aggregateOptions(AGGREGATE_UNKNOWN), ...this.guardrails(grantee.account) });

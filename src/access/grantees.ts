@@ -15,13 +15,12 @@ export type Grantee =
   | { kind: 'arn'; arn: string }
   /** `aws:PrincipalArn` pattern (`arn:aws:iam::111111111111:role/ci-*`). */
   | { kind: 'arn-pattern'; pattern: string }
-  /** An account principal: it delegates to the account, whose own policies say which of its principals. */
-  | { kind: 'account'; account: string }
   /**
-   * Every principal of an account, directly: `Principal: *` restricted by `aws:PrincipalAccount`.
-   * Unlike an account principal, it needs none of the account's own policies.
+   * An account: an account principal (which delegates to the account's own policies), or
+   * `Principal: *` restricted by `aws:PrincipalAccount` (which grants its principals directly:
+   * the target's `wholeAccounts`, read from its outline).
    */
-  | { kind: 'account-principals'; account: string }
+  | { kind: 'account'; account: string }
   | { kind: 'organization'; orgId: string }
   | { kind: 'public' }
   | { kind: 'service'; service: string }
@@ -46,8 +45,6 @@ function granteeKey(grantee: Grantee): string {
       return `pattern:${grantee.pattern}`;
     case 'account':
       return `account:${grantee.account}`;
-    case 'account-principals':
-      return `account-principals:${grantee.account}`;
     case 'organization':
       return `org:${grantee.orgId}`;
     case 'public':
@@ -106,7 +103,7 @@ function allowedGrantees(statement: CompiledStatement): Grantee[] {
   // Conditions on the principal's identity narrow `*` and account principals down.
   if (positiveValues(statement.conditions, PRINCIPAL_ARN).length > 0) return grantees;
   const accounts = everyone ? positiveValues(statement.conditions, PRINCIPAL_ACCOUNT).filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
-  if (accounts.length > 0) return [...grantees, ...accounts.map((account): Grantee => ({ kind: everyone ? 'account-principals' : 'account', account }))];
+  if (accounts.length > 0) return [...grantees, ...accounts.map((account): Grantee => ({ kind: 'account', account }))];
   const orgIds = [
     ...positiveValues(statement.conditions, PRINCIPAL_ORG_ID),
     ...positiveValues(statement.conditions, PRINCIPAL_ORG_PATHS).map((path) => path.split('/')[0] ?? ''),
@@ -131,7 +128,7 @@ export function trustedAccounts(grantees: readonly Grantee[]): ReadonlySet<strin
   const accounts = new Set<string>();
   for (const grantee of grantees) {
     if (grantee.kind === 'public' || grantee.kind === 'organization') return 'any';
-    if (grantee.kind === 'account' || grantee.kind === 'account-principals') accounts.add(grantee.account);
+    if (grantee.kind === 'account') accounts.add(grantee.account);
     if (grantee.kind === 'arn-pattern') {
       const account = grantee.pattern.split(':')[4] ?? '*';
       if (!ACCOUNT_ID.test(account)) return 'any';

@@ -125,7 +125,7 @@ function affectedPrincipals(changed: ReadonlySet<string>, sameOrganization: bool
 function resourcesOfOutsiders(before: Side, after: Side): string[] {
   const accounts = new Set([...before.organization.accounts(), ...after.organization.accounts()].filter((account) => !sameGuardrails(account, before, after)));
   const admitted = (grantee: Grantee): boolean => {
-    if (grantee.kind === 'account' || grantee.kind === 'account-principals') return accounts.has(grantee.account);
+    if (grantee.kind === 'account') return accounts.has(grantee.account);
     if (grantee.kind === 'arn') return accounts.has(splitArn(grantee.arn)?.account ?? '');
     if (grantee.kind === 'arn-pattern') return accounts.has(splitArn(grantee.pattern)?.account ?? '');
     return false;

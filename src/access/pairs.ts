@@ -218,8 +218,7 @@ function externalActor(side: Side, grantee: Grantee, target: PairTarget): Actor 
       return side.factory.external({ kind: 'public' }, target.account);
     }
     case 'account':
-    case 'account-principals':
-      return side.isComplete(grantee.account) ? undefined : side.factory.external({ kind: 'account', account: grantee.account }, target.account);
+      return side.isComplete(grantee.account) ? undefined : side.factory.external(grantee, target.account);
     default:
       return side.factory.external(grantee, target.account);
   }

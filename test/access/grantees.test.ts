@@ -20,8 +20,7 @@ describe('grantees of a resource or trust policy', () => {
       { kind: 'arn', arn: ROLE },
       { kind: 'arn-pattern', pattern: 'arn:aws:iam::111111111111:role/ci-*' },
     ]);
-    // Every principal of the account, directly: not the account principal, which delegates to the account.
-    expect(star({ StringEquals: { 'aws:PrincipalAccount': '444444444444' } })).toEqual([{ kind: 'account-principals', account: '444444444444' }]);
+    expect(star({ StringEquals: { 'aws:PrincipalAccount': '444444444444' } })).toEqual([{ kind: 'account', account: '444444444444' }]);
     expect(star({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } })).toEqual([{ kind: 'organization', orgId: 'o-abc123' }]);
     expect(star({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc123/r-ab12/ou-ab12-x/*' } })).toEqual([{ kind: 'organization', orgId: 'o-abc123' }]);
     expect(star({ StringEquals: { 'aws:SourceVpce': 'vpce-1' } })).toEqual([{ kind: 'public' }]);
