@@ -83,8 +83,9 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   ) {
     const outline = policyDocument ? outliner.outline(policyDocument) : undefined;
     this.names = PrincipalNames.of(outline);
-    const whole = outline?.statements.flatMap((statement) => statement.wholeAccounts) ?? [];
-    this.wholeAccounts = whole.length === 0 ? NO_ACCOUNTS : new Set(whole);
+    let whole: Set<string> | undefined;
+    for (const statement of outline?.statements ?? []) for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
+    this.wholeAccounts = whole ?? NO_ACCOUNTS;
     for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;
     this.rcps = organization.rcpsOf(account);
     this.inManagementAccount = organization.isManagementAccount(account);
