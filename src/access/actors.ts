@@ -47,7 +47,7 @@ export interface Actor {
 }
 
 /** Principal keys AWS sets from the principal itself: known once the principal is. */
-const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:username', 'aws:principalisawsservice', 'aws:principalservicename']);
+const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'kms:calleraccount', 'aws:principaltype', 'aws:username', 'aws:principalisawsservice', 'aws:principalservicename']);
 const RESOURCE_KEYS = new Set(['aws:resourceaccount']);
 
 const isTagKey = (key: string): boolean => key.startsWith('aws:resourcetag/');
@@ -79,7 +79,7 @@ function aggregateOptions(unknownValues: ReadonlySet<string>): EvaluationOptions
 }
 
 const AGGREGATE_UNKNOWN = new Set(['aws:principalarn', 'aws:principaltype', 'aws:userid']);
-const ORG_UNKNOWN = new Set([...AGGREGATE_UNKNOWN, 'aws:principalaccount']);
+const ORG_UNKNOWN = new Set([...AGGREGATE_UNKNOWN, 'aws:principalaccount', 'kms:calleraccount']);
 const OPEN_OPTIONS: EvaluationOptions = { unknownKeys: (key) => !(RESOURCE_KEYS.has(key) || isTagKey(key)) };
 
 /** An account no organization or inventory holds: stands for "some account" of an org. */

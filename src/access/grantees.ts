@@ -17,8 +17,8 @@ export type Grantee =
   | { kind: 'arn-pattern'; pattern: string }
   /**
    * An account: an account principal (which delegates to the account's own policies), or
-   * `Principal: *` restricted by `aws:PrincipalAccount` (which grants its principals directly:
-   * the target's `wholeAccounts`, read from its outline).
+   * `Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount` (which grants
+   * its principals directly: the target's `wholeAccounts`, read from its outline).
    */
   | { kind: 'account'; account: string }
   | { kind: 'organization'; orgId: string }
@@ -34,6 +34,8 @@ export type Grantee =
 
 const PRINCIPAL_ARN = 'aws:principalarn';
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
+/** KMS's own name for the caller's account (AWS's default key policies use it). */
+const KMS_CALLER_ACCOUNT = 'kms:calleraccount';
 const PRINCIPAL_ORG_ID = 'aws:principalorgid';
 const PRINCIPAL_ORG_PATHS = 'aws:principalorgpaths';
 
@@ -102,7 +104,7 @@ function allowedGrantees(statement: CompiledStatement): Grantee[] {
   if (!everyone && principals.accounts.length === 0) return grantees;
   // Conditions on the principal's identity narrow `*` and account principals down.
   if (positiveValues(statement.conditions, PRINCIPAL_ARN).length > 0) return grantees;
-  const accounts = everyone ? positiveValues(statement.conditions, PRINCIPAL_ACCOUNT).filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
+  const accounts = everyone ? [...positiveValues(statement.conditions, PRINCIPAL_ACCOUNT), ...positiveValues(statement.conditions, KMS_CALLER_ACCOUNT)].filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
   if (accounts.length > 0) return [...grantees, ...accounts.map((account): Grantee => ({ kind: 'account', account }))];
   const orgIds = [
     ...positiveValues(statement.conditions, PRINCIPAL_ORG_ID),

@@ -24,7 +24,7 @@ export interface StatementOutline {
   notResource: boolean;
   /** Principal ARNs (or ARN patterns) it names, in its principal element or `aws:PrincipalArn` conditions. */
   named: readonly string[];
-  /** Accounts whose every principal it allows directly: `Principal: *` restricted by `aws:PrincipalAccount`. */
+  /** Accounts whose every principal it allows directly: `Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount`. */
   wholeAccounts: readonly string[];
   /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
   perMember: boolean;
@@ -87,7 +87,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
         const lower = key.toLowerCase();
         const texts = strings(keys[key]) ?? [];
         if (lower === 'aws:principalarn') for (const text of texts) if (text.startsWith('arn:')) (named ??= []).push(text);
-        if (lower === 'aws:principalaccount') for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
+        if (lower === 'aws:principalaccount' || lower === 'kms:calleraccount') for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
         if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
         if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) principalTags = true;
         if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) resourceTags = true;

@@ -19,7 +19,13 @@ import type { PrincipalNames } from './targets.js';
 export interface PairTarget extends DecisionTarget {
   /** The target's own policy as written (a resource or trust policy). */
   policyDocument?: PolicyDocument | undefined;
+  /** Principals its own policy names. */
   names: PrincipalNames;
+  /**
+   * Principals its account's RCPs name (a data perimeter's exceptions): they can only take
+   * access away, so these are decided apart from their class, never added to the candidates.
+   */
+  guardNames: PrincipalNames;
   grantees: readonly Grantee[];
   /** Accounts the target's policy admits beyond principals it names (see trustedAccounts). */
   trusted: ReadonlySet<string> | 'any';
@@ -48,6 +54,8 @@ export interface PairSource<T extends PairTarget> {
   targets: readonly T[];
   /** For each target index, the classes whose identity policies can touch it. */
   classesTouching: Map<number, ClassTouch[]>;
+  /** Any class on a target (by index): for the accounts a target's policy grants whole. */
+  classOn: (members: readonly MemberActor[], target: number) => ClassTouch;
   /** The target to decide for an actor (an identity provider asks with its own action). */
   targetFor?: (actor: Actor, target: T) => T | undefined;
   /** Grantee kinds this source takes from target policies. */
@@ -107,13 +115,14 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
       return held;
     };
     /**
-     * Decided on its own: the target's policy names it, or it is asked about another target than
-     * its class is (a role is never asked whether it may assume itself).
+     * Decided on its own: the target's policy or its RCPs name it, or it is asked about another
+     * target than its class is (a role is never asked whether it may assume itself).
      */
-    const alone = (member: MemberActor): boolean => target.names.names(member.principal) || (source.targetFor !== undefined && source.targetFor(member, target) !== target);
+    const alone = (member: MemberActor): boolean =>
+      target.names.names(member.principal) || target.guardNames.names(member.principal) || (source.targetFor !== undefined && source.targetFor(member, target) !== target);
     const shared = new Map<string, Held[]>();
-    for (const { members, names, signature } of touches ?? []) {
-      if (source.admits && !source.admits(target, members[0] as Actor)) continue;
+    /** Its members alike on the target: each once, those its own policies tell apart one by one. */
+    const decideClass = ({ members, names, signature }: ClassTouch): void => {
       for (const member of members) {
         if (!whole && !scope?.actors.has(member.principal)) continue;
         if (alone(member)) decide(member);
@@ -128,31 +137,18 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
           decide(member, held);
         }
       }
+    };
+    for (const touch of touches ?? []) {
+      if (!source.admits || source.admits(target, touch.members[0] as Actor)) decideClass(touch);
     }
     /**
-     * The members of accounts the target's policy grants whole that no class touching the
-     * target has decided: those decided alone one by one, the others once per class, or, when their
-     * own policies hold no Deny (no Allow of theirs touches the target), once per traits.
+     * The classes of accounts the target's policy grants whole that none touching the target has
+     * decided: their members need no policy of their own there, and are decided as those are.
      */
     const decideWholeAccounts = (): void => {
-      const shared = new Map<string, Held[]>();
       for (const members of side.classes) {
-        const first = members[0] as MemberActor;
-        if (!everyPrincipalOf.has(first.account)) continue;
-        const key = first.identityOutlines.some((outline) => outline.statements.some((statement) => statement.effect === 'Deny')) ? first.classKey : first.traitsKey;
-        for (const member of members) {
-          if (decided.has(member)) continue;
-          if (alone(member)) {
-            decide(member);
-            continue;
-          }
-          let held = shared.get(key);
-          if (!held) {
-            held = decideNow(member);
-            shared.set(key, held);
-          }
-          decide(member, held);
-        }
+        if (!everyPrincipalOf.has((members[0] as MemberActor).account) || members.every((member) => decided.has(member))) continue;
+        decideClass(source.classOn(members, index));
       }
     };
     if (whole) {

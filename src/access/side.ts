@@ -262,11 +262,7 @@ export class Side {
  * touch, all of them.
  */
 export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], index: TouchIndex): Map<number, ClassTouch[]> {
-  let memo = memos.get(index);
-  if (!memo) {
-    memo = { reaches: new Map(), names: new Map() };
-    memos.set(index, memo);
-  }
+  const memo = memoOf(index);
   const byTarget = new Map<number, ClassTouch[]>();
   for (const members of classes) {
     const first = members[0] as MemberActor;
@@ -284,12 +280,39 @@ export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], 
   return byTarget;
 }
 
+/**
+ * A class on one target of `index`, whether its identity policies can touch it or not (a
+ * policy granting its whole account reaches it all the same): what tells its members apart
+ * there, and its signature.
+ */
+export function classOn(members: readonly MemberActor[], index: TouchIndex, target: number): ClassTouch {
+  const memo = memoOf(index);
+  let reaches = memo.classes.get(members);
+  if (!reaches) {
+    const first = members[0] as MemberActor;
+    reaches = { identity: first.identityOutlines.map((outline) => reachOf(outline, index, memo)), guards: first.guardOutlines.map((outline) => reachOf(outline, index, memo)) };
+    memo.classes.set(members, reaches);
+  }
+  return { members, names: namesAt(reaches.identity, reaches.guards, target, memo), signature: signatureAt(members[0] as MemberActor, reaches.identity, reaches.guards, target) };
+}
+
+function memoOf(index: TouchIndex): IndexMemo {
+  let memo = memos.get(index);
+  if (!memo) {
+    memo = { reaches: new Map(), names: new Map(), classes: new WeakMap() };
+    memos.set(index, memo);
+  }
+  return memo;
+}
+
 /** What was worked out on one index: an index reused by another side keeps its answers. */
 interface IndexMemo {
   /** What each policy reaches. */
   reaches: Map<PolicyOutline, PolicyReach>;
   /** The principals some statements name, by their list: their patterns compiled once. */
   names: Map<string, PrincipalNames>;
+  /** The reaches of a class's identity policies and guardrails (classOn). */
+  classes: WeakMap<readonly MemberActor[], { identity: PolicyReach[]; guards: PolicyReach[] }>;
 }
 
 const memos = new WeakMap<TouchIndex, IndexMemo>();

@@ -41,11 +41,11 @@ export class PrincipalNames {
   static readonly NONE = new PrincipalNames([], false);
   static readonly EVERYONE = new PrincipalNames([], true);
 
-  /** The principals an outline's statements name (everyone when one reads per-principal values). */
-  static of(outline: PolicyOutline | undefined): PrincipalNames {
-    if (!outline) return PrincipalNames.NONE;
-    const named = outline.statements.flatMap((s) => s.named);
-    const everyone = outline.statements.some((s) => s.perMember);
+  /** The principals the outlines' statements name (everyone when one reads per-principal values). */
+  static of(outlines: readonly PolicyOutline[]): PrincipalNames {
+    const statements = outlines.flatMap((outline) => outline.statements);
+    const named = statements.flatMap((s) => s.named);
+    const everyone = statements.some((s) => s.perMember);
     return named.length === 0 && !everyone ? PrincipalNames.NONE : new PrincipalNames(named, everyone);
   }
 
@@ -64,6 +64,7 @@ export class PrincipalNames {
  */
 export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
+  readonly guardNames: PrincipalNames;
   readonly wholeAccounts: ReadonlySet<string>;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
@@ -82,7 +83,8 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     organization: Organization,
   ) {
     const outline = policyDocument ? outliner.outline(policyDocument) : undefined;
-    this.names = PrincipalNames.of(outline);
+    this.names = PrincipalNames.of(outline ? [outline] : []);
+    this.guardNames = PrincipalNames.of(organization.rcpDocumentsOf(account).map((document) => outliner.outline(document)));
     let whole: Set<string> | undefined;
     for (const statement of outline?.statements ?? []) for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
     this.wholeAccounts = whole ?? NO_ACCOUNTS;

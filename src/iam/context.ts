@@ -3,7 +3,7 @@
  * case-insensitive) plus the keys AWS sets from the principal and the resource account,
  * unless the caller gave them (reference_policies_condition-keys: aws:PrincipalArn,
  * aws:PrincipalAccount, aws:PrincipalType, aws:username, aws:PrincipalIsAWSService,
- * aws:PrincipalServiceName, aws:ResourceAccount).
+ * aws:PrincipalServiceName, aws:ResourceAccount; and, in KMS requests, kms:CallerAccount).
  */
 import { ACCOUNT_ID, sessionRoleArn, type RequestPrincipal } from './arn.js';
 import type { KeyKnowledge, RequestView } from './conditions.js';
@@ -30,7 +30,7 @@ function lowerCased(context: RequestContext | undefined): Map<string, ContextVal
 }
 
 /** The value AWS itself sets for a key, when it can be read from the principal or resource. */
-function derived(key: string, principal: RequestPrincipal, resourceAccount: string): string | undefined {
+function derived(key: string, principal: RequestPrincipal, resourceAccount: string, lowerAction: string): string | undefined {
   const kind = principal.kind;
   const iam = kind === 'user' || kind === 'role' || kind === 'session' || kind === 'federated-user' || kind === 'root';
   switch (key) {
@@ -39,6 +39,9 @@ function derived(key: string, principal: RequestPrincipal, resourceAccount: stri
       return iam ? principal.value : undefined;
     case 'aws:principalaccount':
       return iam ? principal.account : undefined;
+    case 'kms:calleraccount':
+      // The caller's account, which KMS sets on its own requests only.
+      return iam && lowerAction.startsWith('kms:') ? principal.account : undefined;
     case 'aws:principaltype':
       return PRINCIPAL_TYPES[kind];
     case 'aws:username':
@@ -67,9 +70,10 @@ export function requestView(
   context: RequestContext | undefined,
   principal: RequestPrincipal,
   resourceAccount: string,
+  lowerAction: string,
   options: EvaluationOptions,
 ): RequestView {
-  return new ContextView(lowerCased(context), principal, resourceAccount, options);
+  return new ContextView(lowerCased(context), principal, resourceAccount, lowerAction, options);
 }
 
 class ContextView implements RequestView {
@@ -77,11 +81,12 @@ class ContextView implements RequestView {
     private readonly given: Map<string, ContextValue>,
     private readonly principal: RequestPrincipal,
     private readonly resourceAccount: string,
+    private readonly lowerAction: string,
     private readonly options: EvaluationOptions,
   ) {}
 
   value(key: string): ContextValue | undefined {
-    return this.given.get(key) ?? derived(key, this.principal, this.resourceAccount);
+    return this.given.get(key) ?? derived(key, this.principal, this.resourceAccount, this.lowerAction);
   }
 
   knowledge(key: string): KeyKnowledge {

@@ -199,7 +199,7 @@ function scopeOf(request: AuthorizationRequest, inputs: PolicyInputs, options: E
   }
   const literal = request.wildcardOnlyAction === true;
   const resource = remembered(literal ? literalResources : resources, request.resource, literal ? asLiteral : asPattern);
-  const view = requestView(request.context, principal, request.resourceAccount, options);
+  const view = requestView(request.context, principal, request.resourceAccount, lowerAction, options);
   return {
     lowerAction,
     resource,

@@ -250,14 +250,15 @@ export class CompiledPolicy {
 
   /**
    * Whom its Allow statements can grant to, for pruning: the principal elements, and the
-   * values of `aws:PrincipalArn`, `aws:PrincipalAccount` and `aws:PrincipalOrgID`
-   * conditions (the k9 style: `Principal: *` narrowed by conditions).
+   * values of `aws:PrincipalArn`, `aws:PrincipalAccount` (or `kms:CallerAccount`) and
+   * `aws:PrincipalOrgID` conditions (the k9 style: `Principal: *` narrowed by conditions).
    */
   namedPrincipals(): NamedPrincipals {
     const named: NamedPrincipals = { anyone: false, accounts: [], arns: [], services: [], federated: [], principalArnConditions: [], accountConditions: [], orgIdConditions: [] };
     const conditionLists: Record<string, string[]> = {
       'aws:principalarn': named.principalArnConditions,
       'aws:principalaccount': named.accountConditions,
+      'kms:calleraccount': named.accountConditions,
       'aws:principalorgid': named.orgIdConditions,
     };
     for (const statement of this.statements) {

@@ -3,7 +3,8 @@
  * it. As for S3's definition of "public", a condition restricts when it fixes `aws:SourceIp`
  * (a CIDR other than /0), `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceArn`,
  * `aws:SourceAccount`, `aws:SourceOwner`, `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
- * `aws:PrincipalArn`, `aws:userid` or the request's KMS key to values without wildcards.
+ * `kms:CallerAccount`, `aws:PrincipalArn`, `aws:userid` or the request's KMS key to values
+ * without wildcards.
  */
 import type { GrantCondition } from '../model/access.js';
 import { grantLocations, groupBy } from './context.js';
@@ -19,6 +20,7 @@ const RESTRICTING_KEYS: ReadonlySet<string> = new Set([
   'aws:sourceowner',
   'aws:principalorgid',
   'aws:principalaccount',
+  'kms:calleraccount',
   'aws:principalarn',
   'aws:userid',
   's3:x-amz-server-side-encryption-aws-kms-key-id',

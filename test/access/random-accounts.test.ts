@@ -3,7 +3,7 @@
  * boundary, resource, key, SCP and RCP policies are drawn from a wide grammar (Deny and NotAction,
  * NotResource, patterns, policy variables, tag and network conditions, guardrails on some
  * resources only; resource policies for
- * everyone, an account principal, a whole account by `aws:PrincipalAccount`, an ARN pattern, an
+ * everyone, an account principal, a whole account by `aws:PrincipalAccount` or `kms:CallerAccount`, an ARN pattern, an
  * organization, named principals in and out of the inventory, services, k9 exception lists).
  * Where the generated accounts only hold the policy forms of one organization, these check the
  * pruning, the classes, the shapes, the samples and the role chains against forms nobody wrote a
@@ -87,6 +87,7 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Allow', Principal: { AWS: someone }, ...body }),
     () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/outsider` }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': random.pick([ACCOUNT, OTHER_ACCOUNT]) } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { StringEquals: { 'kms:CallerAccount': random.pick([ACCOUNT, OTHER_ACCOUNT]), 'kms:ViaService': `s3.${REGION}.amazonaws.com` } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } }, ...body }),
@@ -97,13 +98,14 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
   return random.pick(forms)();
 }
 
-/** SCP and RCP statements: denials of everything, of some resources only, or of all but some. */
+/** SCP and RCP statements: denials of everything, of some resources only, of all but some, or to all but some principals. */
 function guardStatement(random: Random, rcp: boolean): Statement {
   const statement = random.pick<Statement>([
     { Effect: 'Deny', Action: random.sample(['s3:PutObject', 'kms:*', 'sqs:*', 'dynamodb:GetItem'], 1), Resource: '*' },
     { Effect: 'Deny', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::alpha-*', 'arn:aws:s3:::alpha-*/*'] },
     { Effect: 'Deny', Action: ['s3:*', 'sqs:*'], NotResource: ['arn:aws:s3:::beta-logs', 'arn:aws:s3:::beta-logs/*'] },
     { Effect: 'Deny', Action: 'sqs:*', Resource: QUEUE },
+    { Effect: 'Deny', Action: ['s3:GetObject', 'kms:Decrypt', 'sqs:SendMessage'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } } },
   ]);
   return rcp ? { ...statement, Principal: '*' } : statement;
 }

@@ -202,6 +202,35 @@ describe('KMS key policies', () => {
     const { grants } = access(inv, []);
     expect(capabilities(grants, delegating.arn)[`arn:aws:iam::${ACCOUNT}:root`]).toContain('administer-resource');
   });
+
+  // AWS's default policy of a key used through a service: anyone whose account is kms:CallerAccount.
+  describe('Principal "*" restricted by kms:CallerAccount (use through S3)', () => {
+    const viaS3 = allow(['kms:Decrypt', 'kms:GenerateDataKey'], '*', {
+      Sid: 'AllowViaS3',
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    });
+    const key = kmsKey('3333cccc-0000-4000-a000-000000000003', { policy: doc(viaS3) });
+    const accountInv = inventory({
+      principals: [user('alice'), role('walled', { inline: [doc(deny('kms:*', '*'))] }), role('partner', { account: OTHER_ACCOUNT, inline: [doc(allow('kms:*', '*'))] })],
+      resources: [key],
+    });
+
+    it('gives each principal of the account, and no one else, conditional use of the key', () => {
+      const { grants } = access(accountInv);
+      expect(capabilities(grants, key.arn)).toEqual({ [userArn('alice')]: ['read-data', 'write-data'] });
+      const decrypt = grantOf(grants, userArn('alice'), key.arn, 'read-data');
+      expect(decrypt).toMatchObject({ conditional: true, actions: ['kms:Decrypt'] });
+      // kms:CallerAccount is known from the principal; only the service the request comes through is not.
+      expect(decrypt?.conditions.map((condition) => condition.key)).toEqual(['kms:ViaService']);
+    });
+
+    it('shows the account, not anyone, when the inventory does not hold it in full', () => {
+      const { grants } = access(accountInv, []);
+      expect(Object.keys(capabilities(grants, key.arn))).toEqual([`arn:aws:iam::${ACCOUNT}:root`]);
+      expect(grants.some((grant) => grant.principalType === 'Public')).toBe(false);
+    });
+  });
 });
 
 describe('permissions boundaries', () => {
@@ -237,6 +266,19 @@ describe('service control policies', () => {
     const { grants } = access(inventory({ principals, resources, organization: organization(doc(allow('dynamodb:*'))) }));
     expect(capabilities(grants, BUCKET)).toEqual({});
   });
+
+  it('tell apart the principals they name, on a policy granting their whole account', () => {
+    // Two roles with no policies of their own (one class): only the SCP's exception names one.
+    const exceptAdmins = deny('s3:GetObject', '*', { Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/admin-*` } } });
+    const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'AccountRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }));
+    const inv = inventory({
+      principals: [role('admin-1'), role('app'), role('admin-2')],
+      resources: [bucket('credit-applications', { policy }), bucket('credit-archive', { policy: doc(allow('s3:GetObject', `${bucketArn('credit-archive')}/*`, { Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } })) })],
+      organization: organization(doc(allow('*'), exceptAdmins)),
+    });
+    const { grants } = access(inv);
+    for (const arn of [BUCKET, bucketArn('credit-archive')]) expect(capabilities(grants, arn)).toEqual({ [roleArn('admin-1')]: ['read-data'], [roleArn('admin-2')]: ['read-data'] });
+  });
 });
 
 describe('resource control policies', () => {
@@ -257,6 +299,16 @@ describe('resource control policies', () => {
       conditional: true,
       conditions: [expect.objectContaining({ key: 'aws:PrincipalOrgID', values: ['o-abcdef1234'], negated: true, statement: 'OrgOnly' })],
     });
+  });
+
+  it('tell apart the principals they name, though these share their policies', () => {
+    const perimeter = doc({ Sid: 'OnlyApps', Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } } });
+    const organization = { id: 'o-abcdef1234', scpLevels: { [ACCOUNT]: [scpLevel('r-ab12', FULL_AWS_ACCESS)] }, rcpLevels: { [ACCOUNT]: [{ target: 'r-ab12', policies: [FULL_AWS_ACCESS, perimeter].map((document, i) => ({ id: `r-ab12#rcp-${i + 1}`, name: 'RCP', kind: 'rcp' as const, document })) }] } };
+    // One class: the same managed policy, nothing of their own.
+    const reader = managed('reader', doc(allow('s3:GetObject', OBJECTS)));
+    const principals = ['ops-1', 'app-1', 'ops-2'].map((name) => role(name, { managed: [reader.arn] }));
+    const inv = inventory({ principals, managedPolicies: [reader], resources: [bucket('credit-applications')], organization });
+    expect(capabilities(access(inv).grants, BUCKET)).toEqual({ [roleArn('app-1')]: ['read-data'] });
   });
 });
 

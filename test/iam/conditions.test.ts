@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, OBJECT, USER, decide, policy, request, underCondition } from './helpers.js';
+import { ACCOUNT, OBJECT, OTHER_ACCOUNT, USER, decide, policy, request, underCondition } from './helpers.js';
 
 describe('string operators (reference_policies_elements_condition_operators#Conditions_String)', () => {
   it('StringEquals is exact and case-sensitive; any listed value matches', () => {
@@ -217,5 +217,16 @@ describe('keys the engine derives from the principal (reference_policies_conditi
     expect(decide(request({ principal: session }), { identityPolicies: [p] }).decision).toBe('Allowed');
     const other = request({ principal: session }, { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/team/app` });
     expect(decide(other, { identityPolicies: [p] }).decision).toBe('ImplicitlyDenied');
+  });
+
+  it('sets kms:CallerAccount to the principal\'s account in KMS requests only', () => {
+    const condition = { StringEquals: { 'kms:CallerAccount': ACCOUNT } };
+    const p = policy('resource', { Effect: 'Allow', Principal: '*', Action: ['kms:Decrypt', 's3:GetObject'], Resource: '*', Condition: condition });
+    const key = (account: string) => `arn:aws:kms:us-east-1:${account}:key/1111aaaa-0000-4000-a000-000000000001`;
+    expect(decide(request({ action: 'kms:Decrypt', resource: key(ACCOUNT) }), { identityPolicies: [], resourcePolicy: p }).decision).toBe('Allowed');
+    const bob = request({ action: 'kms:Decrypt', resource: key(OTHER_ACCOUNT), principal: `arn:aws:iam::${OTHER_ACCOUNT}:user/bob`, resourceAccount: OTHER_ACCOUNT });
+    expect(decide(bob, { identityPolicies: [], resourcePolicy: p }).decision).toBe('ImplicitlyDenied');
+    // S3 does not set it: the condition's key is absent.
+    expect(decide(request(), { identityPolicies: [], resourcePolicy: p }).decision).toBe('ImplicitlyDenied');
   });
 });

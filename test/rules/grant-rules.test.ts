@@ -36,6 +36,7 @@ describe('public-access', () => {
     ['an Allow for a fixed source ARN', condition('ArnEquals', 'aws:SourceArn', ['arn:aws:cloudfront::111111111111:distribution/E1'])],
     ['an Allow from a CIDR', condition('IpAddress', 'aws:SourceIp', ['203.0.113.0/24'])],
     ['a Deny outside a source account', condition('StringNotEqualsIfExists', 'aws:SourceAccount', ['111111111111'], true)],
+    ['an Allow for the callers of one account (a KMS key used through a service)', condition('StringEquals', 'kms:CallerAccount', ['111111111111'])],
   ])('does not fire with %s', async (_, restricting) => {
     expect(await findingsOf('public-access', { after: { resources: [site] }, afterGrants: [publicGrant([restricting])] })).toEqual([]);
   });
@@ -46,6 +47,7 @@ describe('public-access', () => {
     ['the whole internet', condition('IpAddress', 'aws:SourceIp', ['0.0.0.0/0'])],
     ['a Deny of one address only', condition('IpAddress', 'aws:SourceIp', ['198.51.100.7/32'], true)],
     ['the TLS-only deny', condition('Bool', 'aws:SecureTransport', ['false'], true)],
+    ['only the service a KMS request comes through', condition('StringEquals', 'kms:ViaService', ['s3.us-east-1.amazonaws.com'])],
   ])('fires with %s', async (_, weak) => {
     expect(await findingsOf('public-access', { after: { resources: [site] }, afterGrants: [publicGrant([weak])] })).toHaveLength(1);
   });
