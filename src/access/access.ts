@@ -5,11 +5,11 @@
 import type { Catalog } from '../iam/catalog.js';
 import type { Grant } from '../model/access.js';
 import type { Inventory, UnknownValue } from '../model/inventory.js';
-import type { Actor, MemberActor } from './actors.js';
+import type { Actor } from './actors.js';
 import { AssumeGraph, reachable } from './chains.js';
 import { buildGrants } from './grants.js';
 import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
-import { classOn, Engine, Side, type AccessOptions } from './side.js';
+import { Engine, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
 /** The `access --format json` shape of DESIGN.md §4, without `side`. */
@@ -27,10 +27,8 @@ export function computeAccess(inventory: Inventory, catalog: Catalog, options: A
 
 /** Direct access of the pairs in scope (all without one), by actor. */
 export function directAccess(side: Side, scope?: Scope): DirectResult<Target>[] {
-  const classesTouching = scope ? side.touchesInScope(scope) : side.classesTouching();
   const shapeOf = (target: Target): string => target.shape(side.readsResourceTags);
-  const classOnTarget = (members: readonly MemberActor[], target: number) => classOn(members, side.index, target);
-  return evaluatePairs(side, { targets: side.targets, classesTouching, classOn: classOnTarget, accepts: (g) => g.kind !== 'federated', admits, shapeOf }, scope);
+  return evaluatePairs(side, { targets: side.targets, ...side.classesOn(side.targets, () => side.index, scope), accepts: (g) => g.kind !== 'federated', admits, shapeOf }, scope);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { CapabilityProbe } from '../iam/types.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { Held } from './decide.js';
 import { evaluatePairs, trusts, type DirectResult, type Scope } from './pairs.js';
-import { classesTouchingIn, classOn, type Side } from './side.js';
+import type { Side } from './side.js';
 import { PolicyTarget } from './targets.js';
 import type { TouchIndex } from './touch-index.js';
 
@@ -148,14 +148,12 @@ export class AssumeGraph {
     const { side, targets } = this;
     let built: TouchIndex | undefined;
     const index = (): TouchIndex => (built ??= side.engine.indexOf(targets));
-    const classesTouching = scope ? side.touchesInScope(scope, targets, index) : classesTouchingIn(side.classes, index());
-    const classOnTarget = (members: readonly MemberActor[], target: number) => classOn(members, index(), target);
     const targetFor = (actor: Actor, target: RoleTarget): RoleTarget | undefined => {
       if (actor === target.role) return undefined;
       if (actor.type !== 'WebIdentity') return target;
       return target.variant(actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', side);
     };
-    const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, classesTouching, classOn: classOnTarget, targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
+    const results: DirectResult<RoleTarget>[] = evaluatePairs(side, { targets, ...side.classesOn(targets, index, scope), targetFor, accepts: (g) => g.kind !== 'service', admits: (target, actor) => trusts(target, actor.account) }, scope);
     return results.map((result) => ({ from: result.actor, to: result.target.role, held: result.held[0] as Held }));
   }
 }

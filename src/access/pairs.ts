@@ -10,7 +10,7 @@ import type { PolicyDocument } from '../model/inventory.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
 import type { Grantee } from './grantees.js';
-import type { ClassTouch, Side } from './side.js';
+import type { ClassesOn, ClassTouch, Side } from './side.js';
 import { namesPrincipal } from './outline.js';
 import { carryOver } from './shapes.js';
 import type { PrincipalNames } from './targets.js';
@@ -50,12 +50,9 @@ export interface Scope {
   targets: ReadonlySet<string>;
 }
 
-export interface PairSource<T extends PairTarget> {
+export interface PairSource<T extends PairTarget> extends ClassesOn {
   targets: readonly T[];
-  /** For each target index, the classes whose identity policies can touch it. */
-  classesTouching: Map<number, ClassTouch[]>;
-  /** Any class on a target (by index): for the accounts a target's policy grants whole. */
-  classOn: (members: readonly MemberActor[], target: number) => ClassTouch;
+
   /** The target to decide for an actor (an identity provider asks with its own action). */
   targetFor?: (actor: Actor, target: T) => T | undefined;
   /** Grantee kinds this source takes from target policies. */

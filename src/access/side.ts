@@ -60,6 +60,14 @@ export class Engine {
   }
 }
 
+/** What pair evaluation asks of the classes on a list of targets (Side.classesOn). */
+export interface ClassesOn {
+  /** For each target (by index), the classes whose identity policies can touch it. */
+  classesTouching: Map<number, ClassTouch[]>;
+  /** Any class on a target (by index): for the accounts a target's policy grants whole. */
+  classOn: (members: readonly MemberActor[], target: number) => ClassTouch;
+}
+
 /** A class of principals that can touch a target. */
 export interface ClassTouch {
   members: readonly MemberActor[];
@@ -221,35 +229,37 @@ export class Side {
     return this.engine.complete.has(account);
   }
 
-  /** For each resource target (by index), the classes whose identity policies can touch it. */
-  classesTouching(): Map<number, ClassTouch[]> {
-    this.classesByTarget ??= classesTouchingIn(this.classes, this.index);
-    return this.classesByTarget;
-  }
-
   /**
-   * What a scope needs of a list of targets (by default the resources): for the targets it
-   * names, every class that can touch them; for its actors, the targets they can touch (each
-   * actor as a class of its own; `index` is the list's index, built only for them).
+   * What pair evaluation asks of the classes on a list of targets (by default the resources,
+   * `index` the list's index): for each target (by index), the classes whose identity policies
+   * can touch it, and any class on a target (`classOn`). With a scope: on the targets it names,
+   * every class, found in an index of those targets alone; on the others, its actors, each as
+   * a class of its own.
    */
-  touchesInScope(scope: Scope, targets: readonly (TouchTarget & { arn: string })[] = this.targets, index: () => TouchIndex = () => this.index): Map<number, ClassTouch[]> {
-    const byTarget = new Map<number, ClassTouch[]>();
-    if (scope.targets.size > 0) {
-      const whole = targets.flatMap((target, i) => (scope.targets.has(target.arn) ? [i] : []));
-      const local = classesTouchingIn(this.classes, this.engine.indexOf(whole.map((i) => targets[i] as TouchTarget)));
-      for (const [i, touches] of local) byTarget.set(whole[i] as number, [...touches]);
+  classesOn(targets: readonly (TouchTarget & { arn: string })[] = this.targets, index: () => TouchIndex = () => this.index, scope?: Scope): ClassesOn {
+    if (!scope) {
+      const full = index();
+      const classesTouching = targets === this.targets ? (this.classesByTarget ??= classesTouchingIn(this.classes, full)) : classesTouchingIn(this.classes, full);
+      return { classesTouching, classOn: (members, target) => classOn(members, full, target) };
     }
+    const classesTouching = new Map<number, ClassTouch[]>();
+    const whole = targets.flatMap((target, i) => (scope.targets.has(target.arn) ? [i] : []));
+    const local = whole.length > 0 ? this.engine.indexOf(whole.map((i) => targets[i] as TouchTarget)) : undefined;
+    if (local) for (const [i, touches] of classesTouchingIn(this.classes, local)) classesTouching.set(whole[i] as number, [...touches]);
+    // Only the targets it names are asked about whole.
+    const positions = new Map(whole.map((target, position) => [target, position]));
+    const scoped: ClassesOn = { classesTouching, classOn: (members, target) => classOn(members, local as TouchIndex, positions.get(target) as number) };
     const actors = [...scope.actors].flatMap((arn) => {
       const actor = this.memberByArn.get(arn);
       return actor ? [[actor]] : [];
     });
-    if (actors.length === 0) return byTarget;
+    if (actors.length === 0) return scoped;
     for (const [target, touches] of classesTouchingIn(actors, index())) {
-      const list = byTarget.get(target) ?? [];
+      const list = classesTouching.get(target) ?? [];
       list.push(...touches);
-      byTarget.set(target, list);
+      classesTouching.set(target, list);
     }
-    return byTarget;
+    return scoped;
   }
 }
 
