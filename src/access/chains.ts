@@ -158,7 +158,11 @@ export class AssumeGraph {
   }
 }
 
-/** For each origin, the roles it reaches through one or more assumptions (shortest chains). */
+/**
+ * For each origin, the roles it reaches through one or more assumptions: the shortest chain to
+ * each, and also the shortest unconditional one where the shortest has conditions (a grant
+ * through the role holds unconditionally when one route does).
+ */
 export function reachable(edges: readonly Edge[]): Map<Actor, Reach[]> {
   const out = new Map<Actor, Edge[]>();
   for (const edge of edges) {
@@ -169,23 +173,34 @@ export function reachable(edges: readonly Edge[]): Map<Actor, Reach[]> {
   for (const list of out.values()) list.sort((a, b) => (a.to.principal < b.to.principal ? -1 : a.to.principal > b.to.principal ? 1 : 0));
   const reaches = new Map<Actor, Reach[]>();
   for (const origin of out.keys()) {
-    const found: Reach[] = [];
-    const visited = new Set<Actor>([origin]);
-    let frontier: Reach[] = [{ role: origin, path: [origin], edges: [] }];
-    while (frontier.length > 0) {
-      const next: Reach[] = [];
-      for (const reach of frontier) {
-        for (const edge of out.get(reach.role) ?? []) {
-          if (visited.has(edge.to)) continue;
-          visited.add(edge.to);
-          const step = { role: edge.to, path: [...reach.path, edge.to], edges: [...reach.edges, edge] };
-          found.push(step);
-          next.push(step);
-        }
-      }
-      frontier = next;
+    const found = breadthFirst(origin, out, false);
+    const conditional = found.filter((reach) => reach.edges.some((edge) => edge.held.conditional)).map((reach) => reach.role);
+    if (conditional.length > 0) {
+      const roles = new Set(conditional);
+      for (const reach of breadthFirst(origin, out, true)) if (roles.has(reach.role)) found.push(reach);
     }
     reaches.set(origin, found);
   }
   return reaches;
+}
+
+/** The shortest chain from the origin to each role it reaches (through unconditional edges only, if asked). */
+function breadthFirst(origin: Actor, out: ReadonlyMap<Actor, readonly Edge[]>, unconditionalOnly: boolean): Reach[] {
+  const found: Reach[] = [];
+  const visited = new Set<Actor>([origin]);
+  let frontier: Reach[] = [{ role: origin, path: [origin], edges: [] }];
+  while (frontier.length > 0) {
+    const next: Reach[] = [];
+    for (const reach of frontier) {
+      for (const edge of out.get(reach.role) ?? []) {
+        if (visited.has(edge.to) || (unconditionalOnly && edge.held.conditional)) continue;
+        visited.add(edge.to);
+        const step = { role: edge.to, path: [...reach.path, edge.to], edges: [...reach.edges, edge] };
+        found.push(step);
+        next.push(step);
+      }
+    }
+    frontier = next;
+  }
+  return found;
 }

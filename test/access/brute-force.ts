@@ -202,10 +202,8 @@ function expectedRoutes(inventory: Inventory, catalog: Catalog): Map<string, Rou
  * Where the matrix's grants of inventory principals disagree with the brute-force chains, one
  * line per grant, and the assumptions of each grant the matrix lists (0: held directly). Every
  * grant the brute force finds must be listed (or held there by an aggregate), and no other. The
- * route a grant shows is the shortest unconditional one when it is unconditional, the shortest
- * of all when every route has conditions; a conditional grant may also show a chain longer than
- * an unconditional one the matrix did not follow (it keeps one shortest chain per role), never
- * a shorter one than there is.
+ * grant is unconditional when one of its routes is, and the route it shows is the shortest
+ * unconditional one then, the shortest of all when every route has conditions.
  */
 export function chainDifferences(inventory: Inventory, grants: readonly Grant[], catalog: Catalog): { hops: number[]; lines: string[] } {
   const expected = expectedRoutes(inventory, catalog);
@@ -220,7 +218,7 @@ export function chainDifferences(inventory: Inventory, grants: readonly Grant[],
     hops.push(count);
     const want = expected.get(key);
     if (!want) lines.push(`${show(key)}: brute force nothing, matrix ${count}`);
-    else if (!grant.conditional ? count !== want.unconditionalHops : want.unconditionalHops === undefined ? count !== want.hops : count < want.hops) {
+    else if (!grant.conditional ? count !== want.unconditionalHops : want.unconditionalHops !== undefined || count !== want.hops) {
       lines.push(`${show(key)}: brute force ${want.hops} (unconditional ${want.unconditionalHops ?? 'none'}), matrix ${count}${grant.conditional ? ' conditional' : ''}`);
     }
   }

@@ -179,4 +179,19 @@ describe('several routes to one capability', () => {
     const grant = find(computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] }).grants, userArn('alice'));
     expect(grant).toMatchObject({ path: [userArn('alice'), roleArn('alpha')], actions: ['s3:PutObject'], conditional: false });
   });
+
+  it('holds unconditionally through a longer chain without conditions when the shortest has some', () => {
+    // alice reaches the writer directly with MFA only, and through a helper role without a condition.
+    const withMfa = { Effect: 'Allow', Principal: { AWS: userArn('alice') }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    const inv = inventory({
+      principals: [
+        role('writer', { trust: doc(withMfa, { Effect: 'Allow', Principal: { AWS: roleArn('helper') }, Action: 'sts:AssumeRole' }), inline: [doc(allow('s3:PutObject', OBJECTS))] }),
+        role('helper', { trust: trustAws(userArn('alice')), inline: [doc(allow('sts:AssumeRole', roleArn('writer')))] }),
+        user('alice', { inline: [doc(allow('sts:AssumeRole', [roleArn('writer'), roleArn('helper')]))] }),
+      ],
+      resources: [bucket('artifacts')],
+    });
+    const grant = find(computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] }).grants, userArn('alice'));
+    expect(grant).toMatchObject({ path: [userArn('alice'), roleArn('helper'), roleArn('writer')], conditional: false, conditions: [] });
+  });
 });

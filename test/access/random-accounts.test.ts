@@ -110,7 +110,7 @@ function guardStatement(random: Random, rcp: boolean): Statement {
   return rcp ? { ...statement, Principal: '*' } : statement;
 }
 
-/** Who a role's trust policy lets assume it: a service, the account (delegation), a user, every principal of the account, the users, another account. */
+/** Who a role's trust policy lets assume it: a service, the account (delegation, or with MFA only), a user, every principal of the account, the users, another account. */
 function trustPolicy(random: Random): unknown {
   const assume = { Effect: 'Allow', Action: 'sts:AssumeRole' };
   return doc(
@@ -118,6 +118,7 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: { Service: 'ec2.amazonaws.com' } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       { ...assume, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
       { ...assume, Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/*` } } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
