@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess } from '../../src/access/index.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Grant } from '../../src/model/access.js';
-import { ACCOUNT, allow, bucket, bucketArn, doc, inventory, managed, role, roleArn, trustAws, user, userArn } from './build.js';
+import { ACCOUNT, allow, bucket, bucketArn, doc, inventory, managed, role, roleArn, trustAws, user, userArn, type Statement } from './build.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -182,7 +182,7 @@ describe('several routes to one capability', () => {
 
   it('holds unconditionally through a longer chain without conditions when the shortest has some', () => {
     // alice reaches the writer directly with MFA only, and through a helper role without a condition.
-    const withMfa = { Effect: 'Allow', Principal: { AWS: userArn('alice') }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    const withMfa: Statement = { Effect: 'Allow', Principal: { AWS: userArn('alice') }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
     const inv = inventory({
       principals: [
         role('writer', { trust: doc(withMfa, { Effect: 'Allow', Principal: { AWS: roleArn('helper') }, Action: 'sts:AssumeRole' }), inline: [doc(allow('s3:PutObject', OBJECTS))] }),
