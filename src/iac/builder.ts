@@ -23,6 +23,7 @@ import type {
   Workload,
 } from '../model/inventory.js';
 import { iamArn, parseArn, parseIamArn } from './arn.js';
+import { canonicalUserUnknowns } from './unread.js';
 
 export class InventoryBuilder {
   private readonly principals = new Map<string, Principal>();
@@ -190,6 +191,7 @@ export class InventoryBuilder {
 
   build(): Inventory {
     this.propagatePolicyUnknowns();
+    for (const resource of this.resources.values()) this.unknowns.push(...canonicalUserUnknowns(resource));
     return {
       ...(this.accountId === undefined ? {} : { accountId: this.accountId }),
       principals: [...this.principals.values()],

@@ -6,8 +6,9 @@
  * does not count as new.
  */
 import { createHash } from 'node:crypto';
-import type { SourceLocation } from '../model/inventory.js';
+import type { Resource, SourceLocation, UnknownValue } from '../model/inventory.js';
 import type { InventoryBuilder } from './builder.js';
+import { isObject } from './json.js';
 
 export interface Unread {
   /** Terraform address, CloudFormation logical ID, or the template file for its Transform. */
@@ -44,9 +45,42 @@ export function recordUnread(builder: InventoryBuilder, unread: Unread, removed:
   builder.addUnknown({
     ...rest,
     ...(subject === undefined ? {} : { subject }),
-    ...(content === undefined ? {} : { content: createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16) }),
+    ...(content === undefined ? {} : { content: digest(content) }),
   });
   if (removed) {
     builder.addNotice({ level: 'warning', message: `${unread.address}.${unread.attribute}: ${unread.reason} (this change removes it)`, source: unread.source });
   }
+}
+
+const digest = (content: unknown): string => createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+
+/**
+ * The access a resource policy grants by S3 canonical user ID (`"Principal": {"CanonicalUser":
+ * ...}`): the ID of an AWS account or of a CloudFront origin access identity, which no input
+ * resolves. Each Allow statement naming one is an unknown, not a grant left out: the grants of
+ * the resource's other statements stand (the unknown marks none of them).
+ */
+export function canonicalUserUnknowns(resource: Resource): UnknownValue[] {
+  const policy = resource.policy;
+  if (!policy || !isObject(policy.document)) return [];
+  const raw = policy.document['Statement'];
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.flatMap((statement, i): UnknownValue[] => {
+    if (!isObject(statement) || statement['Effect'] !== 'Allow' || !isObject(statement['Principal'])) return [];
+    const ids = statement['Principal']['CanonicalUser'];
+    // An ID known only at deploy time (a CDK origin access identity's) is an unknown of its reader already.
+    const literal = (Array.isArray(ids) ? ids : [ids]).filter((id): id is string => typeof id === 'string' && !id.includes('${'));
+    if (literal.length === 0) return [];
+    const sid = typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? statement['Sid'] : `#${i + 1}`;
+    return [
+      {
+        address: policy.source?.address ?? policy.id,
+        attribute: `Statement ${sid}`,
+        reason: `it grants access to ${resource.name} to the S3 canonical user ID ${literal.map((id) => `\`${id}\``).join(', ')}: an AWS account or a CloudFront origin access identity, which no input resolves to a principal, so whose access this is cannot be shown`,
+        remediation: 'Name the principal by ARN or account ID instead; a CloudFront distribution reads through an origin access control (`Principal: {"Service": "cloudfront.amazonaws.com"}` with its `aws:SourceArn`), or waive the finding.',
+        ...(policy.source ? { source: policy.source } : {}),
+        content: digest(statement),
+      },
+    ];
+  });
 }

@@ -184,6 +184,8 @@ export interface UnknownValue {
   reason: string;
   /** The principal or resource ARN (possibly symbolic) whose access it leaves undecided. */
   subject?: string;
+  /** What to do about it, when not the usual (make the value known at plan time, give the inputs the policy). */
+  remediation?: string;
   source?: SourceLocation;
   /**
    * A digest of what a reader left unread (a policy of a type it does not read, a SAM resource's

@@ -22,6 +22,7 @@ export const unknownAccess: Rule<'unknown-access'> = {
       return {
         message: `${quote(`${unknown.address}.${unknown.attribute}`)} leaves access${subject} undecided: ${unknown.reason}.`,
         remediation:
+          unknown.remediation ??
           'Make the value known at plan time (e.g. build ARNs from names instead of reading them from resources of the same apply), give the inputs the policy (an account inventory holds the AWS managed policies in use), or review again after a first apply.',
         ...(unknown.subject === undefined ? {} : isPrincipal ? { principal: unknown.subject } : { resource: unknown.subject }),
         locations: optional(unknown.source),

@@ -171,3 +171,50 @@ describe('a VPC endpoint policy only narrows access, so it is not unknown access
     expect(result.conclusion).toBe('success');
   });
 });
+
+describe('a grant to an S3 canonical user ID is unknown access, not left out', () => {
+  const OAI_CANONICAL_ID = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+  const site = (statements: object[]) =>
+    template('site/template.yaml', [
+      'Resources:',
+      '  Site:',
+      '    Type: AWS::S3::Bucket',
+      '    Properties: { BucketName: acme-site }',
+      '  SitePolicy:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      Bucket: { Ref: Site }',
+      `      PolicyDocument: ${JSON.stringify({ Version: '2012-10-17', Statement: statements })}`,
+    ]);
+  const read = (principal: object, sid = 'Cdn') => ({ Sid: sid, Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-site/*' });
+  const partner = read({ AWS: `arn:aws:iam::${A}:role/partner` }, 'Partner');
+
+  it('fails a change that grants to one, and keeps the policy\'s other grants', async () => {
+    const result = await review({ plans: [], templates: [{ base: site([partner]), head: site([partner, read({ CanonicalUser: OAI_CANONICAL_ID })]) }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.conclusion).toBe('failure');
+    expect(unknownAccess(result)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: `\`SitePolicy.Statement Cdn\` leaves access undecided: it grants access to acme-site to the S3 canonical user ID \`${OAI_CANONICAL_ID}\`: an AWS account or a CloudFront origin access identity, which no input resolves to a principal, so whose access this is cannot be shown.`,
+        remediation: expect.stringContaining('Name the principal by ARN or account ID'),
+        locations: [expect.objectContaining({ file: 'site/template.yaml', address: 'SitePolicy' })],
+      }),
+    ]);
+    // The partner's grant, in base and head alike, is unchanged: not marked undecided.
+    expect(result.delta).toEqual({ added: [], removed: [], changed: [] });
+  });
+
+  it('passes when the base granted it alike, and still lists it', async () => {
+    const both = site([read({ CanonicalUser: [OAI_CANONICAL_ID] })]);
+    const result = await review({ plans: [], templates: [{ base: both, head: site([read({ CanonicalUser: [OAI_CANONICAL_ID] })]) }], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(result)).toEqual([]);
+    expect(result.unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['SitePolicy.Statement Cdn']);
+  });
+
+  it('leaves an ID known only at deploy time (a CDK origin access identity\'s) to the reader\'s own unknown', () => {
+    const statement = read({ CanonicalUser: { 'Fn::GetAtt': ['SiteOAI', 'S3CanonicalUserId'] } });
+    const { unknowns } = readCloudFormation({ head: site([statement]) }).after;
+    expect(unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['SitePolicy.PolicyDocument']);
+  });
+});
