@@ -3,6 +3,7 @@
  * An account is ours when it is the configured account, the inventory's, the resource's, or
  * that of a principal the inventory defines; `allow` lists the trusted others.
  */
+import { ACCOUNT_ID } from '../iam/arn.js';
 import type { Grant } from '../model/access.js';
 import { grantLocations, groupBy, type RuleContext } from './context.js';
 import { arnAccount, capabilitiesText, principalLabel, quote } from './labels.js';
@@ -22,10 +23,10 @@ export const externalAccounts: Rule<'external-accounts'> = {
     return [...groupBy(external, (g) => `${g.principal}\u0000${g.resource}`).values()].map((grants) => {
       const { principal, principalType, resource } = grants[0]!;
       const owner = outsider(grants[0]!)!;
-      const who = principalType === 'Organization' ? `Organization ${quote(owner)}` : `${quote(principalLabel(principal, principalType, true))} of account ${quote(owner)}`;
+      const { who, remediation } = described(owner, principalLabel(principal, principalType, true), principalType === 'Organization');
       return {
-        message: `${who}, which is not in the allow-list, gains ${capabilitiesText(grants)} on ${context.describeResource(resource)}.`,
-        remediation: `Remove the grant, or add ${quote(owner)} to rules.external-accounts.allow in the configuration if it is trusted.`,
+        message: `${who} gains ${capabilitiesText(grants)} on ${context.describeResource(resource)}.`,
+        remediation,
         resource,
         principal,
         locations: grantLocations(grants),
@@ -33,6 +34,17 @@ export const externalAccounts: Rule<'external-accounts'> = {
     });
   },
 };
+
+/** Who gains access, and what to do about it: allow-list the account or organization, or, when the principal's ARN tells no account, waive. */
+function described(owner: string, label: string, organization: boolean): { who: string; remediation: string } {
+  if (organization) return { who: `Organization ${quote(owner)}, which is not in the allow-list,`, remediation: allowListing(owner) };
+  if (ACCOUNT_ID.test(owner)) return { who: `${quote(label)} of account ${quote(owner)}, which is not in the allow-list,`, remediation: allowListing(owner) };
+  // The account field of its ARN is no account: a CloudFront origin access identity's (`arn:aws:iam::cloudfront:user/...`).
+  const cloudFront = owner === 'cloudfront' ? ' A CloudFront distribution can read through an origin access control instead (`Principal: {"Service": "cloudfront.amazonaws.com"}` with its `aws:SourceArn`), which names the distribution.' : '';
+  return { who: `${quote(label)}, whose account the inputs do not tell,`, remediation: `Remove the grant, or waive the finding if the principal is trusted: it cannot be allow-listed by account.${cloudFront}` };
+}
+
+const allowListing = (owner: string): string => `Remove the grant, or add ${quote(owner)} to rules.external-accounts.allow in the configuration if it is trusted.`;
 
 /** The account or organization a principal belongs to; undefined for anyone, services and unknowns. */
 function outsider(grant: Grant): string | undefined {

@@ -86,6 +86,17 @@ describe('external-accounts', () => {
     ]);
   });
 
+  it('says so, and how to accept it, when the principal\'s ARN tells no account (a CloudFront origin access identity)', async () => {
+    const oai = grant('arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL', data.arn, 'read-data');
+    const findings = await findingsOf('external-accounts', { after: { resources: [data] }, afterGrants: [oai] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        message: '`cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL`, whose account the inputs do not tell, gains read-data on bucket `shared-data`.',
+        remediation: expect.stringMatching(/^Remove the grant, or waive the finding if the principal is trusted: it cannot be allow-listed by account\. A CloudFront distribution can read through an origin access control/),
+      }),
+    ]);
+  });
+
   it('does not fire for allowed accounts and organizations, our own accounts, anyone or services', async () => {
     const org = grant('org:o-zzzzzzzzzz', data.arn, 'read-data', { principalType: 'Organization' });
     const ours = grant(roleArn('analytics'), data.arn, 'read-data');
