@@ -38,6 +38,7 @@ export class InventoryBuilder {
   private readonly notices: Notice[] = [];
   private organization: Organization | undefined;
   private accountPublicAccessBlock: PublicAccessBlock | undefined;
+  private readonly openAcls: { bucketArn: string; unknown: UnknownValue }[] = [];
 
   constructor(
     /** The account names resolve in; undefined when no input says. */
@@ -189,9 +190,18 @@ export class InventoryBuilder {
     return this.organization;
   }
 
+  /** An ACL that opens the bucket `bucketArn` (openAclUnknown): unknown access where Block Public Access does not ignore it. */
+  addOpenAcl(bucketArn: string, unknown: UnknownValue): void {
+    this.openAcls.push({ bucketArn, unknown });
+  }
+
   build(): Inventory {
     this.propagatePolicyUnknowns();
     for (const resource of this.resources.values()) this.unknowns.push(...canonicalUserUnknowns(resource));
+    // Known only once every resource is read: the bucket's block may come after its ACL.
+    for (const { bucketArn, unknown } of this.openAcls) {
+      if (!this.resources.get(bucketArn)?.publicAccessBlock?.ignorePublicAcls && !this.accountPublicAccessBlock?.ignorePublicAcls) this.unknowns.push(unknown);
+    }
     return {
       ...(this.accountId === undefined ? {} : { accountId: this.accountId }),
       principals: [...this.principals.values()],

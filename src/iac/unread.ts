@@ -84,3 +84,19 @@ export function canonicalUserUnknowns(resource: Resource): UnknownValue[] {
     ];
   });
 }
+
+/**
+ * A bucket ACL that opens the bucket to everyone or to every AWS account (`opened`: what does,
+ * e.g. `canned ACL public-read`): the engine does not evaluate ACLs, so this is unknown access
+ * (InventoryBuilder.addOpenAcl keeps it only where Block Public Access does not ignore public ACLs).
+ */
+export function openAclUnknown(address: string, attribute: string, bucket: string, opened: readonly string[], source: SourceLocation | undefined): UnknownValue {
+  return {
+    address,
+    attribute,
+    reason: `bucket ${bucket} is opened by its ACL (${opened.join(', ')}); Access Delta does not analyse ACLs, so the access it grants is not in the review`,
+    remediation: 'Remove the ACL (S3 Object Ownership `BucketOwnerEnforced` turns ACLs off), let Block Public Access ignore public ACLs on the bucket or the account, or waive the finding if the bucket is meant to be public.',
+    ...(source ? { source } : {}),
+    content: digest(opened),
+  };
+}

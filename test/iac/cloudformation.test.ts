@@ -241,9 +241,16 @@ describe('CloudFormation reader: parameters it must not read', () => {
 });
 
 describe('CloudFormation reader: S3 ACLs', () => {
-  it('names a bucket opened by its canned ACL', () => {
-    const template = 'Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: www-example\n      AccessControl: PublicRead\n';
-    const { after } = readCloudFormation({ head: { path: 's.yaml', content: template } }, { accountId: A, region: R });
-    expect(after.notices.map((n) => n.message)).toEqual(['Site: bucket www-example is opened by its ACL (AccessControl PublicRead); Access Delta does not analyse ACLs, so this access is not in the review']);
+  const site = (properties: string) => `Resources:\n  Site:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: www-example\n      AccessControl: PublicRead\n${properties}`;
+  const read = (template: string) => readCloudFormation({ head: { path: 's.yaml', content: template } }, { accountId: A, region: R }).after;
+
+  it('makes a bucket opened by its canned ACL unknown access', () => {
+    expect(read(site('')).unknowns).toEqual([
+      expect.objectContaining({ address: 'Site', attribute: 'AccessControl', reason: 'bucket www-example is opened by its ACL (AccessControl PublicRead); Access Delta does not analyse ACLs, so the access it grants is not in the review' }),
+    ]);
+  });
+
+  it('leaves it out when the bucket\'s Block Public Access ignores public ACLs', () => {
+    expect(read(site('      PublicAccessBlockConfiguration: { IgnorePublicAcls: true }\n')).unknowns).toEqual([]);
   });
 });

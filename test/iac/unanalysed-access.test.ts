@@ -218,3 +218,26 @@ describe('a grant to an S3 canonical user ID is unknown access, not left out', (
     expect(unknowns.map((u) => `${u.address}.${u.attribute}`)).toEqual(['SitePolicy.PolicyDocument']);
   });
 });
+
+describe('a bucket ACL that opens the bucket is unknown access, so the review fails closed', () => {
+  const bucketWith = (acl: string) => template('web/template.yaml', ['Resources:', '  Site:', '    Type: AWS::S3::Bucket', `    Properties: { BucketName: www-example${acl} }`]);
+
+  it('fails a change that makes a bucket public-read by its ACL', async () => {
+    const result = await review({ plans: [], templates: [{ base: bucketWith(''), head: bucketWith(', AccessControl: PublicRead') }], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.conclusion).toBe('failure');
+    expect(unknownAccess(result)).toEqual([
+      expect.objectContaining({
+        message: '`Site.AccessControl` leaves access undecided: bucket www-example is opened by its ACL (AccessControl PublicRead); Access Delta does not analyse ACLs, so the access it grants is not in the review.',
+        remediation: expect.stringContaining('BucketOwnerEnforced'),
+      }),
+    ]);
+  });
+
+  it('passes a change that keeps the same ACL', async () => {
+    const open = bucketWith(', AccessControl: PublicRead');
+    const result = await review({ plans: [], templates: [{ base: open, head: open }], terraformSources: [], config, today: '2026-01-01' });
+    expect(unknownAccess(result)).toEqual([]);
+    expect(result.conclusion).toBe('success');
+  });
+});

@@ -3,6 +3,7 @@
  * Organizations policies. Handlers run in phases, as for Terraform (see terraform/handler.ts).
  */
 import type { Group, IdentityType, Principal, PublicAccessBlock, Resource, Workload } from '../../model/inventory.js';
+import { openAclUnknown } from '../unread.js';
 import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
@@ -247,13 +248,7 @@ function declareResource(
   const block = p['PublicAccessBlockConfiguration'];
   if (isObject(block)) resource.publicAccessBlock = publicAccessBlock(block, stack, id);
   const acl = type === 'AWS::S3::Bucket' ? p['AccessControl'] : undefined;
-  if (typeof acl === 'string' && OPEN_ACLS.has(acl)) {
-    stack.builder.addNotice({
-      level: 'warning',
-      message: `${id}: bucket ${resource.name} is opened by its ACL (AccessControl ${acl}); Access Delta does not analyse ACLs, so this access is not in the review`,
-      source: stack.source(id),
-    });
-  }
+  if (typeof acl === 'string' && OPEN_ACLS.has(acl)) stack.builder.addOpenAcl(resource.arn, openAclUnknown(id, 'AccessControl', resource.name, [`AccessControl ${acl}`], stack.source(id)));
   stack.builder.putResource(resource);
 }
 

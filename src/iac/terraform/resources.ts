@@ -7,6 +7,7 @@
  */
 import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
+import { openAclUnknown } from '../unread.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { asStoredPolicy, kinesisType } from '../resource-types.js';
@@ -153,29 +154,27 @@ function declareResource(side: PlanSide, inst: TfInstance, tfType: string, decla
     const [block] = side.blocks(inst, 'public_access_block_configuration') ?? [];
     if (block) resource.publicAccessBlock = publicAccessBlock(side, block, inst, resource.source);
   }
-  if (tfType === 'aws_s3_bucket' && side.isConfigured(inst, 'acl')) reportOpenAcl(side, inst, resource.name, side.string(inst, 'acl'), []);
+  if (tfType === 'aws_s3_bucket' && side.isConfigured(inst, 'acl')) reportOpenAcl(side, inst, () => resource, side.string(inst, 'acl'), []);
   side.builder.putResource(resource);
 }
 
 /**
  * S3 ACLs are an access path the engine does not evaluate: a canned ACL or grant that opens a
- * bucket to everyone or to every AWS account is named in a warning, never passed over.
+ * bucket to everyone or to every AWS account is unknown access, never passed over.
  */
-function reportOpenAcl(side: PlanSide, inst: TfInstance, bucket: string, canned: string | undefined, granteeUris: string[]): void {
+function reportOpenAcl(side: PlanSide, inst: TfInstance, bucketOf: () => Resource, canned: string | undefined, granteeUris: string[]): void {
   const open = [...(canned && OPEN_CANNED_ACLS.has(canned) ? [`canned ACL ${canned}`] : []), ...granteeUris.filter((uri) => /\/(AllUsers|AuthenticatedUsers)$/.test(uri)).map((uri) => `a grant to ${uri.slice(uri.lastIndexOf('/') + 1)}`)];
   if (open.length === 0) return;
-  side.builder.addNotice({
-    level: 'warning',
-    message: `${inst.address}: bucket ${bucket} is opened by its ACL (${open.join(', ')}); Access Delta does not analyse ACLs, so this access is not in the review`,
-    source: side.source(inst),
-  });
+  const attribute = canned && OPEN_CANNED_ACLS.has(canned) ? 'acl' : 'access_control_policy';
+  const bucket = bucketOf();
+  side.builder.addOpenAcl(bucket.arn, openAclUnknown(inst.address, attribute, bucket.name, open, side.source(inst)));
 }
 
 const OPEN_CANNED_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 
 /** `aws_s3_bucket_acl`: a canned ACL or explicit grants. */
 function bucketAcl(side: PlanSide, inst: TfInstance): void {
-  const bucket = side.string(inst, 'bucket') ?? side.symbol(inst, 'bucket');
+  const bucket = () => pointedResource(side, inst, { owner: 'aws_s3_bucket', pointer: 'bucket', toArn: (s, _i, v) => s3BucketArn(s, v) });
   const uris: string[] = [];
   for (const policy of side.blocks(inst, 'access_control_policy') ?? []) {
     for (const grant of side.blocks(policy, 'grant') ?? []) {
