@@ -52,7 +52,6 @@ export interface Scope {
 
 export interface PairSource<T extends PairTarget> extends ClassesOn {
   targets: readonly T[];
-
   /** The target to decide for an actor (an identity provider asks with its own action). */
   targetFor?: (actor: Actor, target: T) => T | undefined;
   /** Grantee kinds this source takes from target policies. */

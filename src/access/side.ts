@@ -246,7 +246,7 @@ export class Side {
     const whole = targets.flatMap((target, i) => (scope.targets.has(target.arn) ? [i] : []));
     const local = whole.length > 0 ? this.engine.indexOf(whole.map((i) => targets[i] as TouchTarget)) : undefined;
     if (local) for (const [i, touches] of classesTouchingIn(this.classes, local)) classesTouching.set(whole[i] as number, [...touches]);
-    // Only the targets it names are asked about whole.
+    // classOn is asked only about the targets the scope names (those decided whole).
     const positions = new Map(whole.map((target, position) => [target, position]));
     const scoped: ClassesOn = { classesTouching, classOn: (members, target) => classOn(members, local as TouchIndex, positions.get(target) as number) };
     const actors = [...scope.actors].flatMap((arn) => {

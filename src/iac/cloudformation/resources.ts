@@ -3,12 +3,12 @@
  * Organizations policies. Handlers run in phases, as for Terraform (see terraform/handler.ts).
  */
 import type { Group, IdentityType, Principal, PublicAccessBlock, Resource, Workload } from '../../model/inventory.js';
-import { openAclUnknown } from '../unread.js';
 import { arnResourceName, iamArn, iamPath, parseArn, parseIamArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { controlKind, type OrganizationCollector } from '../organization.js';
 import { asStoredPolicy, cloudTrailType, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
+import { openAclUnknown } from '../unread.js';
 import type { Stack } from './stack.js';
 
 export interface CfnHandler {

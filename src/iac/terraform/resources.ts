@@ -7,11 +7,11 @@
  */
 import { hasUnknownValue } from '../../iam/unknown-value.js';
 import type { PublicAccessBlock, Resource, SourceLocation } from '../../model/inventory.js';
-import { openAclUnknown } from '../unread.js';
 import { arnResourceName, parseArn, sqsQueueArnFromUrl } from '../arn.js';
 import { isObject } from '../json.js';
 import { asStoredPolicy, kinesisType } from '../resource-types.js';
 import { appendStatement, defaultKeyPolicy, lambdaFunction, lambdaPermissionStatement } from '../statements.js';
+import { openAclUnknown } from '../unread.js';
 import { codeArtifactDomainArn, codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
