@@ -5,6 +5,7 @@
  */
 import { ACCOUNT_ID } from '../iam/arn.js';
 import type { Grant } from '../model/access.js';
+import { awsServiceAccount } from './aws-accounts.js';
 import { grantLocations, groupBy, type RuleContext } from './context.js';
 import { arnAccount, capabilitiesText, principalLabel, quote } from './labels.js';
 import type { Rule } from './rule.js';
@@ -38,7 +39,11 @@ export const externalAccounts: Rule<'external-accounts'> = {
 /** Who gains access, and what to do about it: allow-list the account or organization, or, when the principal's ARN tells no account, waive. */
 function described(owner: string, label: string, organization: boolean): { who: string; remediation: string } {
   if (organization) return { who: `Organization ${quote(owner)}, which is not in the allow-list,`, remediation: allowListing(owner) };
-  if (ACCOUNT_ID.test(owner)) return { who: `${quote(label)} of account ${quote(owner)}, which is not in the allow-list,`, remediation: allowListing(owner) };
+  if (ACCOUNT_ID.test(owner)) {
+    const service = awsServiceAccount(owner);
+    const remediation = service === undefined ? allowListing(owner) : `The account is AWS's own, for ${service}: if that is what the grant is for, add ${quote(owner)} to rules.external-accounts.allow; else remove the grant.`;
+    return { who: `${quote(label)} of account ${quote(owner)}, which is not in the allow-list,`, remediation };
+  }
   // The account field of its ARN is no account: a CloudFront origin access identity's (`arn:aws:iam::cloudfront:user/...`).
   const cloudFront = owner === 'cloudfront' ? ' A CloudFront distribution can read through an origin access control instead (`Principal: {"Service": "cloudfront.amazonaws.com"}` with its `aws:SourceArn`), which names the distribution.' : '';
   return { who: `${quote(label)}, whose account the inputs do not tell,`, remediation: `Remove the grant, or waive the finding if the principal is trusted: it cannot be allow-listed by account.${cloudFront}` };

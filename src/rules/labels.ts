@@ -2,6 +2,7 @@
  * Names of principals and resources for people, shared by finding messages and the report.
  */
 import { CAPABILITIES, type Capability, type PrincipalType } from '../model/access.js';
+import { awsServiceAccount } from './aws-accounts.js';
 
 /** The part of an ARN after the account (`role/analytics`, `credit-applications`), or the whole string. */
 export function arnResourcePart(arn: string): string {
@@ -20,8 +21,11 @@ export function principalLabel(principal: string, type: PrincipalType, withAccou
   switch (type) {
     case 'Public':
       return 'anyone (*)';
-    case 'Account':
-      return `account ${arnAccount(principal) ?? principal} (any principal it allows)`;
+    case 'Account': {
+      const account = arnAccount(principal) ?? principal;
+      const service = awsServiceAccount(account);
+      return `account ${account} (${service === undefined ? 'any principal it allows' : `AWS's ${service}`})`;
+    }
     case 'Organization':
       return `organization ${principal.replace(/^org:/, '')}`;
     case 'Service':

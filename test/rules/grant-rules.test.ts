@@ -86,6 +86,19 @@ describe('external-accounts', () => {
     ]);
   });
 
+  it('names an account AWS uses for a service (Elastic Load Balancing\'s log delivery) and says when to allow it', async () => {
+    const elb = grant('arn:aws:iam::156460612806:root', data.arn, 'write-data', { principalType: 'Account' });
+    const findings = await findingsOf('external-accounts', { after: { resources: [data] }, afterGrants: [elb] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        message: "`account 156460612806 (AWS's Elastic Load Balancing log delivery in eu-west-1)` of account `156460612806`, which is not in the allow-list, gains write-data on bucket `shared-data`.",
+        remediation: "The account is AWS's own, for Elastic Load Balancing log delivery in eu-west-1: if that is what the grant is for, add `156460612806` to rules.external-accounts.allow; else remove the grant.",
+      }),
+    ]);
+    const allowed = { rules: { 'external-accounts': { allow: ['156460612806'] } } };
+    expect(await findingsOf('external-accounts', { after: { resources: [data] }, afterGrants: [elb], config: allowed })).toEqual([]);
+  });
+
   it('says so, and how to accept it, when the principal\'s ARN tells no account (a CloudFront origin access identity)', async () => {
     const oai = grant('arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL', data.arn, 'read-data');
     const findings = await findingsOf('external-accounts', { after: { resources: [data] }, afterGrants: [oai] });
