@@ -8,6 +8,7 @@
  */
 import { ACCOUNT_ID } from '../iam/arn.js';
 import type { CompiledCondition } from '../iam/conditions.js';
+import { PRINCIPAL_ACCOUNT_KEYS } from '../iam/context.js';
 import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
 
 export type Grantee =
@@ -33,9 +34,6 @@ export type Grantee =
   | { kind: 'unknown'; value: string };
 
 const PRINCIPAL_ARN = 'aws:principalarn';
-const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
-/** KMS's own name for the caller's account (AWS's default key policies use it). */
-const KMS_CALLER_ACCOUNT = 'kms:calleraccount';
 const PRINCIPAL_ORG_ID = 'aws:principalorgid';
 const PRINCIPAL_ORG_PATHS = 'aws:principalorgpaths';
 
@@ -104,7 +102,7 @@ function allowedGrantees(statement: CompiledStatement): Grantee[] {
   if (!everyone && principals.accounts.length === 0) return grantees;
   // Conditions on the principal's identity narrow `*` and account principals down.
   if (positiveValues(statement.conditions, PRINCIPAL_ARN).length > 0) return grantees;
-  const accounts = everyone ? [...positiveValues(statement.conditions, PRINCIPAL_ACCOUNT), ...positiveValues(statement.conditions, KMS_CALLER_ACCOUNT)].filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
+  const accounts = everyone ? PRINCIPAL_ACCOUNT_KEYS.flatMap((key) => positiveValues(statement.conditions, key)).filter((a) => ACCOUNT_ID.test(a)) : [...principals.accounts];
   if (accounts.length > 0) return [...grantees, ...accounts.map((account): Grantee => ({ kind: 'account', account }))];
   const orgIds = [
     ...positiveValues(statement.conditions, PRINCIPAL_ORG_ID),

@@ -10,6 +10,7 @@
  * evaluator would allow.
  */
 import { isObject } from '../iac/json.js';
+import { PRINCIPAL_ACCOUNT_KEYS } from '../iam/context.js';
 import type { PolicyDocument } from '../model/inventory.js';
 
 export interface StatementOutline {
@@ -87,7 +88,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
         const lower = key.toLowerCase();
         const texts = strings(keys[key]) ?? [];
         if (lower === 'aws:principalarn') for (const text of texts) if (text.startsWith('arn:')) (named ??= []).push(text);
-        if (lower === 'aws:principalaccount' || lower === 'kms:calleraccount') for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
+        if (PRINCIPAL_ACCOUNT_KEYS.includes(lower)) for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
         if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
         if (lower.startsWith('aws:principaltag/') || readsTagVariable(texts, 'principal')) principalTags = true;
         if (lower.startsWith('aws:resourcetag/') || readsTagVariable(texts, 'resource')) resourceTags = true;

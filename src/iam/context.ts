@@ -9,6 +9,12 @@ import { ACCOUNT_ID, sessionRoleArn, type RequestPrincipal } from './arn.js';
 import type { KeyKnowledge, RequestView } from './conditions.js';
 import type { ContextValue, EvaluationOptions, RequestContext } from './types.js';
 
+/**
+ * The keys (lower-cased) that hold the calling principal's account: `kms:CallerAccount` is KMS's
+ * own name for it. A condition on either singles out the principals of an account.
+ */
+export const PRINCIPAL_ACCOUNT_KEYS: readonly string[] = ['aws:principalaccount', 'kms:calleraccount'];
+
 const lowered = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const EMPTY = new Map<string, ContextValue>();
 

@@ -12,6 +12,7 @@ import type { SourceLocation, PolicyDocument, PolicyKind } from '../model/invent
 import type { StatementRef } from '../model/access.js';
 import { componentCount, type ArnParts } from './arn.js';
 import { compileConditions, type Complain, type CompiledCondition } from './conditions.js';
+import { PRINCIPAL_ACCOUNT_KEYS } from './context.js';
 import { PolicyValidationError, type PolicyPlace } from './errors.js';
 import { compilePrincipals, type CompiledPrincipals } from './principals.js';
 import { ArnPattern, type ShortArns } from './resource-pattern.js';
@@ -257,8 +258,7 @@ export class CompiledPolicy {
     const named: NamedPrincipals = { anyone: false, accounts: [], arns: [], services: [], federated: [], principalArnConditions: [], accountConditions: [], orgIdConditions: [] };
     const conditionLists: Record<string, string[]> = {
       'aws:principalarn': named.principalArnConditions,
-      'aws:principalaccount': named.accountConditions,
-      'kms:calleraccount': named.accountConditions,
+      ...Object.fromEntries(PRINCIPAL_ACCOUNT_KEYS.map((key) => [key, named.accountConditions])),
       'aws:principalorgid': named.orgIdConditions,
     };
     for (const statement of this.statements) {
