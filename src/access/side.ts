@@ -275,15 +275,13 @@ export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], 
   const memo = memoOf(index);
   const byTarget = new Map<number, ClassTouch[]>();
   for (const members of classes) {
-    const first = members[0] as MemberActor;
-    const identity = first.identityOutlines.map((outline) => reachOf(outline, index, memo));
     let touched: Set<number> | undefined;
-    for (const reach of identity) for (const target of reach.touched) (touched ??= new Set()).add(target);
+    for (const outline of (members[0] as MemberActor).identityOutlines) for (const target of reachOf(outline, index, memo).touched) (touched ??= new Set()).add(target);
     if (!touched) continue;
-    const guards = first.guardOutlines.map((outline) => reachOf(outline, index, memo));
+    const reaches = classReaches(members, index, memo);
     for (const target of touched) {
       const list = byTarget.get(target) ?? [];
-      list.push({ members, names: namesAt(identity, guards, target, memo), signature: signatureAt(first, identity, guards, target) });
+      list.push(classAt(members, reaches, target, memo));
       byTarget.set(target, list);
     }
   }
@@ -297,13 +295,27 @@ export function classesTouchingIn(classes: readonly (readonly MemberActor[])[], 
  */
 export function classOn(members: readonly MemberActor[], index: TouchIndex, target: number): ClassTouch {
   const memo = memoOf(index);
+  return classAt(members, classReaches(members, index, memo), target, memo);
+}
+
+interface ClassReaches {
+  identity: PolicyReach[];
+  guards: PolicyReach[];
+}
+
+/** What the class's identity policies and guardrails (boundary, SCPs) reach in the index. */
+function classReaches(members: readonly MemberActor[], index: TouchIndex, memo: IndexMemo): ClassReaches {
   let reaches = memo.classes.get(members);
   if (!reaches) {
     const first = members[0] as MemberActor;
     reaches = { identity: first.identityOutlines.map((outline) => reachOf(outline, index, memo)), guards: first.guardOutlines.map((outline) => reachOf(outline, index, memo)) };
     memo.classes.set(members, reaches);
   }
-  return { members, names: namesAt(reaches.identity, reaches.guards, target, memo), signature: signatureAt(members[0] as MemberActor, reaches.identity, reaches.guards, target) };
+  return reaches;
+}
+
+function classAt(members: readonly MemberActor[], { identity, guards }: ClassReaches, target: number, memo: IndexMemo): ClassTouch {
+  return { members, names: namesAt(identity, guards, target, memo), signature: signatureAt(members[0] as MemberActor, identity, guards, target) };
 }
 
 function memoOf(index: TouchIndex): IndexMemo {
@@ -321,8 +333,8 @@ interface IndexMemo {
   reaches: Map<PolicyOutline, PolicyReach>;
   /** The principals some statements name, by their list: their patterns compiled once. */
   names: Map<string, PrincipalNames>;
-  /** The reaches of a class's identity policies and guardrails (classOn). */
-  classes: WeakMap<readonly MemberActor[], { identity: PolicyReach[]; guards: PolicyReach[] }>;
+  /** What each class's policies reach. */
+  classes: WeakMap<readonly MemberActor[], ClassReaches>;
 }
 
 const memos = new WeakMap<TouchIndex, IndexMemo>();
