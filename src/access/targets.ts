@@ -58,6 +58,18 @@ export class PrincipalNames {
   }
 }
 
+const namesOfRcps = new WeakMap<readonly PolicyDocument[], PrincipalNames>();
+
+/** The principals an account's RCPs name: once per account (per list of its RCP documents), not per target. */
+function rcpNames(documents: readonly PolicyDocument[], outliner: Outliner): PrincipalNames {
+  let names = namesOfRcps.get(documents);
+  if (!names) {
+    names = PrincipalNames.of(documents.map((document) => outliner.outline(document)));
+    namesOfRcps.set(documents, names);
+  }
+  return names;
+}
+
 /**
  * A target with a policy of its own (a resource policy, a role's trust policy), compiled the
  * first time a pair of it is decided. Its tags and its account's guardrails are set here.
@@ -84,7 +96,7 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   ) {
     const outline = policyDocument ? outliner.outline(policyDocument) : undefined;
     this.names = PrincipalNames.of(outline ? [outline] : []);
-    this.guardNames = PrincipalNames.of(organization.rcpDocumentsOf(account).map((document) => outliner.outline(document)));
+    this.guardNames = rcpNames(organization.rcpDocumentsOf(account), outliner);
     let whole: Set<string> | undefined;
     for (const statement of outline?.statements ?? []) for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
     this.wholeAccounts = whole ?? NO_ACCOUNTS;
