@@ -6,6 +6,7 @@
  * does not count as new.
  */
 import { createHash } from 'node:crypto';
+import { labelledStatements } from '../iam/document.js';
 import type { Resource, SourceLocation, UnknownValue } from '../model/inventory.js';
 import type { InventoryBuilder } from './builder.js';
 import { isObject } from './json.js';
@@ -62,20 +63,18 @@ const digest = (content: unknown): string => createHash('sha256').update(JSON.st
  */
 export function canonicalUserUnknowns(resource: Resource): UnknownValue[] {
   const policy = resource.policy;
-  if (!policy || !isObject(policy.document)) return [];
-  const raw = policy.document['Statement'];
-  const statements = Array.isArray(raw) ? raw : [raw];
-  return statements.flatMap((statement, i): UnknownValue[] => {
-    if (!isObject(statement) || statement['Effect'] !== 'Allow' || !isObject(statement['Principal'])) return [];
-    const ids = statement['Principal']['CanonicalUser'];
+  if (!policy) return [];
+  return labelledStatements(policy.document).flatMap(({ statement, label }): UnknownValue[] => {
+    const principal = statement['Principal'];
+    if (statement['Effect'] !== 'Allow' || !isObject(principal)) return [];
+    const ids = principal['CanonicalUser'];
     // An ID known only at deploy time (a CDK origin access identity's) is an unknown of its reader already.
     const literal = (Array.isArray(ids) ? ids : [ids]).filter((id): id is string => typeof id === 'string' && !id.includes('${'));
     if (literal.length === 0) return [];
-    const sid = typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? statement['Sid'] : `#${i + 1}`;
     return [
       {
         address: policy.source?.address ?? policy.id,
-        attribute: `Statement ${sid}`,
+        attribute: `Statement ${label}`,
         reason: `it grants access to ${resource.name} to the S3 canonical user ID ${literal.map((id) => `\`${id}\``).join(', ')}: an AWS account or a CloudFront origin access identity, which no input resolves to a principal, so whose access this is cannot be shown`,
         remediation: 'Name the principal by ARN or account ID instead; a CloudFront distribution reads through an origin access control (`Principal: {"Service": "cloudfront.amazonaws.com"}` with its `aws:SourceArn`), or waive the finding.',
         ...(policy.source ? { source: policy.source } : {}),

@@ -9,6 +9,7 @@
 import type { PolicyDocument, SourceLocation } from '../model/inventory.js';
 import { hasWildcard, type Catalog } from './catalog.js';
 import { suggestAction, suggestService } from './action-check-suggest.js';
+import { labelledStatements } from './document.js';
 import { hasUnknownValue } from './unknown-value.js';
 
 export type UnknownActionProblem =
@@ -43,8 +44,7 @@ export interface UnknownAction {
 /** Every action string of the policy's statements that matches no action of the catalog. */
 export function findUnknownActions(policy: PolicyDocument, catalog: Catalog): UnknownAction[] {
   const found: UnknownAction[] = [];
-  for (const { statement, index } of statementsOf(policy.document)) {
-    const sid = typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : `#${index + 1}`;
+  for (const { statement, label: sid } of labelledStatements(policy.document)) {
     const effect = typeof statement.Effect === 'string' ? statement.Effect : '';
     for (const element of ['Action', 'NotAction'] as const) {
       for (const action of new Set(stringsOf(statement[element]))) {
@@ -125,21 +125,7 @@ function messageFor(facts: {
   );
 }
 
-type Statement = Record<string, unknown>;
-
-/** The statements that are objects, with their 0-based place in the policy. */
-function statementsOf(document: unknown): { statement: Statement; index: number }[] {
-  if (!isObject(document)) return [];
-  const statements = document.Statement;
-  const list: unknown[] = Array.isArray(statements) ? statements : [statements];
-  return list.flatMap((statement, index) => (isObject(statement) ? [{ statement, index }] : []));
-}
-
 function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-function isObject(value: unknown): value is Statement {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
