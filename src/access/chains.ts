@@ -174,11 +174,8 @@ export function reachable(edges: readonly Edge[]): Map<Actor, Reach[]> {
   const reaches = new Map<Actor, Reach[]>();
   for (const origin of out.keys()) {
     const found = breadthFirst(origin, out, false);
-    const conditional = found.filter((reach) => reach.edges.some((edge) => edge.held.conditional)).map((reach) => reach.role);
-    if (conditional.length > 0) {
-      const roles = new Set(conditional);
-      for (const reach of breadthFirst(origin, out, true)) if (roles.has(reach.role)) found.push(reach);
-    }
+    const conditional = new Set(found.filter((reach) => reach.edges.some((edge) => edge.held.conditional)).map((reach) => reach.role));
+    if (conditional.size > 0) for (const reach of breadthFirst(origin, out, true)) if (conditional.has(reach.role)) found.push(reach);
     reaches.set(origin, found);
   }
   return reaches;
