@@ -29,7 +29,7 @@ export interface PairTarget extends DecisionTarget {
   grantees: readonly Grantee[];
   /** Accounts the target's policy admits beyond principals it names (see trustedAccounts). */
   trusted: ReadonlySet<string> | 'any';
-  /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount`). */
+  /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount` or `kms:CallerAccount`). */
   wholeAccounts: ReadonlySet<string>;
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
@@ -178,7 +178,7 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
 
 /**
  * The accounts held in full whose every principal the target's policy grants directly
- * (`Principal: *` restricted by `aws:PrincipalAccount`, read from its outline): their members
+ * (`Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount`, read from its outline): their members
  * need no policy of their own there, so pruning by identity statements would miss them.
  */
 function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<string | undefined> {
