@@ -68,6 +68,7 @@ export function granteesOf(policy: CompiledPolicy): Grantee[] {
   for (const statement of policy.statements) {
     for (const arn of namedArns(statement)) add(arn.includes('*') || arn.includes('?') ? { kind: 'arn-pattern', pattern: arn } : { kind: 'arn', arn });
     if (statement.effect === 'Allow') allowedGrantees(statement).forEach(add);
+    else if (statement.notPrincipal) sparedGrantees(statement).forEach(add);
   }
   return [...found.values()];
 }
@@ -110,6 +111,20 @@ function allowedGrantees(statement: CompiledStatement): Grantee[] {
   ].filter((id) => id.startsWith('o-') && !id.includes('*') && !id.includes('?'));
   if (orgIds.length > 0) return [...grantees, ...[...new Set(orgIds)].map((orgId): Grantee => ({ kind: 'organization', orgId }))];
   return [...grantees, { kind: 'public' }];
+}
+
+/**
+ * The accounts, services and identity providers a Deny's `NotPrincipal` spares: where another
+ * statement lets everyone in, they keep what everyone else is denied.
+ */
+function sparedGrantees(statement: CompiledStatement): Grantee[] {
+  const principals = statement.principals;
+  if (principals === null) return [];
+  return [
+    ...principals.accounts.map((account): Grantee => ({ kind: 'account', account })),
+    ...principals.services.map((service): Grantee => ({ kind: 'service', service })),
+    ...principals.federated.map((provider): Grantee => ({ kind: 'federated', provider })),
+  ];
 }
 
 /** Values of non-negated conditions on a key (those that say who may, not who may not). */

@@ -27,6 +27,14 @@ export interface StatementOutline {
   named: readonly string[];
   /** Accounts whose every principal it allows directly: `Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount`. */
   wholeAccounts: readonly string[];
+  /**
+   * Accounts a Deny's `NotPrincipal` names: it spares their every principal (the engine's
+   * reading, docs/iam-engine.md), so where another statement lets everyone in, they keep what
+   * everyone else is denied.
+   */
+  sparedAccounts: readonly string[];
+  /** Its principal element lets everyone in: `*`, or `NotPrincipal` in an Allow. */
+  admitsEveryone: boolean;
   /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
   perMember: boolean;
   /** Its principal element names AWS principals (ARNs, accounts, `*`) or identity providers. */
@@ -95,8 +103,19 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
       }
     }
   }
-  const principal = statement['Principal'] ?? statement['NotPrincipal'];
-  if (isObject(principal)) for (const arn of strings(principal['AWS']) ?? []) if (namesPrincipal(arn)) (named ??= []).push(arn);
+  const notPrincipal = statement['NotPrincipal'];
+  const principal = statement['Principal'] ?? notPrincipal;
+  const deny = statement['Effect'] === 'Deny';
+  let spared: string[] | undefined;
+  if (isObject(principal)) {
+    for (const arn of strings(principal['AWS']) ?? []) {
+      if (namesPrincipal(arn)) (named ??= []).push(arn);
+      else if (deny && principal === notPrincipal) {
+        const account = /^(?:(\d{12})|arn:aws[\w-]*:iam::(\d{12}):root)$/.exec(arn);
+        if (account) (spared ??= []).push((account[1] ?? account[2]) as string);
+      }
+    }
+  }
   const everyone = principal === '*' || (isObject(principal) && (strings(principal['AWS']) ?? []).includes('*'));
   const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
   if (resources !== null && resources.some((text) => text.includes('${'))) {
@@ -106,12 +125,14 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
   }
   return {
     index,
-    effect: statement['Effect'] === 'Deny' ? 'Deny' : 'Allow',
+    effect: deny ? 'Deny' : 'Allow',
     services: statement['NotAction'] === undefined ? servicesOf(statement['Action']) : null,
     resources,
     notResource: statement['NotResource'] !== undefined,
     named: named ?? NONE_NAMED,
-    wholeAccounts: everyone && statement['Effect'] !== 'Deny' && accounts ? accounts : NONE_NAMED,
+    wholeAccounts: everyone && !deny && accounts ? accounts : NONE_NAMED,
+    sparedAccounts: spared ?? NONE_NAMED,
+    admitsEveryone: !deny && (everyone || (notPrincipal !== undefined && principal === notPrincipal)),
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
     readsTags: principalTags || resourceTags ? { principal: principalTags, resource: resourceTags } : NO_TAGS,

@@ -98,7 +98,13 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     this.names = PrincipalNames.of(outline ? [outline] : []);
     this.guardNames = rcpNames(organization.rcpDocumentsOf(account), outliner);
     let whole: Set<string> | undefined;
-    for (const statement of outline?.statements ?? []) for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
+    const statements = outline?.statements ?? [];
+    // The accounts a NotPrincipal Deny spares hold, principal by principal, what the policy lets everyone have.
+    const spares = statements.some((statement) => statement.admitsEveryone);
+    for (const statement of statements) {
+      for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
+      if (spares) for (const account of statement.sparedAccounts) (whole ??= new Set()).add(account);
+    }
     this.wholeAccounts = whole ?? NO_ACCOUNTS;
     for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;
     this.rcps = organization.rcpsOf(account);

@@ -43,6 +43,18 @@ describe('policy outlines', () => {
     expect(policy).toMatchObject({ readsPrincipalTags: true, readsResourceTags: true });
   });
 
+  it('read the accounts a NotPrincipal Deny spares, and which statements let everyone in', () => {
+    const [open, spare, named] = outline({ Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Deny', NotPrincipal: { AWS: ['arn:aws:iam::111111111111:root', '222222222222', 'arn:aws:iam::333333333333:role/r', 'arn:aws:iam::444444444444:rootish'] }, Action: 's3:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555555555555:root' }, Action: 's3:*', Resource: '*' },
+    ] }).statements;
+    expect(open).toMatchObject({ admitsEveryone: true, sparedAccounts: [] });
+    expect(spare).toMatchObject({ admitsEveryone: false, sparedAccounts: ['111111111111', '222222222222'], named: ['arn:aws:iam::333333333333:role/r'] });
+    // An account principal in an Allow delegates to the account's own policies: it spares no one.
+    expect(named).toMatchObject({ admitsEveryone: false, sparedAccounts: [] });
+  });
+
   it('read a trust policy for services only as admitting no AWS principal', () => {
     const [service] = outline({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, 'trust').statements;
     expect(service?.admitsIamOrFederated).toBe(false);

@@ -38,6 +38,7 @@ const IDENTITY_RESOURCES = [
   'arn:aws:s3:::*-logs/*',
   'arn:aws:s3:::beta-logs*',
   'arn:aws:s3:::alpha-data/${aws:username}/*',
+  'arn:aws:s3:::alpha-data/${aws:PrincipalTag/team}/*',
   'arn:aws:s3:::partner-share/*',
   KEY,
   `arn:aws:kms:*:${ACCOUNT}:key/*`,
@@ -51,6 +52,10 @@ const CONDITIONS: Statement['Condition'][] = [
   { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
   { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
   { StringEquals: { 'aws:RequestedRegion': REGION } },
+  { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+  { StringEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } },
+  { StringLike: { 's3:prefix': 'reports/*' } },
+  { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } },
 ];
 
 /** The actions and resource values a resource policy of this resource may name. */
@@ -94,6 +99,12 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, ...body }),
     () => ({ Effect: 'Deny', Principal: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [someone, `arn:aws:iam::${ACCOUNT}:role/outsider`] } }, ...body }),
     () => ({ Effect: 'Deny', Principal: { AWS: someone }, ...body }),
+    () => ({ Effect: 'Deny', NotPrincipal: { AWS: [someone, `arn:aws:iam::${ACCOUNT}:root`] }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, NotAction: random.sample(side.actions, 1), Resource: body.Resource }),
+    () => ({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, ...body }),
+    () => ({ Effect: 'Deny', Principal: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalType': random.pick(['User', 'AssumedRole']), 'aws:PrincipalAccount': ACCOUNT } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: someone }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } }, ...body }),
   ];
   return random.pick(forms)();
 }
@@ -106,6 +117,9 @@ function guardStatement(random: Random, rcp: boolean): Statement {
     { Effect: 'Deny', Action: ['s3:*', 'sqs:*'], NotResource: ['arn:aws:s3:::beta-logs', 'arn:aws:s3:::beta-logs/*'] },
     { Effect: 'Deny', Action: 'sqs:*', Resource: QUEUE },
     { Effect: 'Deny', Action: ['s3:GetObject', 'kms:Decrypt', 'sqs:SendMessage'], Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } } },
+    { Effect: 'Deny', Action: ['s3:*', 'sts:AssumeRole'], Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'red' } } },
+    { Effect: 'Deny', Action: ['s3:GetObject', 'dynamodb:GetItem', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } },
+    { Effect: 'Deny', NotAction: ['s3:GetObject', 'sts:AssumeRole', 'kms:Decrypt'], Resource: '*' },
   ]);
   return rcp ? { ...statement, Principal: '*' } : statement;
 }
@@ -122,7 +136,10 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
       { ...assume, Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/*` } } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret' } } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}` } },
     ] as Statement[]),
+    ...(random.chance(0.2) ? [{ Effect: 'Deny' as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` }, Action: 'sts:AssumeRole' }] : []),
   );
 }
 
@@ -142,7 +159,8 @@ function organization(random: Random): Organization {
 function randomAccount(seed: number): Inventory {
   const random = new Random(seed);
   const policies = Array.from({ length: 4 }, (_, i) => managed(`shared-${i}`, identityPolicy(random)));
-  const boundary = managed('boundary', doc({ Effect: 'Allow', Action: random.sample(['s3:*', 'kms:*', 'sqs:*', '*'], 2), Resource: random.pick(['*', 'arn:aws:s3:::beta-*', 'arn:aws:s3:::alpha-data/*']) }));
+  const boundaryDeny: Statement[] = random.chance(0.3) ? [{ Effect: 'Deny', Action: random.pick(['s3:PutObject', 'kms:*', 'sts:AssumeRole']), Resource: '*' }] : [];
+  const boundary = managed('boundary', doc({ Effect: 'Allow', Action: random.sample(['s3:*', 'kms:*', 'sqs:*', '*'], 2), Resource: random.pick(['*', 'arn:aws:s3:::beta-*', 'arn:aws:s3:::alpha-data/*']) }, ...boundaryDeny));
   const groups = [group('readers', { inline: [identityPolicy(random)] }), group('writers', { managed: [random.pick(policies).arn] })];
   const options = () => ({
     inline: random.chance(0.6) ? [identityPolicy(random)] : [],

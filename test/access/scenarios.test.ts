@@ -353,6 +353,25 @@ describe('public and organization-wide access', () => {
     expect(Object.keys(capabilities(access(inv, []).grants, BUCKET))).toEqual([`arn:aws:iam::${ACCOUNT}:root`]);
   });
 
+  it('gives what Principal "*" grants to the accounts and services a NotPrincipal Deny spares, and to no one else', () => {
+    const policy = doc(
+      publicRead,
+      deny('s3:*', OBJECTS, { Sid: 'OnlyOurs', NotPrincipal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, OTHER_ACCOUNT], Service: 'logging.s3.amazonaws.com' } }),
+    );
+    const inv = inventory({ principals: [user('alice'), role('app', { inline: [doc(allow('sqs:SendMessage', '*'))] })], resources: [bucket('credit-applications', { policy })] });
+    // Every principal of the account held in full, one by one; the other account as its aggregate; the service.
+    expect(capabilities(access(inv).grants, BUCKET)).toEqual({
+      [userArn('alice')]: ['read-data'],
+      [roleArn('app')]: ['read-data'],
+      [`arn:aws:iam::${OTHER_ACCOUNT}:root`]: ['read-data'],
+      'logging.s3.amazonaws.com': ['read-data'],
+    });
+    expect(grantOf(access(inv).grants, userArn('alice'), BUCKET, 'read-data')?.via).toEqual([expect.objectContaining({ statement: 'PublicRead' })]);
+    // Sparing nobody, the Deny leaves no one.
+    const closed = doc(publicRead, deny('s3:*', OBJECTS, { NotPrincipal: { AWS: roleArn('outsider') } }));
+    expect(capabilities(access(inventory({ ...inv, resources: [bucket('credit-applications', { policy: closed })] })).grants, BUCKET)).toEqual({ [roleArn('outsider')]: ['read-data'] });
+  });
+
   it('reports Principal "*" restricted by aws:PrincipalOrgID as the organization', () => {
     const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'OrgRead', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } } }));
     const held = capabilities(access(inventory({ resources: [bucket('credit-applications', { policy })] })).grants, BUCKET);
