@@ -17,6 +17,7 @@ import { AssumeGraph, reachable, type Reach } from './chains.js';
 import { diffAccess } from './delta.js';
 import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';
+import { ListedPrincipals } from './pairs.js';
 import { Engine, sameGuardrails, Side, type AccessOptions } from './side.js';
 import type { Target } from './targets.js';
 
@@ -53,7 +54,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   if (!after.organizationUnchanged) for (const arn of resourcesOfOutsiders(before, after)) resources.add(arn);
   const beforeGraph = new AssumeGraph(before);
   const afterGraph = new AssumeGraph(after);
-  const affected = affectedPrincipals(principals, after.organizationUnchanged, beforeGraph, afterGraph);
+  const affected = new ListedPrincipals(affectedPrincipals(principals, after.organizationUnchanged, beforeGraph, afterGraph));
   let beforeGrants = scopedGrants(before, beforeGraph, affected, resources);
   let afterGrants = scopedGrants(after, afterGraph, affected, resources);
   const delta = diffAccess(beforeGrants, afterGrants);
@@ -64,7 +65,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const touched = [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource);
   const extra = new Set([...touched, ...after.retagged].filter((arn) => !resources.has(arn)));
   if (extra.size > 0) {
-    const others = scopedGrants(before, beforeGraph, new Set(), extra).filter((grant) => !affected.has(grant.principal));
+    const others = scopedGrants(before, beforeGraph, new ListedPrincipals(new Set()), extra).filter((grant) => !affected.has(grant.principal));
     beforeGrants = [...beforeGrants, ...others];
     afterGrants = [...afterGrants, ...others];
     extra.forEach((arn) => resources.add(arn));
@@ -74,7 +75,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,
-    scope: { resources: [...resources].sort(), principals: [...affected].sort() },
+    scope: { resources: [...resources].sort(), principals: [...affected.arns].sort() },
   };
 }
 
@@ -83,7 +84,8 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
  * grant on the changed resources (through chains too). Only the role chains these need are
  * worked out.
  */
-function scopedGrants(side: Side, graph: AssumeGraph, principals: ReadonlySet<string>, resources: ReadonlySet<string>): Grant[] {
+function scopedGrants(side: Side, graph: AssumeGraph, listed: ListedPrincipals, resources: ReadonlySet<string>): Grant[] {
+  const principals = listed.arns;
   // An affected principal's chains need everything the roles it reaches hold.
   graph.closeOutOf(principals);
   const needed = new Set(principals);
@@ -91,7 +93,7 @@ function scopedGrants(side: Side, graph: AssumeGraph, principals: ReadonlySet<st
   const direct = directAccess(side, { actors: needed, targets: resources });
   // Whoever reaches a role that holds something on the resources holds it too.
   graph.closeInto(direct.filter((result) => resources.has(result.target.arn)).map((result) => result.actor.principal));
-  const wanted = (actor: Actor, target: Target): boolean => principals.has(actor.principal) || resources.has(target.arn);
+  const wanted = (actor: Actor, target: Target): boolean => listed.has(actor.principal) || resources.has(target.arn);
   return buildGrants(direct, reachable(graph.edges()), side.unknownSubjects, wanted);
 }
 

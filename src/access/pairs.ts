@@ -5,7 +5,7 @@
  * target are decided once through a member no policy names, and fanned out to their other
  * unnamed members; named members are decided one by one (DESIGN.md §5).
  */
-import { splitArn } from '../iam/arn.js';
+import { parsePrincipal, roleKey, splitArn } from '../iam/arn.js';
 import type { PolicyDocument } from '../model/inventory.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
@@ -69,6 +69,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   const scopedOutsiders = scope ? [...scope.actors].filter((arn) => !side.memberByArn.has(arn)) : [];
   // An aggregate (an account, everyone, a service...) is found among the grantees of every target.
   const aggregatesInScope = scopedOutsiders.some((principal) => !namesPrincipal(principal));
+  const listed = scope ? new ListedPrincipals(scope.actors) : undefined;
   /** Decisions taken on a target of a shape, by shape, then by class signature (and principal). */
   const byShape = new Map<string, Map<string, { held: Held[]; target: T }>>();
   source.targets.forEach((target, index) => {
@@ -162,13 +163,30 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         for (const grantee of target.grantees) {
           if (!source.accepts(grantee)) continue;
           const external = externalActor(side, grantee, target);
-          if (external && scope?.actors.has(external.principal)) decide(external);
+          if (external && listed?.has(external.principal)) decide(external);
         }
       }
     }
     for (const result of found) if (!target.ownAccountOnly || result.actor.type === 'Service' || result.actor.account === target.account) results.push(result);
   });
   return results;
+}
+
+/**
+ * Principals listed by ARN, and the sessions of the roles listed: where a policy names a session
+ * of a role that one side holds and the other does not, one side decides the role, the other
+ * the session.
+ */
+export class ListedPrincipals {
+  private readonly roles: ReadonlySet<string>;
+
+  constructor(readonly arns: ReadonlySet<string>) {
+    this.roles = new Set([...arns].flatMap((arn) => (arn.includes(':role/') ? (roleKey(arn) ?? []) : [])));
+  }
+
+  has(principal: string): boolean {
+    return this.arns.has(principal) || (this.roles.size > 0 && principal.includes(':assumed-role/') && this.roles.has(roleKey(principal) ?? ''));
+  }
 }
 
 /** Whether the target's policy admits principals of the account at all. */
@@ -189,10 +207,21 @@ function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<strin
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
 function namedMembers(side: Side, grantee: Grantee): readonly MemberActor[] {
   if (grantee.kind === 'arn') {
-    const member = side.memberByArn.get(grantee.arn);
+    const member = side.memberByArn.get(grantee.arn) ?? roleOfSession(side, grantee.arn);
     return member ? [member] : [];
   }
   return grantee.kind === 'arn-pattern' ? side.membersMatching(grantee.pattern) : [];
+}
+
+/**
+ * The inventory role a session ARN is of: the role is decided for it (the evaluator matches the
+ * role's sessions to the entry, under a condition on the session name).
+ */
+function roleOfSession(side: Side, arn: string): MemberActor | undefined {
+  const session = arn.includes(':assumed-role/') ? parsePrincipal(arn) : null;
+  if (session?.kind !== 'session') return undefined;
+  const name = session.name.toLowerCase();
+  return side.membersMatching(`arn:${session.partition}:iam::${session.account}:role/*`).find((member) => member.type === 'IAMRole' && member.member.name.toLowerCase() === name);
 }
 
 /**
@@ -203,7 +232,7 @@ function namedMembers(side: Side, grantee: Grantee): readonly MemberActor[] {
 function externalActor(side: Side, grantee: Grantee, target: PairTarget): Actor | undefined {
   switch (grantee.kind) {
     case 'arn':
-      return side.memberByArn.has(grantee.arn) ? undefined : side.factory.external(grantee, target.account);
+      return side.memberByArn.has(grantee.arn) || roleOfSession(side, grantee.arn) ? undefined : side.factory.external(grantee, target.account);
     case 'arn-pattern': {
       const account = splitArn(grantee.pattern)?.account ?? '*';
       if (/^\d{12}$/.test(account)) return side.isComplete(account) ? undefined : side.factory.external({ kind: 'account', account }, target.account);

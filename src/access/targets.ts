@@ -3,7 +3,7 @@
  * context keys they set (tags, account), guardrails, S3 Block Public Access, the principals
  * their policy names, and (compiled when a pair of it is decided) their policy.
  */
-import { splitArn } from '../iam/arn.js';
+import { roleKey, splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Catalog } from '../iam/catalog.js';
 import { probesFor, RESOURCE_TYPE_TARGETS } from '../iam/capability-probes.js';
@@ -22,9 +22,12 @@ import type { TouchTarget } from './touch-index.js';
 
 const NO_ACCOUNTS: ReadonlySet<string> = new Set();
 
+
 /** Which principals a policy names: such principals are evaluated one by one. */
 export class PrincipalNames {
   private readonly exact: ReadonlySet<string>;
+  /** Roles (account and lower-cased name) one of whose sessions it names: the evaluator matches their sessions to it. */
+  private readonly sessionRoles: ReadonlySet<string>;
   private readonly patternTexts: readonly string[];
   /** Compiled when first asked: most targets' names are never asked about. */
   private compiledPatterns: readonly ArnPattern[] | undefined;
@@ -35,6 +38,7 @@ export class PrincipalNames {
     readonly everyone: boolean,
   ) {
     this.exact = new Set(arns.filter((arn) => !arn.includes('*') && !arn.includes('?')));
+    this.sessionRoles = new Set([...this.exact].flatMap((arn) => (arn.includes(':assumed-role/') ? (roleKey(arn) ?? []) : [])));
     this.patternTexts = arns.filter((arn) => arn.includes('*') || arn.includes('?'));
   }
 
@@ -51,6 +55,7 @@ export class PrincipalNames {
 
   names(arn: string): boolean {
     if (this.everyone || this.exact.has(arn)) return true;
+    if (this.sessionRoles.size > 0 && arn.includes(':role/') && this.sessionRoles.has(roleKey(arn) ?? '')) return true;
     if (this.patternTexts.length === 0) return false;
     this.compiledPatterns ??= this.patternTexts.map((text) => ArnPattern.of(text));
     const parts = splitArn(arn);

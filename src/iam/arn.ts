@@ -103,4 +103,13 @@ export function sessionRoleArn(principal: RequestPrincipal): string {
   return `arn:${principal.partition}:iam::${principal.account}:role/${principal.name}`;
 }
 
+/**
+ * The account and lower-cased name of a role, or of a session's role: a session ARN holds no
+ * path, so the evaluator matches a session to its role by name. Undefined for other principals.
+ */
+export function roleKey(arn: string): string | undefined {
+  const principal = parsePrincipal(arn);
+  return principal?.kind === 'role' || principal?.kind === 'session' ? `${principal.account}\u0000${principal.name.toLowerCase()}` : undefined;
+}
+
 export const ACCOUNT_ID = /^\d{12}$/;

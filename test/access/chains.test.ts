@@ -195,3 +195,26 @@ describe('several routes to one capability', () => {
     expect(grant).toMatchObject({ path: [userArn('alice'), roleArn('helper'), roleArn('writer')], conditional: false, conditions: [] });
   });
 });
+
+describe('a resource policy naming a session of a role', () => {
+  const SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/batch/nightly`;
+  const policy = doc(allow('s3:GetObject', OBJECTS, { Sid: 'NightlyRead', Principal: { AWS: SESSION } }));
+  const inv = inventory({
+    principals: [role('batch', { trust: trustAws(userArn('operator')) }), user('operator', { inline: [doc(allow('sts:AssumeRole', roleArn('batch')))] })],
+    resources: [bucket('artifacts', { policy })],
+  });
+  const grants = (i = inv) => computeAccess(i, catalog, { completeAccounts: [ACCOUNT] }).grants;
+
+  it('gives the role the access, under the condition of that session name, and whoever assumes the role too', () => {
+    const all = grants();
+    expect(find(all, roleArn('batch'), 'read-data')).toMatchObject({ conditional: true, conditions: [expect.objectContaining({ key: 'sts:RoleSessionName', values: ['nightly'] })] });
+    // The caller picks the session name: whoever can assume the role can read as that session.
+    expect(find(all, userArn('operator'), 'read-data')).toMatchObject({ conditional: true, path: [userArn('operator'), roleArn('batch')] });
+    expect(all.filter((g) => g.resource === BUCKET).map((g) => g.principal).sort()).toEqual([roleArn('batch'), userArn('operator')]);
+  });
+
+  it('shows the session itself when the inputs do not hold the role', () => {
+    const all = grants(inventory({ resources: [bucket('artifacts', { policy })] }));
+    expect(all.map((g) => [g.principal, g.capability, g.conditional])).toEqual([[SESSION, 'read-data', false]]);
+  });
+});

@@ -56,6 +56,8 @@ const CONDITIONS: Statement['Condition'][] = [
   { StringEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } },
   { StringLike: { 's3:prefix': 'reports/*' } },
   { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } },
+  { StringEquals: { 'aws:ResourceAccount': ACCOUNT } },
+  { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
 ];
 
 /** The actions and resource values a resource policy of this resource may name. */
@@ -105,6 +107,11 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Deny', Principal: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalType': random.pick(['User', 'AssumedRole']), 'aws:PrincipalAccount': ACCOUNT } }, ...body }),
     () => ({ Effect: 'Allow', Principal: { AWS: someone }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}/batch` }, ...body }),
+    () => ({ Effect: 'Deny', Principal: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalAccount': ACCOUNT } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-*` } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abcdef1234/r-ab12/*' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: [someone, `arn:aws:iam::${OTHER_ACCOUNT}:root`] }, ...body }),
   ];
   return random.pick(forms)();
 }
@@ -120,6 +127,8 @@ function guardStatement(random: Random, rcp: boolean): Statement {
     { Effect: 'Deny', Action: ['s3:*', 'sts:AssumeRole'], Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'red' } } },
     { Effect: 'Deny', Action: ['s3:GetObject', 'dynamodb:GetItem', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } },
     { Effect: 'Deny', NotAction: ['s3:GetObject', 'sts:AssumeRole', 'kms:Decrypt'], Resource: '*' },
+    { Effect: 'Deny', Action: ['s3:*', 'kms:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceAccount': ACCOUNT } } },
+    { Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` } } },
   ]);
   return rcp ? { ...statement, Principal: '*' } : statement;
 }
@@ -138,6 +147,7 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret' } } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}` } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
     ] as Statement[]),
     ...(random.chance(0.2) ? [{ Effect: 'Deny' as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` }, Action: 'sts:AssumeRole' }] : []),
   );
@@ -161,7 +171,7 @@ function randomAccount(seed: number): Inventory {
   const policies = Array.from({ length: 4 }, (_, i) => managed(`shared-${i}`, identityPolicy(random)));
   const boundaryDeny: Statement[] = random.chance(0.3) ? [{ Effect: 'Deny', Action: random.pick(['s3:PutObject', 'kms:*', 'sts:AssumeRole']), Resource: '*' }] : [];
   const boundary = managed('boundary', doc({ Effect: 'Allow', Action: random.sample(['s3:*', 'kms:*', 'sqs:*', '*'], 2), Resource: random.pick(['*', 'arn:aws:s3:::beta-*', 'arn:aws:s3:::alpha-data/*']) }, ...boundaryDeny));
-  const groups = [group('readers', { inline: [identityPolicy(random)] }), group('writers', { managed: [random.pick(policies).arn] })];
+  const groups = [group('readers', { inline: [identityPolicy(random)] }), group('writers', { managed: [random.pick(policies).arn] }), group('walled', { inline: [doc({ Effect: 'Deny', Action: random.pick(['s3:*', 'kms:Decrypt', 'sts:AssumeRole']), Resource: '*' })] })];
   const options = () => ({
     inline: random.chance(0.6) ? [identityPolicy(random)] : [],
     managed: random.sample(policies, random.int(0, 2)).map((policy) => policy.arn),
