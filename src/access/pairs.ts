@@ -220,8 +220,8 @@ function namedMembers(side: Side, grantee: Grantee): readonly MemberActor[] {
 function roleOfSession(side: Side, arn: string): MemberActor | undefined {
   const session = arn.includes(':assumed-role/') ? parsePrincipal(arn) : null;
   if (session?.kind !== 'session') return undefined;
-  const name = session.name.toLowerCase();
-  return side.membersMatching(`arn:${session.partition}:iam::${session.account}:role/*`).find((member) => member.type === 'IAMRole' && member.member.name.toLowerCase() === name);
+  const key = roleKey(arn);
+  return side.membersMatching(`arn:${session.partition}:iam::${session.account}:role/*`).find((member) => roleKey(member.principal) === key);
 }
 
 /**

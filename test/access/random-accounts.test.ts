@@ -26,10 +26,11 @@ beforeAll(async () => {
 
 const REGION = 'eu-west-1';
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000aaaa-0000-4000-a000-000000000001`;
+const SECOND_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000aaaa-0000-4000-a000-000000000002`;
 const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/ledger`;
 
-const IDENTITY_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:Get*', 'kms:Decrypt', 'kms:*', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'dynamodb:GetItem', 'dynamodb:*', 'sts:AssumeRole', '*'];
+const IDENTITY_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:Get*', 's3:List*', 'kms:Decrypt', 'kms:*', 'kms:Gen*', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'dynamodb:GetItem', 'dynamodb:*', 'sts:AssumeRole', '*'];
 const IDENTITY_RESOURCES = [
   '*',
   'arn:aws:s3:::alpha-data',
@@ -40,6 +41,8 @@ const IDENTITY_RESOURCES = [
   'arn:aws:s3:::alpha-data/${aws:username}/*',
   'arn:aws:s3:::alpha-data/${aws:PrincipalTag/team}/*',
   'arn:aws:s3:::partner-share/*',
+  'arn:aws:s3:::alpha-*',
+  'arn:aws:s3:::*/reports/*',
   KEY,
   `arn:aws:kms:*:${ACCOUNT}:key/*`,
   QUEUE,
@@ -112,6 +115,10 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-*` } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abcdef1234/r-ab12/*' } }, ...body }),
     () => ({ Effect: 'Allow', Principal: { AWS: [someone, `arn:aws:iam::${OTHER_ACCOUNT}:root`] }, ...body }),
+    () => ({ Effect: 'Deny', Principal: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abcdef1234' }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { Null: { 'aws:PrincipalTag/team': 'false' } }, ...body }),
+    () => ({ Effect: 'Deny', Principal: '*', NotAction: random.sample(side.actions, 1), Resource: body.Resource, Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } }),
   ];
   return random.pick(forms)();
 }
@@ -148,6 +155,7 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret' } } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}` } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+      { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-${random.int(0, 1)}` } },
     ] as Statement[]),
     ...(random.chance(0.2) ? [{ Effect: 'Deny' as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` }, Action: 'sts:AssumeRole' }] : []),
   );
@@ -191,6 +199,7 @@ function randomAccount(seed: number): Inventory {
     ...buckets,
     resource('arn:aws:s3:::partner-share', 'AWS::S3::Bucket', { account: OTHER_ACCOUNT, tags: tags() }),
     kmsKey(KEY.split('/')[1]!, { tags: tags() }),
+    kmsKey(SECOND_KEY.split('/')[1]!, { tags: tags() }),
     resource(QUEUE, 'AWS::SQS::Queue', { tags: tags() }),
     resource(TABLE, 'AWS::DynamoDB::Table', { tags: tags() }),
   ];
@@ -203,6 +212,9 @@ function randomAccount(seed: number): Inventory {
     const document = templated ? JSON.parse(template.replaceAll(buckets[0]!.arn, target.arn)) : policyOf(target);
     target.policy = { id: `${target.arn}#policy`, name: `${target.name} policy`, kind: 'resource', document };
   }
+  // Keys of one shape: the same key policy on both.
+  const [first, second] = resources.filter((target) => target.type === 'AWS::KMS::Key');
+  if (random.chance(0.5)) second!.policy = { ...first!.policy!, id: `${second!.arn}#policy`, document: structuredClone(first!.policy!.document) };
   return inventory({ principals, groups, managedPolicies: [...policies, boundary], resources, ...(random.chance(0.5) ? { organization: organization(random) } : {}) });
 }
 
@@ -238,6 +250,26 @@ function changed(account: Inventory, seed: number): Inventory {
     },
     () => next.principals.push(user('newcomer', { inline: random.chance(0.5) ? [identityPolicy(random)] : [] })),
     () => next.principals.splice(random.int(0, next.principals.length - 1), 1),
+    () => {
+      // A customer-managed policy (or the boundary) edited: every principal using it changes.
+      const policy = random.pick(next.managedPolicies);
+      policy.policy = { ...policy.policy, document: random.chance(0.5) ? identityPolicy(random) : doc({ Effect: 'Allow', Action: random.pick(IDENTITY_ACTIONS), Resource: '*' }) };
+    },
+    () => {
+      const member = random.pick(next.principals.filter((principal) => principal.type === 'IAMUser'));
+      const groupArn = random.pick(next.groups).arn;
+      member.groupArns = member.groupArns.includes(groupArn) ? member.groupArns.filter((arn) => arn !== groupArn) : [...member.groupArns, groupArn];
+    },
+    () => next.resources.splice(random.int(0, next.resources.length - 1), 1),
+    () => {
+      const added = bucket('gamma-data', { tags: { env: 'prod' } });
+      if (random.chance(0.7)) added.policy = { id: `${added.arn}#policy`, name: 'gamma-data policy', kind: 'resource', document: doc(resourceStatement(random, added, next.principals)) };
+      next.resources.push(added);
+    },
+    () => {
+      const rcps = next.organization?.rcpLevels[ACCOUNT]?.[0];
+      if (rcps) rcps.policies = [...rcps.policies, { id: 'rcp-changed', name: 'changed', kind: 'rcp', document: doc(guardStatement(random, true)) }];
+    },
   ];
   random.pick(changes)();
   return next;
