@@ -3,10 +3,14 @@
  * principal, resource) pair, and about `sts:AssumeRole` of every (principal, role) pair, with
  * no pruning index, no principal classes, no resource shapes, no probe groups and no sample
  * requests. Only the actors and targets (a principal's policies and guardrails, a resource's
- * probes and policy, a role's trust policy) are taken from the engine, as the inputs of both.
+ * probes and policy, a role's trust policy) are taken from the engine, as the inputs of both;
+ * and, for principals outside the inventory as origins of chains, who a trust policy names
+ * and which accounts it admits (grantees.ts): the engine answers for an account aggregate
+ * whose ARN nobody knows with conditions even where no principal of that account can match.
  */
 import { directAccess } from '../../src/access/access.js';
-import type { MemberActor } from '../../src/access/actors.js';
+import type { Actor, MemberActor } from '../../src/access/actors.js';
+import { granteesOf, trustedAccounts } from '../../src/access/grantees.js';
 import { Engine, Side } from '../../src/access/side.js';
 import type { Catalog } from '../../src/iam/catalog.js';
 import { evaluate } from '../../src/iam/evaluate.js';
@@ -37,7 +41,7 @@ interface Asked {
   inManagementAccount: boolean;
 }
 
-function ask(actor: MemberActor, target: Asked, action: string, resource: string): Decision {
+function ask(actor: Actor, target: Asked, action: string, resource: string): Decision {
   return evaluate(
     { principal: actor.requestPrincipal, action, resource, resourceAccount: target.account, context: { ...actor.context, ...target.context } },
     {
@@ -125,23 +129,55 @@ export function differences(expected: Map<string, Found>, actual: ReturnType<typ
   return lines;
 }
 
-/** Who can assume which role: `sts:AssumeRole` asked of every (principal, role) pair, and whether only under conditions. */
-function assumptions(side: Side): Map<MemberActor, { role: MemberActor; conditional: boolean }[]> {
-  const edges = new Map<MemberActor, { role: MemberActor; conditional: boolean }[]>();
+/**
+ * Who can start a chain: the inventory's principals, and what the trust policies name beyond
+ * them (a principal it does not hold, an account not held in full, the organization, everyone),
+ * as the engine's actors for them.
+ */
+function origins(side: Side): Actor[] {
+  const outside = new Map<string, Actor>();
+  for (const role of side.members) {
+    const trust = role.member.trustPolicy;
+    if (!trust) continue;
+    for (const grantee of granteesOf(side.engine.compiler.compile(trust))) {
+      const beyond =
+        (grantee.kind === 'account' && !side.isComplete(grantee.account)) ||
+        (grantee.kind === 'arn' && !side.memberByArn.has(grantee.arn) && !grantee.arn.includes(':assumed-role/') && !side.isComplete(grantee.arn.split(':')[4] ?? '')) ||
+        grantee.kind === 'public' ||
+        grantee.kind === 'organization' ||
+        grantee.kind === 'federated';
+      const actor = beyond ? side.factory.external(grantee, role.account) : undefined;
+      if (actor) outside.set(actor.principal, actor);
+    }
+  }
+  return [...side.members, ...outside.values()];
+}
+
+/** Who can assume which role: `sts:AssumeRole` asked of every (origin, role) pair, and whether only under conditions. */
+function assumptions(side: Side, actors: readonly Actor[]): Map<Actor, { role: MemberActor; conditional: boolean }[]> {
+  const edges = new Map<Actor, { role: MemberActor; conditional: boolean }[]>();
   for (const role of side.members) {
     const trust = role.member.trustPolicy;
     if (!trust) continue;
     const account = role.member.accountId;
+    const policy = side.engine.compiler.compile(trust);
+    // Principals outside the inventory: only where the trust policy names them or admits their account.
+    const grantees = granteesOf(policy);
+    const admitted = trustedAccounts(grantees);
+    const named = new Set(grantees.flatMap((grantee) => (grantee.kind === 'arn' ? [grantee.arn] : [])));
     const asked: Asked = {
       account,
-      policy: side.engine.compiler.compile(trust),
+      policy,
       rcps: side.organization.rcpsOf(account),
       context: Object.fromEntries(Object.entries(role.member.tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
       inManagementAccount: side.organization.isManagementAccount(account),
     };
-    for (const actor of side.members) {
-      if (actor === role) continue;
-      const decision = ask(actor, asked, 'sts:AssumeRole', role.principal);
+    for (const actor of actors) {
+      const federated = actor.type === 'WebIdentity';
+      if (actor === role || (!actor.member && !federated && admitted !== 'any' && !admitted.has(actor.account ?? '') && !named.has(actor.principal))) continue;
+      // An identity provider federates with its own action.
+      const action = !federated ? 'sts:AssumeRole' : actor.principal.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
+      const decision = ask(actor, asked, action, role.principal);
       if (decision.decision === 'Allowed') edges.set(actor, [...(edges.get(actor) ?? []), { role, conditional: decision.conditional }]);
     }
   }
@@ -155,19 +191,19 @@ interface Routes {
 }
 
 /**
- * For each grant an inventory principal should hold, by grant key: its direct access (the
- * matrix's, checked above) and that of every role it reaches through brute-force assumptions.
+ * For each grant an origin should hold, by grant key: its direct access (the matrix's, checked
+ * above for inventory principals) and that of every role it reaches through brute-force
+ * assumptions.
  */
-function expectedRoutes(inventory: Inventory, catalog: Catalog): Map<string, Routes> {
-  const side = sideOf(inventory, catalog);
-  const held = new Map<MemberActor, { resource: string; capability: Capability; conditional: boolean }[]>();
+function expectedRoutes(side: Side, starts: readonly Actor[]): Map<string, Routes> {
+  const held = new Map<string, { resource: string; capability: Capability; conditional: boolean }[]>();
   for (const { actor, target, held: list } of directAccess(side)) {
-    if (actor.member) held.set(actor as MemberActor, [...(held.get(actor as MemberActor) ?? []), ...list.map((h) => ({ resource: target.arn, capability: h.capability, conditional: h.conditional }))]);
+    held.set(actor.principal, [...(held.get(actor.principal) ?? []), ...list.map((h) => ({ resource: target.arn, capability: h.capability, conditional: h.conditional }))]);
   }
-  const edges = assumptions(side);
+  const edges = assumptions(side, starts);
   const routes = new Map<string, Routes>();
-  const add = (origin: MemberActor, via: MemberActor, hops: number, conditional: boolean): void => {
-    for (const grant of held.get(via) ?? []) {
+  const add = (origin: Actor, via: Actor, hops: number, conditional: boolean): void => {
+    for (const grant of held.get(via.principal) ?? []) {
       const key = grantKey({ principal: origin.principal, resource: grant.resource, capability: grant.capability });
       const known = routes.get(key);
       const unconditional = !conditional && !grant.conditional ? hops : undefined;
@@ -175,14 +211,14 @@ function expectedRoutes(inventory: Inventory, catalog: Catalog): Map<string, Rou
       routes.set(key, { hops: Math.min(known?.hops ?? hops, hops), unconditionalHops: least(known?.unconditionalHops, unconditional) });
     }
   };
-  for (const origin of side.members) {
+  for (const origin of starts) {
     add(origin, origin, 0, false);
     // Breadth first over all assumptions, and again over the unconditional ones only.
     for (const onlyUnconditional of [false, true]) {
-      const seen = new Set([origin]);
-      let frontier = [origin];
+      const seen = new Set<Actor>([origin]);
+      let frontier: Actor[] = [origin];
       for (let hops = 1; frontier.length > 0; hops++) {
-        const next: MemberActor[] = [];
+        const next: Actor[] = [];
         for (const from of frontier) {
           for (const { role, conditional } of edges.get(from) ?? []) {
             if (seen.has(role) || (onlyUnconditional && conditional)) continue;
@@ -199,15 +235,18 @@ function expectedRoutes(inventory: Inventory, catalog: Catalog): Map<string, Rou
 }
 
 /**
- * Where the matrix's grants of inventory principals disagree with the brute-force chains, one
- * line per grant, and the assumptions of each grant the matrix lists (0: held directly). Every
+ * Where the matrix's grants of the origins (inventory principals, and what trust policies name
+ * beyond them) disagree with the brute-force chains, one line per grant, and the assumptions of
+ * each grant the matrix lists (0: held directly). Every
  * grant the brute force finds must be listed (or held there by an aggregate), and no other. The
  * grant is unconditional when one of its routes is, and the route it shows is the shortest
  * unconditional one then, the shortest of all when every route has conditions.
  */
 export function chainDifferences(inventory: Inventory, grants: readonly Grant[], catalog: Catalog): { hops: number[]; lines: string[] } {
-  const expected = expectedRoutes(inventory, catalog);
-  const principals = new Set(inventory.principals.map((principal) => principal.arn));
+  const side = sideOf(inventory, catalog);
+  const starts = origins(side);
+  const expected = expectedRoutes(side, starts);
+  const principals = new Set(starts.map((origin) => origin.principal));
   const covered = new Set(grants.filter((grant) => AGGREGATES.has(grant.principalType)).map((grant) => `${grant.resource}\u0000${grant.capability}`));
   const lines: string[] = [];
   const hops: number[] = [];

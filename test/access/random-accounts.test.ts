@@ -156,6 +156,8 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}` } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
       { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-${random.int(0, 1)}` } },
+      { Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' } } },
+      { Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/corp` }, Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } },
     ] as Statement[]),
     ...(random.chance(0.2) ? [{ Effect: 'Deny' as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` }, Action: 'sts:AssumeRole' }] : []),
   );
@@ -308,7 +310,7 @@ describe('the matrix against brute force on random accounts', () => {
     expect(failures).toEqual([]);
   });
 
-  it(`agree on every grant of an inventory principal through roles, with its shortest chain, over the same accounts`, () => {
+  it(`agree on every grant through roles, of inventory principals and of those trust policies name beyond them, with its shortest chain, over the same accounts`, () => {
     let chains = 0;
     const failures: string[] = [];
     for (const seed of SEEDS) {
