@@ -86,14 +86,26 @@ function targetGrants(
   }
   const grants: Grant[] = [];
   const actors = [...byActor.keys()].sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
-  for (const actor of actors) {
-    const byCapability = byActor.get(actor) as RoutesByCapability;
+  for (let i = 0; i < actors.length; ) {
+    // One grant per principal: a principal outside the inventory has one actor per case (its
+    // identity assumed to allow only across accounts), and routes through roles of two accounts
+    // can bring both here. Their routes are merged.
+    let end = i + 1;
+    while (end < actors.length && (actors[end] as Actor).principal === (actors[i] as Actor).principal) end++;
+    const byCapability = end === i + 1 ? (byActor.get(actors[i] as Actor) as RoutesByCapability) : mergedRoutes(actors.slice(i, end).map((actor) => byActor.get(actor) as RoutesByCapability));
     for (const capability of CAPABILITIES) {
       const routes = byCapability.get(capability);
-      if (routes) grants.push(grantOf(actor, target, capability, routes));
+      if (routes) grants.push(grantOf(actors[i] as Actor, target, capability, routes));
     }
+    i = end;
   }
   return grants;
+}
+
+function mergedRoutes(lists: readonly RoutesByCapability[]): RoutesByCapability {
+  const merged: RoutesByCapability = new Map();
+  for (const byCapability of lists) for (const [capability, routes] of byCapability) merged.set(capability, [...(merged.get(capability) ?? []), ...routes]);
+  return merged;
 }
 
 function grantOf(actor: Actor, target: Target, capability: Capability, routes: readonly Route[]): Grant {

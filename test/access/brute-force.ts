@@ -11,7 +11,7 @@
 import { directAccess } from '../../src/access/access.js';
 import type { Actor, MemberActor } from '../../src/access/actors.js';
 import { granteesOf, trustedAccounts } from '../../src/access/grantees.js';
-import { Engine, Side } from '../../src/access/side.js';
+import { Engine, Side, type AccessOptions } from '../../src/access/side.js';
 import type { Catalog } from '../../src/iam/catalog.js';
 import { evaluate } from '../../src/iam/evaluate.js';
 import type { CompiledPolicy } from '../../src/iam/policy.js';
@@ -20,7 +20,7 @@ import { grantKey, type Capability, type Grant } from '../../src/model/access.js
 import type { Inventory } from '../../src/model/inventory.js';
 
 /** The account the inventories hold in full. */
-export const OPTIONS = { completeAccounts: ['111111111111'] };
+export const OPTIONS: AccessOptions = { completeAccounts: ['111111111111'] };
 
 export interface Held {
   conditional: boolean;
@@ -58,11 +58,11 @@ function ask(actor: Actor, target: Asked, action: string, resource: string): Dec
   );
 }
 
-const sideOf = (inventory: Inventory, catalog: Catalog) => new Side(inventory, new Engine(catalog, OPTIONS));
+const sideOf = (inventory: Inventory, catalog: Catalog, options: AccessOptions) => new Side(inventory, new Engine(catalog, options));
 
 /** Every capability each inventory principal holds directly on each resource, probe by probe. */
-export function bruteForce(inventory: Inventory, catalog: Catalog): Map<string, Found> {
-  const side = sideOf(inventory, catalog);
+export function bruteForce(inventory: Inventory, catalog: Catalog, options = OPTIONS): Map<string, Found> {
+  const side = sideOf(inventory, catalog, options);
   const found = new Map<string, Found>();
   for (const actor of side.members) {
     for (const target of side.targets) {
@@ -93,8 +93,8 @@ export function bruteForce(inventory: Inventory, catalog: Catalog): Map<string, 
  * The matrix's direct access, before role chains join in (a grant holds the actions of all its
  * routes): that of inventory principals, and the aggregates' actions by resource and capability.
  */
-export function matrix(inventory: Inventory, catalog: Catalog): { members: Map<string, Held>; aggregates: Map<string, Set<string>> } {
-  const side = sideOf(inventory, catalog);
+export function matrix(inventory: Inventory, catalog: Catalog, options = OPTIONS): { members: Map<string, Held>; aggregates: Map<string, Set<string>> } {
+  const side = sideOf(inventory, catalog, options);
   const members = new Map<string, Held>();
   const aggregates = new Map<string, Set<string>>();
   for (const { actor, target, held } of directAccess(side)) {
@@ -242,8 +242,8 @@ function expectedRoutes(side: Side, starts: readonly Actor[]): Map<string, Route
  * grant is unconditional when one of its routes is, and the route it shows is the shortest
  * unconditional one then, the shortest of all when every route has conditions.
  */
-export function chainDifferences(inventory: Inventory, grants: readonly Grant[], catalog: Catalog): { hops: number[]; lines: string[] } {
-  const side = sideOf(inventory, catalog);
+export function chainDifferences(inventory: Inventory, grants: readonly Grant[], catalog: Catalog, options = OPTIONS): { hops: number[]; lines: string[] } {
+  const side = sideOf(inventory, catalog, options);
   const starts = origins(side);
   const expected = expectedRoutes(side, starts);
   const principals = new Set(starts.map((origin) => origin.principal));

@@ -218,3 +218,23 @@ describe('a resource policy naming a session of a role', () => {
     expect(all.map((g) => [g.principal, g.capability, g.conditional])).toEqual([[SESSION, 'read-data', false]]);
   });
 });
+
+describe('a principal outside the inventory that reaches one resource through roles of two accounts', () => {
+  const THIRD = '333333333333';
+  const CI = `arn:aws:iam::${THIRD}:role/ci`;
+  const read = doc(allow('s3:GetObject', OBJECTS));
+  const inv = inventory({
+    principals: [
+      // Its own account's role trusts it (its identity policies unseen, none assumed there); ours trusts it across accounts.
+      role('deploy', { account: THIRD, trust: trustAws(CI), inline: [read] }),
+      role('reader', { trust: trustAws(CI), inline: [read] }),
+    ],
+    resources: [bucket('artifacts', { policy: doc(allow('s3:GetObject', OBJECTS, { Principal: { AWS: roleArn('deploy', THIRD) } })) })],
+  });
+
+  it('holds one grant there, whichever role it goes through', () => {
+    const held = computeAccess(inv, catalog, { completeAccounts: [ACCOUNT] }).grants.filter((g) => g.principal === CI && g.resource === BUCKET);
+    // Both chains are one assumption long: the first by its principals is shown.
+    expect(held.map((g) => [g.capability, g.path])).toEqual([['read-data', [CI, roleArn('reader')]]]);
+  });
+});
