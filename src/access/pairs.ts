@@ -31,6 +31,8 @@ export interface PairTarget extends DecisionTarget {
   trusted: ReadonlySet<string> | 'any';
   /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount` or `kms:CallerAccount`). */
   wholeAccounts: ReadonlySet<string>;
+  /** Some statement of its policy lets everyone in (`Principal: *`). */
+  letsEveryoneIn: boolean;
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
 }
@@ -75,9 +77,11 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
   source.targets.forEach((target, index) => {
     const whole = scope === undefined || scope.targets.has(target.arn);
     const touches = source.classesTouching.get(index);
-    const everyPrincipalOf = accountsGrantedWhole(side, target);
+    // Worked out only when asked: Block Public Access may need the policy compiled.
+    let granted: ReadonlySet<string | undefined> | undefined;
+    const everyPrincipalOf = (): ReadonlySet<string | undefined> => (granted ??= accountsGrantedWhole(side, target));
     /** Decided one by one: the target's policy names the member, or grants its whole account. */
-    const singledOut = (member: MemberActor): boolean => target.names.names(member.principal) || everyPrincipalOf.has(member.account);
+    const singledOut = (member: MemberActor): boolean => target.names.names(member.principal) || everyPrincipalOf().has(member.account);
     const namesInScope = scopedMembers.some(singledOut) || scopedOutsiders.some((arn) => target.names.names(arn));
     if (!whole && touches === undefined && !namesInScope && !aggregatesInScope) return;
     const found: DirectResult<T>[] = [];
@@ -144,7 +148,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
      */
     const decideWholeAccounts = (): void => {
       for (const members of side.classes) {
-        if (!everyPrincipalOf.has((members[0] as MemberActor).account) || members.every((member) => decided.has(member))) continue;
+        if (!everyPrincipalOf().has((members[0] as MemberActor).account) || members.every((member) => decided.has(member))) continue;
         decideClass(source.classOn(members, index));
       }
     };
@@ -155,7 +159,7 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
         const external = externalActor(side, grantee, target);
         if (external) decide(external);
       }
-      if (everyPrincipalOf.size > 0) decideWholeAccounts();
+      if (everyPrincipalOf().size > 0) decideWholeAccounts();
     } else {
       for (const member of scopedMembers) if (singledOut(member)) decide(member);
       // A principal added to or removed from the inventory is an outside grantee on this side.
@@ -200,8 +204,13 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
  * need no policy of their own there, so pruning by identity statements would miss them.
  */
 function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<string | undefined> {
-  if (target.wholeAccounts.size === 0) return target.wholeAccounts;
-  return new Set([...target.wholeAccounts].filter((account) => side.isComplete(account)));
+  // Block Public Access keeps what a public policy lets everyone have to the target's own account
+  // (and services): the public aggregate that stood for its principals is dropped, so they hold it one by one.
+  const restricted = target.letsEveryoneIn && side.isComplete(target.account) && target.ownAccountOnly;
+  if (target.wholeAccounts.size === 0 && !restricted) return target.wholeAccounts;
+  const accounts = new Set([...target.wholeAccounts].filter((account) => side.isComplete(account)));
+  if (restricted) accounts.add(target.account);
+  return accounts;
 }
 
 /** Inventory principals a grantee names: by ARN, or every member an ARN pattern matches. */
@@ -225,6 +234,16 @@ function roleOfSession(side: Side, arn: string): MemberActor | undefined {
 }
 
 /**
+ * Everyone; but where Block Public Access restricts the target's public policy, only its own
+ * account keeps what everyone gets: its aggregate, or (held in full) its members one by one
+ * (accountsGrantedWhole).
+ */
+function anyone(side: Side, target: PairTarget): Actor | undefined {
+  if (!target.ownAccountOnly) return side.factory.external({ kind: 'public' }, target.account);
+  return side.isComplete(target.account) ? undefined : side.factory.external({ kind: 'account', account: target.account }, target.account);
+}
+
+/**
  * The actor for what a grantee stands for beyond the inventory: a principal it does not hold,
  * an account it does not hold in full, an organization, everyone, a service, an identity
  * provider. An ARN pattern also stands for the principals of its account nobody listed.
@@ -236,10 +255,12 @@ function externalActor(side: Side, grantee: Grantee, target: PairTarget): Actor 
     case 'arn-pattern': {
       const account = splitArn(grantee.pattern)?.account ?? '*';
       if (/^\d{12}$/.test(account)) return side.isComplete(account) ? undefined : side.factory.external({ kind: 'account', account }, target.account);
-      return side.factory.external({ kind: 'public' }, target.account);
+      return anyone(side, target);
     }
     case 'account':
       return side.isComplete(grantee.account) ? undefined : side.factory.external(grantee, target.account);
+    case 'public':
+      return anyone(side, target);
     default:
       return side.factory.external(grantee, target.account);
   }

@@ -83,6 +83,7 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
   readonly guardNames: PrincipalNames;
   readonly wholeAccounts: ReadonlySet<string>;
+  readonly letsEveryoneIn: boolean;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;
@@ -104,11 +105,11 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     this.guardNames = rcpNames(organization.rcpDocumentsOf(account), outliner);
     let whole: Set<string> | undefined;
     const statements = outline?.statements ?? [];
-    // The accounts a NotPrincipal Deny spares hold, principal by principal, what the policy lets everyone have.
-    const spares = statements.some((statement) => statement.admitsEveryone);
+    this.letsEveryoneIn = statements.some((statement) => statement.admitsEveryone);
     for (const statement of statements) {
       for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
-      if (spares) for (const account of statement.sparedAccounts) (whole ??= new Set()).add(account);
+      // The accounts a NotPrincipal Deny spares hold, principal by principal, what the policy lets everyone have.
+      if (this.letsEveryoneIn) for (const account of statement.sparedAccounts) (whole ??= new Set()).add(account);
     }
     this.wholeAccounts = whole ?? NO_ACCOUNTS;
     for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;

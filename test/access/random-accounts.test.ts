@@ -15,7 +15,7 @@ import { computeAccess, computeDelta, diffAccess } from '../../src/access/index.
 import type { AccessOptions } from '../../src/access/side.js';
 import { grantKey } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
-import type { Inventory, Organization, Principal, Resource } from '../../src/model/inventory.js';
+import type { Inventory, Organization, Principal, PublicAccessBlock, Resource } from '../../src/model/inventory.js';
 import { Random } from '../../bench/generate/random.js';
 import { bruteForce, chainDifferences, differences, matrix, OPTIONS } from './brute-force.js';
 import { ACCOUNT, OTHER_ACCOUNT, bucket, doc, group, inventory, kmsKey, managed, resource, role, scpLevel, user, type Statement } from './build.js';
@@ -204,7 +204,9 @@ function randomAccount(seed: number): Inventory {
   const tags = (): Record<string, string> => (random.chance(0.5) ? { env: random.pick(['prod', 'dev']) } : {});
   // Buckets alike but for their names, and their policies written from one template: resources
   // of one shape, whose decisions are shared unless a policy tells them apart.
-  const buckets = ['alpha-data', 'alpha-logs', 'beta-data', 'beta-logs'].map((name) => bucket(name, { tags: tags() }));
+  // Block Public Access: RestrictPublicBuckets keeps a public bucket to its own account and services.
+  const block = (): { publicAccessBlock?: PublicAccessBlock } => (random.chance(0.2) ? { publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: random.chance(0.7) } } : {});
+  const buckets = ['alpha-data', 'alpha-logs', 'beta-data', 'beta-logs'].map((name) => bucket(name, { tags: tags(), ...block() }));
   const resources: Resource[] = [
     ...buckets,
     resource('arn:aws:s3:::partner-share', 'AWS::S3::Bucket', { account: OTHER_ACCOUNT, tags: tags() }),
@@ -225,7 +227,8 @@ function randomAccount(seed: number): Inventory {
   // Keys of one shape: the same key policy on both.
   const [first, second] = resources.filter((target) => target.type === 'AWS::KMS::Key');
   if (random.chance(0.5)) second!.policy = { ...first!.policy!, id: `${second!.arn}#policy`, document: structuredClone(first!.policy!.document) };
-  return inventory({ principals, groups, managedPolicies: [...policies, boundary], resources, ...(random.chance(0.5) ? { organization: organization(random) } : {}) });
+  const accountBlock = random.chance(0.1) ? { accountPublicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true } } : {};
+  return inventory({ principals, groups, managedPolicies: [...policies, boundary], resources, ...accountBlock, ...(random.chance(0.5) ? { organization: organization(random) } : {}) });
 }
 
 /** The account after one random change: a policy, a trust policy, a guardrail, tags, or a principal added or removed. */
@@ -275,6 +278,11 @@ function changed(account: Inventory, seed: number): Inventory {
       const added = bucket('gamma-data', { tags: { env: 'prod' } });
       if (random.chance(0.7)) added.policy = { id: `${added.arn}#policy`, name: 'gamma-data policy', kind: 'resource', document: doc(resourceStatement(random, added, next.principals)) };
       next.resources.push(added);
+    },
+    () => {
+      const target = random.pick(next.resources.filter((resource) => resource.type === 'AWS::S3::Bucket'));
+      if (target.publicAccessBlock) delete target.publicAccessBlock;
+      else target.publicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
     },
     () => {
       const rcps = next.organization?.rcpLevels[ACCOUNT]?.[0];

@@ -329,6 +329,19 @@ describe('public and organization-wide access', () => {
     expect(Object.keys(capabilities(access(open).grants, BUCKET)).sort()).toEqual(['*', roleArn('local'), `arn:aws:iam::${OTHER_ACCOUNT}:root`, 'logging.s3.amazonaws.com']);
   });
 
+  it('gives every principal of the bucket owner\'s account what a public policy grants when Block Public Access restricts it, own policies or not', () => {
+    const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true };
+    const inv = inventory({
+      principals: [user('alice'), role('app', { inline: [doc(allow('sqs:SendMessage', '*'))] }), role('walled', { inline: [doc(deny('s3:*', '*'))] }), role('partner', { account: OTHER_ACCOUNT, inline: [doc(allow('s3:GetObject', OBJECTS))] })],
+      resources: [bucket('credit-applications', { policy: doc(publicRead), publicAccessBlock: block })],
+    });
+    expect(capabilities(access(inv).grants, BUCKET)).toEqual({ [userArn('alice')]: ['read-data'], [roleArn('app')]: ['read-data'] });
+    // Not held in full, the owner's account shows as its aggregate (any principal its IAM policies allow), not as anyone.
+    const held = capabilities(access(inv, []).grants, BUCKET);
+    expect(Object.keys(held)).toEqual([`arn:aws:iam::${ACCOUNT}:root`]);
+    expect(held[`arn:aws:iam::${ACCOUNT}:root`]).toContain('read-data');
+  });
+
   it('applies the account-level Block Public Access to buckets of that account', () => {
     const inv = inventory({ resources: [bucket('credit-applications', { policy: doc(publicRead) })], accountPublicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } });
     expect(access(inv).grants).toEqual([]);

@@ -1,8 +1,9 @@
 /**
- * Two forms of resource policy whose grants the review once missed, end to end from a
- * Terraform plan: `Principal: "*"` with a Deny whose NotPrincipal spares accounts (the grant
- * goes to the spared accounts), and a statement naming a session of a role the plan creates
- * (the grant goes to the role, and to whoever can assume it).
+ * Forms of resource policy whose grants the review once missed, end to end from a Terraform
+ * plan: `Principal: "*"` with a Deny whose NotPrincipal spares accounts (the grant goes to the
+ * spared accounts), a public policy that Block Public Access restricts (to the owner's account),
+ * and a statement naming a session of a role the plan creates (to the role, and to whoever can
+ * assume it).
  */
 import { describe, expect, it } from 'vitest';
 import { review } from '../../src/review.js';
@@ -33,6 +34,18 @@ describe('a review of resource policies in uncommon forms', () => {
     expect(external).toEqual([expect.objectContaining({ resource: 'arn:aws:s3:::exports' })]);
     expect(external[0]!.message).toContain(PARTNER);
     expect(result.delta.added.map((g) => g.principal)).toContain(`arn:aws:iam::${PARTNER}:root`);
+  });
+
+  it('gives the owner\'s account, not anyone, what a public policy grants when Block Public Access restricts it', async () => {
+    const plan = planFile('pr.tfplan.json', REGION, [
+      ...bucketWithPolicy([publicRead]),
+      { type: 'aws_s3_bucket_public_access_block', name: 'exports', after: { bucket: 'exports', block_public_acls: true, ignore_public_acls: true, block_public_policy: false, restrict_public_buckets: true } },
+    ]);
+    const result = await review({ plans: [plan], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((f) => f.rule === 'public-access')).toEqual([]);
+    const readers = result.delta.added.filter((g) => g.resource === 'arn:aws:s3:::exports' && g.capability === 'read-data');
+    expect(readers.map((g) => g.principal)).toEqual([`arn:aws:iam::${A}:root`]);
   });
 
   it('gives a role the plan creates what a policy grants one of its sessions, and gives it to whoever can assume the role', async () => {
