@@ -120,6 +120,9 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } }, ...body }),
     () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { Null: { 'aws:PrincipalTag/team': 'false' } }, ...body }),
     () => ({ Effect: 'Deny', Principal: '*', NotAction: random.sample(side.actions, 1), Resource: body.Resource, Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } }),
+    () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${ACCOUNT}:events` } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, ...body }),
   ];
   return random.pick(forms)();
 }
