@@ -11,6 +11,7 @@
  */
 import { isObject } from '../iac/json.js';
 import { PRINCIPAL_ACCOUNT_KEYS } from '../iam/context.js';
+import { fixesValues } from './public-access.js';
 import type { PolicyDocument } from '../model/inventory.js';
 
 export interface StatementOutline {
@@ -35,6 +36,8 @@ export interface StatementOutline {
   sparedAccounts: readonly string[];
   /** Its principal element lets everyone in: `*`, or `NotPrincipal` in an Allow. */
   admitsEveryone: boolean;
+  /** It may make the policy public for S3 Block Public Access: it lets everyone in, and no condition ties it to fixed values. */
+  mayBePublic: boolean;
   /** It reads values every principal has its own of: `${aws:username}`, `aws:userid`. */
   perMember: boolean;
   /** Its principal element names AWS principals (ARNs, accounts, `*`) or identity providers. */
@@ -87,14 +90,18 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
   let perMember = false;
   let principalTags = false;
   let resourceTags = false;
+  let fixed = false;
   const conditions = statement['Condition'];
   if (isObject(conditions)) {
     for (const operator in conditions) {
       const keys = conditions[operator];
       if (!isObject(keys)) continue;
+      // Every negated operator's name holds "Not"; Null is the other kind that fixes nothing.
+      const negatedOrNull = /not|^(for(all|any)values:)?null$/i.test(operator);
       for (const key in keys) {
         const lower = key.toLowerCase();
         const texts = strings(keys[key]) ?? [];
+        fixed ||= fixesValues(lower, negatedOrNull, texts);
         if (lower === 'aws:principalarn') for (const text of texts) if (text.startsWith('arn:')) (named ??= []).push(text);
         if (PRINCIPAL_ACCOUNT_KEYS.includes(lower)) for (const text of texts) if (/^\d{12}$/.test(text)) (accounts ??= []).push(text);
         if (PER_MEMBER_KEYS.has(lower) || texts.some((text) => text.includes('${'))) perMember = true;
@@ -117,6 +124,7 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     }
   }
   const everyone = principal === '*' || (isObject(principal) && (strings(principal['AWS']) ?? []).includes('*'));
+  const letsEveryoneIn = !deny && (everyone || (notPrincipal !== undefined && principal === notPrincipal));
   const resources = statement['NotResource'] === undefined ? strings(statement['Resource']) : null;
   if (resources !== null && resources.some((text) => text.includes('${'))) {
     perMember = true;
@@ -132,7 +140,8 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     named: named ?? NONE_NAMED,
     wholeAccounts: everyone && !deny && accounts ? accounts : NONE_NAMED,
     sparedAccounts: spared ?? NONE_NAMED,
-    admitsEveryone: !deny && (everyone || (notPrincipal !== undefined && principal === notPrincipal)),
+    admitsEveryone: letsEveryoneIn,
+    mayBePublic: letsEveryoneIn && !fixed,
     perMember,
     admitsIamOrFederated: principal === '*' || (isObject(principal) && (principal['AWS'] !== undefined || principal['Federated'] !== undefined)),
     readsTags: principalTags || resourceTags ? { principal: principalTags, resource: resourceTags } : NO_TAGS,

@@ -31,8 +31,8 @@ export interface PairTarget extends DecisionTarget {
   trusted: ReadonlySet<string> | 'any';
   /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount` or `kms:CallerAccount`). */
   wholeAccounts: ReadonlySet<string>;
-  /** Some statement of its policy lets everyone in (`Principal: *`). */
-  letsEveryoneIn: boolean;
+  /** Its policy may be public for S3 Block Public Access (read from its outline; `ownAccountOnly` decides). */
+  mayBePublic: boolean;
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
 }
@@ -206,7 +206,7 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
 function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<string | undefined> {
   // Block Public Access keeps what a public policy lets everyone have to the target's own account
   // (and services): the public aggregate that stood for its principals is dropped, so they hold it one by one.
-  const restricted = target.letsEveryoneIn && side.isComplete(target.account) && target.ownAccountOnly;
+  const restricted = target.mayBePublic && side.isComplete(target.account) && target.ownAccountOnly;
   if (target.wholeAccounts.size === 0 && !restricted) return target.wholeAccounts;
   const accounts = new Set([...target.wholeAccounts].filter((account) => side.isComplete(account)));
   if (restricted) accounts.add(target.account);

@@ -30,9 +30,15 @@ export function isPublicPolicy(policy: CompiledPolicy): boolean {
 function isPublicStatement(statement: CompiledStatement): boolean {
   if (statement.effect !== 'Allow' || statement.principals === null) return false;
   if (!statement.principals.wildcard && !statement.notPrincipal) return false;
-  return !statement.conditions.some((condition) => {
-    if (condition.operator.base.negated || condition.operator.base.kind === 'null') return false;
-    if (condition.lowerKey === 'aws:sourceip') return !condition.leaf.values.some((range) => WHOLE_INTERNET.has(range));
-    return FIXING_KEYS.has(condition.lowerKey);
-  });
+  return !statement.conditions.some((condition) => fixesValues(condition.lowerKey, condition.operator.base.negated || condition.operator.base.kind === 'null', condition.leaf.values));
+}
+
+/**
+ * Whether a condition ties a statement to fixed values. Also read from policy outlines, before
+ * compiling, where `negatedOrNull` is read from the operator's name.
+ */
+export function fixesValues(lowerKey: string, negatedOrNull: boolean, values: readonly string[]): boolean {
+  if (negatedOrNull) return false;
+  if (lowerKey === 'aws:sourceip') return !values.some((range) => WHOLE_INTERNET.has(range));
+  return FIXING_KEYS.has(lowerKey);
 }

@@ -83,7 +83,7 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
   readonly guardNames: PrincipalNames;
   readonly wholeAccounts: ReadonlySet<string>;
-  readonly letsEveryoneIn: boolean;
+  readonly mayBePublic: boolean;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;
@@ -105,11 +105,12 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     this.guardNames = rcpNames(organization.rcpDocumentsOf(account), outliner);
     let whole: Set<string> | undefined;
     const statements = outline?.statements ?? [];
-    this.letsEveryoneIn = statements.some((statement) => statement.admitsEveryone);
+    const letsEveryoneIn = statements.some((statement) => statement.admitsEveryone);
+    this.mayBePublic = statements.some((statement) => statement.mayBePublic);
     for (const statement of statements) {
       for (const account of statement.wholeAccounts) (whole ??= new Set()).add(account);
       // The accounts a NotPrincipal Deny spares hold, principal by principal, what the policy lets everyone have.
-      if (this.letsEveryoneIn) for (const account of statement.sparedAccounts) (whole ??= new Set()).add(account);
+      if (letsEveryoneIn) for (const account of statement.sparedAccounts) (whole ??= new Set()).add(account);
     }
     this.wholeAccounts = whole ?? NO_ACCOUNTS;
     for (const [key, value] of Object.entries(tags)) this.context[`aws:ResourceTag/${key}`] = value;
@@ -207,7 +208,7 @@ export class Target extends PolicyTarget {
 
   /** Block Public Access restricts the bucket to its own account and AWS services. */
   get ownAccountOnly(): boolean {
-    this.publicRestricted ??= this.restrictsPublic && this.policy !== undefined && isPublicPolicy(this.policy);
+    this.publicRestricted ??= this.restrictsPublic && this.mayBePublic && this.policy !== undefined && isPublicPolicy(this.policy);
     return this.publicRestricted;
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Outliner } from '../../src/access/outline.js';
+import { isPublicPolicy } from '../../src/access/public-access.js';
+import { compilePolicy } from '../../src/iam/policy.js';
 import type { PolicyDocument } from '../../src/model/inventory.js';
 
 const outline = (document: unknown, kind: PolicyDocument['kind'] = 'resource') => new Outliner().outline({ id: 'p', name: 'p', kind, document });
@@ -53,6 +55,21 @@ describe('policy outlines', () => {
     expect(spare).toMatchObject({ admitsEveryone: false, sparedAccounts: ['111111111111', '222222222222'], named: ['arn:aws:iam::333333333333:role/r'] });
     // An account principal in an Allow delegates to the account's own policies: it spares no one.
     expect(named).toMatchObject({ admitsEveryone: false, sparedAccounts: [] });
+  });
+
+  it('tell which statements may make a policy public for Block Public Access, as the compiled policy does', () => {
+    const statements = [
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/a' } } },
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' } } },
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } },
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { Null: { 'aws:SourceVpce': 'false' } } },
+      { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+    ];
+    expect(outline({ Statement: statements }).statements.map((s) => s.mayBePublic)).toEqual([true, false, true, true, false, true, false]);
+    // The compiled reading (public-access.ts) agrees statement by statement.
+    expect(statements.map((statement) => isPublicPolicy(compilePolicy({ id: 'p', name: 'p', kind: 'resource', document: { Statement: [statement] } })))).toEqual([true, false, true, true, false, true, false]);
   });
 
   it('read a trust policy for services only as admitting no AWS principal', () => {
