@@ -31,8 +31,6 @@ export interface PairTarget extends DecisionTarget {
   trusted: ReadonlySet<string> | 'any';
   /** Accounts whose every principal its policy allows directly (`Principal: *` with `aws:PrincipalAccount` or `kms:CallerAccount`). */
   wholeAccounts: ReadonlySet<string>;
-  /** Its policy may be public for S3 Block Public Access (read from its outline; `ownAccountOnly` decides). */
-  mayBePublic: boolean;
   /** Block Public Access: only principals of the target's account and services keep access. */
   ownAccountOnly: boolean;
 }
@@ -200,13 +198,15 @@ export function trusts(target: PairTarget, account: string | undefined): boolean
 
 /**
  * The accounts held in full whose every principal the target's policy grants directly
- * (`Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount`, read from its outline): their members
- * need no policy of their own there, so pruning by identity statements would miss them.
+ * (`Principal: *` restricted by `aws:PrincipalAccount` or `kms:CallerAccount`, or spared by a
+ * NotPrincipal Deny, read from its outline; or the target's own account where Block Public
+ * Access restricts its public policy): their members need no policy of their own there, so
+ * pruning by identity statements would miss them.
  */
 function accountsGrantedWhole(side: Side, target: PairTarget): ReadonlySet<string | undefined> {
   // Block Public Access keeps what a public policy lets everyone have to the target's own account
   // (and services): the public aggregate that stood for its principals is dropped, so they hold it one by one.
-  const restricted = target.mayBePublic && side.isComplete(target.account) && target.ownAccountOnly;
+  const restricted = side.isComplete(target.account) && target.ownAccountOnly;
   if (target.wholeAccounts.size === 0 && !restricted) return target.wholeAccounts;
   const accounts = new Set([...target.wholeAccounts].filter((account) => side.isComplete(account)));
   if (restricted) accounts.add(target.account);

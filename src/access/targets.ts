@@ -22,7 +22,6 @@ import type { TouchTarget } from './touch-index.js';
 
 const NO_ACCOUNTS: ReadonlySet<string> = new Set();
 
-
 /** Which principals a policy names: such principals are evaluated one by one. */
 export class PrincipalNames {
   private readonly exact: ReadonlySet<string>;
@@ -83,7 +82,8 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly names: PrincipalNames;
   readonly guardNames: PrincipalNames;
   readonly wholeAccounts: ReadonlySet<string>;
-  readonly mayBePublic: boolean;
+  /** Its outline says the policy may be public for S3 Block Public Access (only compiling it tells). */
+  protected readonly mayBePublic: boolean;
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;

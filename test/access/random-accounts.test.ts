@@ -62,6 +62,8 @@ const CONDITIONS: Statement['Condition'][] = [
   { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/app-*` } },
   { StringEquals: { 'aws:ResourceAccount': ACCOUNT } },
   { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
+  { Bool: { 'aws:ViaAWSService': 'true' } },
+  { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } },
 ];
 
 /** The actions and resource values a resource policy of this resource may name. */
@@ -123,6 +125,8 @@ function resourceStatement(random: Random, target: Resource, principals: readonl
     () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${ACCOUNT}:events` } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }, ...body }),
     () => ({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { AWS: [someone, ACCOUNT] }, ...body }),
+    () => ({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:${REGION}:${ACCOUNT}:*` } }, ...body }),
   ];
   return random.pick(forms)();
 }
@@ -140,6 +144,7 @@ function guardStatement(random: Random, rcp: boolean): Statement {
     { Effect: 'Deny', NotAction: ['s3:GetObject', 'sts:AssumeRole', 'kms:Decrypt'], Resource: '*' },
     { Effect: 'Deny', Action: ['s3:*', 'kms:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceAccount': ACCOUNT } } },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/user-${random.int(0, 2)}` } } },
+    { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': REGION } } },
   ]);
   return rcp ? { ...statement, Principal: '*' } : statement;
 }
@@ -159,6 +164,8 @@ function trustPolicy(random: Random): unknown {
       { ...assume, Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret' } } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${random.pick(['app', 'ops'])}-${random.int(0, 2)}` } },
       { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+      { ...assume, Principal: { AWS: ACCOUNT } },
+      { ...assume, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/service/app-${random.int(0, 2)}` } },
       { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-${random.int(0, 1)}` } },
       { Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' } } },
       { Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/corp` }, Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } },
