@@ -10,6 +10,7 @@
  * evaluator would allow.
  */
 import { isObject } from '../iac/json.js';
+import { ACCOUNT_ID, parsePrincipal } from '../iam/arn.js';
 import { PRINCIPAL_ACCOUNT_KEYS } from '../iam/context.js';
 import { fixesValues } from './public-access.js';
 import type { PolicyDocument } from '../model/inventory.js';
@@ -118,8 +119,9 @@ function statementOutline(statement: Record<string, unknown>, index: number): St
     for (const arn of strings(principal['AWS']) ?? []) {
       if (namesPrincipal(arn)) (named ??= []).push(arn);
       else if (deny && principal === notPrincipal) {
-        const account = /^(?:(\d{12})|arn:aws[\w-]*:iam::(\d{12}):root)$/.exec(arn);
-        if (account) (spared ??= []).push((account[1] ?? account[2]) as string);
+        const parsed = parsePrincipal(arn);
+        const account = ACCOUNT_ID.test(arn) ? arn : parsed?.kind === 'root' ? parsed.account : undefined;
+        if (account) (spared ??= []).push(account);
       }
     }
   }

@@ -180,14 +180,16 @@ export function evaluatePairs<T extends PairTarget>(side: Side, source: PairSour
  * the session.
  */
 export class ListedPrincipals {
-  private readonly roles: ReadonlySet<string>;
+  /** The roles listed, worked out only when a session is asked about. */
+  private roles: ReadonlySet<string> | undefined;
 
-  constructor(readonly arns: ReadonlySet<string>) {
-    this.roles = new Set([...arns].flatMap((arn) => (arn.includes(':role/') ? (roleKey(arn) ?? []) : [])));
-  }
+  constructor(readonly arns: ReadonlySet<string>) {}
 
   has(principal: string): boolean {
-    return this.arns.has(principal) || (this.roles.size > 0 && principal.includes(':assumed-role/') && this.roles.has(roleKey(principal) ?? ''));
+    if (this.arns.has(principal)) return true;
+    if (!principal.includes(':assumed-role/')) return false;
+    this.roles ??= new Set([...this.arns].flatMap((arn) => (arn.includes(':role/') ? (roleKey(arn) ?? []) : [])));
+    return this.roles.has(roleKey(principal) ?? '');
   }
 }
 
