@@ -1,11 +1,16 @@
 /**
  * What S3 Block Public Access calls a public policy: an Allow to everyone (`*`) that no
  * condition ties to fixed values (accounts, organizations, principal or source ARNs, VPCs,
- * VPC endpoints, IP ranges narrower than the whole internet).
+ * VPC endpoints, access points, IP ranges narrower than the whole internet).
  */
 import type { CompiledPolicy, CompiledStatement } from '../iam/policy.js';
 
-const FIXING_KEYS = new Set([
+/**
+ * Condition keys (lower case) whose fixed values tie a grant to known principals, sources,
+ * networks or access points: S3's test of a public policy, and the `public-access` rule's
+ * test of a restricting condition.
+ */
+const FIXING_KEYS: ReadonlySet<string> = new Set([
   'aws:principalarn',
   'aws:principalaccount',
   'aws:principalorgid',
@@ -14,12 +19,19 @@ const FIXING_KEYS = new Set([
   'aws:sourcearn',
   'aws:sourceaccount',
   'aws:sourceowner',
+  'aws:sourceip',
   'aws:sourcevpc',
   'aws:sourcevpce',
   'aws:userid',
+  'kms:calleraccount',
   's3:dataaccesspointarn',
   's3:dataaccesspointaccount',
+  's3:x-amz-server-side-encryption-aws-kms-key-id',
 ]);
+
+export function isFixingKey(lowerKey: string): boolean {
+  return FIXING_KEYS.has(lowerKey);
+}
 
 const WHOLE_INTERNET = new Set(['0.0.0.0/0', '::/0']);
 

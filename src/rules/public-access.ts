@@ -1,30 +1,15 @@
 /**
  * `public-access`: anyone (`*`) gains access to a resource without a condition that restricts
- * it. As for S3's definition of "public", a condition restricts when it fixes `aws:SourceIp`
- * (a CIDR other than /0), `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceArn`,
- * `aws:SourceAccount`, `aws:SourceOwner`, `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
- * `kms:CallerAccount`, `aws:PrincipalArn`, `aws:userid` or the request's KMS key to values
- * without wildcards.
+ * it. As for S3's definition of "public", a condition restricts when it fixes one of the keys
+ * that tie a grant to known principals, sources, networks or access points (`isFixingKey`:
+ * `aws:SourceIp` to a CIDR other than /0, `aws:SourceVpce`, `aws:SourceArn`,
+ * `aws:PrincipalOrgID`, `s3:DataAccessPointAccount`, ...) to values without wildcards.
  */
+import { isFixingKey } from '../access/public-access.js';
 import type { GrantCondition } from '../model/access.js';
 import { grantLocations, groupBy } from './context.js';
 import { capabilitiesText } from './labels.js';
 import type { Rule } from './rule.js';
-
-const RESTRICTING_KEYS: ReadonlySet<string> = new Set([
-  'aws:sourceip',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourcearn',
-  'aws:sourceaccount',
-  'aws:sourceowner',
-  'aws:principalorgid',
-  'aws:principalaccount',
-  'kms:calleraccount',
-  'aws:principalarn',
-  'aws:userid',
-  's3:x-amz-server-side-encryption-aws-kms-key-id',
-]);
 
 export const publicAccess: Rule<'public-access'> = {
   id: 'public-access',
@@ -44,7 +29,7 @@ export const publicAccess: Rule<'public-access'> = {
 /** Does this condition limit who can use the grant to a fixed network, source or organization? */
 export function restricts(condition: GrantCondition): boolean {
   const key = condition.key.toLowerCase();
-  if (!RESTRICTING_KEYS.has(key)) return false;
+  if (!isFixingKey(key)) return false;
   const operator = condition.operator.replace(/^For(All|Any)Values:/i, '');
   const ifExists = /IfExists$/i.test(operator);
   const negative = /Not/.test(operator.replace(/IfExists$/i, ''));

@@ -17,4 +17,9 @@ describe('public bucket policies (the meaning S3 Block Public Access gives them)
     expect(isPublicPolicy(policy({ Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))).toBe(false);
     expect(isPublicPolicy(policy({ Principal: { AWS: 'arn:aws:iam::111111111111:role/r' } }))).toBe(false);
   });
+
+  it('are not when a condition fixes the access points requests come through, or the KMS key objects are written with', () => {
+    expect(isPublicPolicy(policy({ Principal: { AWS: '*' }, Condition: { StringEquals: { 's3:DataAccessPointAccount': '111111111111' } } }))).toBe(false);
+    expect(isPublicPolicy(policy({ Principal: '*', Condition: { StringEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:eu-west-1:111111111111:key/k' } } }))).toBe(false);
+  });
 });

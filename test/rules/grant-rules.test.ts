@@ -37,6 +37,9 @@ describe('public-access', () => {
     ['an Allow from a CIDR', condition('IpAddress', 'aws:SourceIp', ['203.0.113.0/24'])],
     ['a Deny outside a source account', condition('StringNotEqualsIfExists', 'aws:SourceAccount', ['111111111111'], true)],
     ['an Allow for the callers of one account (a KMS key used through a service)', condition('StringEquals', 'kms:CallerAccount', ['111111111111'])],
+    ['an Allow through the access points of one account (delegation to access points)', condition('StringEquals', 's3:DataAccessPointAccount', ['111111111111'])],
+    ['an Allow through one access point', condition('StringEquals', 's3:DataAccessPointArn', ['arn:aws:s3:eu-west-1:111111111111:accesspoint/analysts'])],
+    ['an Allow for one organizational unit', condition('ForAnyValue:StringEquals', 'aws:PrincipalOrgPaths', ['o-abcdef1234/r-ab12/ou-ab12-11111111/'])],
   ])('does not fire with %s', async (_, restricting) => {
     expect(await findingsOf('public-access', { after: { resources: [site] }, afterGrants: [publicGrant([restricting])] })).toEqual([]);
   });
@@ -48,6 +51,7 @@ describe('public-access', () => {
     ['a Deny of one address only', condition('IpAddress', 'aws:SourceIp', ['198.51.100.7/32'], true)],
     ['the TLS-only deny', condition('Bool', 'aws:SecureTransport', ['false'], true)],
     ['only the service a KMS request comes through', condition('StringEquals', 'kms:ViaService', ['s3.us-east-1.amazonaws.com'])],
+    ['the access points of any account', condition('StringLike', 's3:DataAccessPointAccount', ['*'])],
   ])('fires with %s', async (_, weak) => {
     expect(await findingsOf('public-access', { after: { resources: [site] }, afterGrants: [publicGrant([weak])] })).toHaveLength(1);
   });
