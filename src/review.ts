@@ -78,6 +78,7 @@ export type StateInput = Omit<ReviewInput, 'today'>;
  */
 export function readState(input: StateInput): { state: State } | { errors: AnalysisError[] } {
   const accountId = input.config.accountId === undefined ? {} : { accountId: input.config.accountId };
+  const region = input.config.region === undefined ? {} : { region: input.config.region };
   const parameters = input.config.templateParameters === undefined ? {} : { parameters: input.config.templateParameters };
   const states: State[] = [];
   const errors: AnalysisError[] = [];
@@ -88,8 +89,8 @@ export function readState(input: StateInput): { state: State } | { errors: Analy
       errors.push(toAnalysisError(error, path));
     }
   };
-  for (const plan of input.plans) read(plan.path, () => readTerraformPlan(plan, { terraformSources: input.terraformSources, ...accountId }));
-  for (const pair of input.templates) read(templatePath(pair).join(''), () => readCloudFormation(pair, { ...accountId, ...parameters }));
+  for (const plan of input.plans) read(plan.path, () => readTerraformPlan(plan, { terraformSources: input.terraformSources, ...accountId, ...region }));
+  for (const pair of input.templates) read(templatePath(pair).join(''), () => readCloudFormation(pair, { ...accountId, ...region, ...parameters }));
   if (errors.length > 0) return { errors };
   if (states.length === 0) return { errors: [{ file: '(inputs)', message: 'no plan or template to read' }] };
   const iac = mergeStates(states);

@@ -260,11 +260,13 @@ export const UNKNOWN_REGION = '${region}';
 export function placeholderNotice(file: string, inventories: readonly Inventory[]): Notice | undefined {
   const arns = inventories.flatMap((i) => [...i.principals, ...i.groups, ...i.managedPolicies, ...i.resources, ...i.instanceProfiles, ...i.identityProviders].map((e) => e.arn));
   const missing = [
-    ...(arns.some((arn) => arn.includes(UNKNOWN_ACCOUNT)) ? [`the account (ARNs read ${UNKNOWN_ACCOUNT})`] : []),
-    ...(arns.some((arn) => arn.includes(UNKNOWN_REGION)) ? [`the region (ARNs read ${UNKNOWN_REGION})`] : []),
+    ...(arns.some((arn) => arn.includes(UNKNOWN_ACCOUNT)) ? [{ what: `the account (ARNs read ${UNKNOWN_ACCOUNT})`, key: '`accountId`' }] : []),
+    ...(arns.some((arn) => arn.includes(UNKNOWN_REGION)) ? [{ what: `the region (ARNs read ${UNKNOWN_REGION})`, key: '`region`' }] : []),
   ];
   if (missing.length === 0) return undefined;
-  return { level: 'warning', message: `${file}: the input does not tell ${missing.join(' or ')}; set ${missing.length > 1 ? 'them' : 'it'} in the configuration`, source: { file } };
+  const what = missing.map((m) => m.what).join(' or ');
+  const keys = missing.map((m) => m.key).join(' and ');
+  return { level: 'warning', message: `${file}: the input does not tell ${what}; set ${keys} in the configuration`, source: { file } };
 }
 
 function principalKey(account: string, kind: string, name: string): string {

@@ -31,6 +31,9 @@ const severity = z.enum(['error', 'warning', 'notice']);
 const accountId = z
   .string({ error: 'expected a 12-digit AWS account ID as a quoted string' })
   .regex(/^\d{12}$/, 'expected a 12-digit AWS account ID');
+const region = z
+  .string({ error: 'expected an AWS region code such as eu-west-1' })
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region code such as eu-west-1');
 const organizationId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization ID (o-xxxxxxxxxx)');
 const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
@@ -142,6 +145,7 @@ export const configSchema = z
       .optional()
       .describe('Path (in the default branch) of a `get-account-authorization-details` JSON file.'),
     accountId: accountId.optional().describe('The account the IaC deploys into.'),
+    region: region.optional().describe('The region the IaC deploys into, where a template or provider does not tell.'),
     classification: z
       .strictObject({
         tag: nonEmpty.default('Confidentiality').describe('The tag key that classifies resources.'),

@@ -135,9 +135,9 @@ describe('CloudFormation reader: nothing silent', () => {
   it('says when the account or the region is not given and an ARN needs it', () => {
     const bare = readCloudFormation({ head: fixture('cloudformation/reports.base.json') }).after;
     expect(principal(bare, 'reporter').arn).toBe('arn:aws:iam::${account_id}:role/reporter');
-    expect(bare.notices).toContainEqual({ level: 'warning', message: 'cloudformation/reports.base.json: the input does not tell the account (ARNs read ${account_id}); set it in the configuration', source: { file: 'cloudformation/reports.base.json' } });
+    expect(bare.notices).toContainEqual({ level: 'warning', message: 'cloudformation/reports.base.json: the input does not tell the account (ARNs read ${account_id}); set `accountId` in the configuration', source: { file: 'cloudformation/reports.base.json' } });
     const queue = readCloudFormation({ head: { path: 'q.yaml', content: 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n' } }, { accountId: A }).after;
-    expect(queue.notices.map((n) => n.message)).toEqual(['q.yaml: the input does not tell the region (ARNs read ${region}); set it in the configuration']);
+    expect(queue.notices.map((n) => n.message)).toEqual(['q.yaml: the input does not tell the region (ARNs read ${region}); set `region` in the configuration']);
   });
 });
 

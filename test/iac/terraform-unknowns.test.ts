@@ -109,7 +109,7 @@ describe('Terraform plan reader: Terraform 0.12 plans', () => {
   it('says when the plan does not tell the account, and uses a symbolic one', () => {
     const { after: legacy } = readTerraformPlan(fixture('legacy-0.12.tfplan.json'));
     expect(principal(legacy, 'instance').arn).toBe('arn:aws:iam::${account_id}:role/instance');
-    expect(legacy.notices).toContainEqual(expect.objectContaining({ level: 'warning', message: 'legacy-0.12.tfplan.json: the input does not tell the account (ARNs read ${account_id}); set it in the configuration' }));
+    expect(legacy.notices).toContainEqual(expect.objectContaining({ level: 'warning', message: 'legacy-0.12.tfplan.json: the input does not tell the account (ARNs read ${account_id}); set `accountId` in the configuration' }));
   });
 });
 
