@@ -3,7 +3,7 @@
  * (DESIGN.md §2). It never throws on bad input: what cannot be read becomes `Review.errors` and
  * the conclusion fails closed.
  */
-import { computeDelta, type AccessOptions } from './access/index.js';
+import { computeDelta, type AccessOptions, type StrayPrincipal } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { mergeStates, overlayState, readCloudFormation, readTerraformPlan, withKnownAwsManagedPolicies } from './iac/index.js';
 import type { Grant } from './model/access.js';
@@ -64,8 +64,19 @@ async function judge(input: ReviewInput, inputs: string[], state: State): Promis
     findings,
     resources: touchedResources(state.after, access.after, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
     unknowns: access.unknowns,
-    notices: [...state.before.notices, ...state.after.notices].filter(uniqueNotice()),
+    notices: [...state.before.notices, ...state.after.notices, ...access.strays.map(strayNotice)].filter(uniqueNotice()),
     errors: [],
+  };
+}
+
+/** A principal a policy names that the inventory of its account lacks: its access is only partly known. */
+function strayNotice({ principal, policy }: StrayPrincipal): Notice {
+  return {
+    level: 'warning',
+    message:
+      `${policy.name} names ${principal}, which the account inventory does not hold (it may be older than the principal, or the principal was deleted): ` +
+      'its own policies are unknown, so the review shows only what the policies naming it grant it; update the inventory, or remove the name',
+    ...(policy.source ? { source: policy.source } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';
 import { ListedPrincipals } from './pairs.js';
 import { Engine, sameGuardrails, Side, type AccessOptions } from './side.js';
+import { strayPrincipals, type StrayPrincipal } from './strays.js';
 import type { Target } from './targets.js';
 
 export interface DeltaResult {
@@ -33,6 +34,8 @@ export interface DeltaResult {
   after: Grant[];
   /** The after side's unknowns. */
   unknowns: UnknownValue[];
+  /** Principals the after side's policies name in an account held in full, that it does not hold. */
+  strays: StrayPrincipal[];
   /** What was recomputed: resource ARNs and principals. */
   scope: { resources: string[]; principals: string[] };
 }
@@ -75,6 +78,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,
+    strays: strayPrincipals(after),
     scope: { resources: [...resources].sort(), principals: [...affected.arns].sort() },
   };
 }

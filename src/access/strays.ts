@@ -1,0 +1,46 @@
+/**
+ * Principals that policies name in an account the inputs hold in full, but that the inputs do
+ * not hold: the inventory is older than the policy, or the principal was deleted. Their own
+ * policies are unknown, so effective access gives them only what the policies naming them
+ * grant (as to a principal outside the inventory), not what resources that leave access to
+ * IAM, or roles that trust their whole account, would give them. The review says so.
+ */
+import { parsePrincipal } from '../iam/arn.js';
+import type { PolicyDocument } from '../model/inventory.js';
+import type { Side } from './side.js';
+
+export interface StrayPrincipal {
+  principal: string;
+  /** The first policy (resource or trust policy) found naming it. */
+  policy: PolicyDocument;
+}
+
+export function strayPrincipals(side: Side): StrayPrincipal[] {
+  // Built only when a name is not a member's ARN as written (another path, or case).
+  let held: ReadonlySet<string | undefined> | undefined;
+  const checked = new Set<string>();
+  const found: StrayPrincipal[] = [];
+  const policies = [...side.targets.map((target) => target.policyDocument), ...side.members.map((member) => member.member.trustPolicy)];
+  for (const policy of policies) {
+    if (!policy) continue;
+    for (const statement of side.engine.outliner.outline(policy).statements) {
+      for (const arn of statement.named) {
+        if (checked.has(arn) || side.memberByArn.has(arn)) continue;
+        checked.add(arn);
+        const key = userOrRoleKey(arn);
+        if (key === undefined || !side.isComplete(key.account)) continue;
+        held ??= new Set(side.members.map((member) => userOrRoleKey(member.principal)?.text));
+        if (!held.has(key.text)) found.push({ principal: arn, policy });
+      }
+    }
+  }
+  return found;
+}
+
+/** A user or role by account and name (IAM names are unique in an account whatever their path or case); not a pattern. */
+function userOrRoleKey(arn: string): { account: string; text: string } | undefined {
+  if (arn.includes('*') || arn.includes('?')) return undefined;
+  const principal = parsePrincipal(arn);
+  if (principal?.kind !== 'user' && principal?.kind !== 'role') return undefined;
+  return { account: principal.account, text: `${principal.account} ${principal.kind} ${principal.name.toLowerCase()}` };
+}
