@@ -34,7 +34,10 @@ export interface DeltaResult {
   after: Grant[];
   /** The after side's unknowns. */
   unknowns: UnknownValue[];
-  /** Principals the after side's policies name in an account held in full, that it does not hold. */
+  /**
+   * Principals of the after grants that a policy names in an account held in full, but that the
+   * inputs do not hold (see strays.ts).
+   */
   strays: StrayPrincipal[];
   /** What was recomputed: resource ARNs and principals. */
   scope: { resources: string[]; principals: string[] };
@@ -78,7 +81,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,
-    strays: strayPrincipals(after),
+    strays: strayPrincipals(after, new Set(afterGrants.map((grant) => grant.principal))),
     scope: { resources: [...resources].sort(), principals: [...affected.arns].sort() },
   };
 }

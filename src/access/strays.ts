@@ -3,7 +3,8 @@
  * not hold: the inventory is older than the policy, or the principal was deleted. Their own
  * policies are unknown, so effective access gives them only what the policies naming them
  * grant (as to a principal outside the inventory), not what resources that leave access to
- * IAM, or roles that trust their whole account, would give them. The review says so.
+ * IAM, or roles that trust their whole account, would give them. The review says so of those
+ * that hold access it shows.
  */
 import { parsePrincipal } from '../iam/arn.js';
 import type { PolicyDocument } from '../model/inventory.js';
@@ -15,7 +16,8 @@ export interface StrayPrincipal {
   policy: PolicyDocument;
 }
 
-export function strayPrincipals(side: Side): StrayPrincipal[] {
+/** Those of `among` (principals of the grants a review shows) that the side's policies name. */
+export function strayPrincipals(side: Side, among: ReadonlySet<string>): StrayPrincipal[] {
   // Built only when a name is not a member's ARN as written (another path, or case).
   let held: ReadonlySet<string | undefined> | undefined;
   const checked = new Set<string>();
@@ -25,7 +27,7 @@ export function strayPrincipals(side: Side): StrayPrincipal[] {
     if (!policy) continue;
     for (const statement of side.engine.outliner.outline(policy).statements) {
       for (const arn of statement.named) {
-        if (checked.has(arn) || side.memberByArn.has(arn)) continue;
+        if (checked.has(arn) || !among.has(arn) || side.memberByArn.has(arn)) continue;
         checked.add(arn);
         const key = userOrRoleKey(arn);
         if (key === undefined || !side.isComplete(key.account)) continue;
