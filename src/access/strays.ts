@@ -18,21 +18,27 @@ export interface StrayPrincipal {
 
 /** Those of `among` (principals of the grants a review shows) that the side's policies name. */
 export function strayPrincipals(side: Side, among: ReadonlySet<string>): StrayPrincipal[] {
-  // Built only when a name is not a member's ARN as written (another path, or case).
+  // Most principals of the grants are members: the others are checked by name (another path, or case).
   let held: ReadonlySet<string | undefined> | undefined;
-  const checked = new Set<string>();
+  const strays = new Set<string>();
+  for (const arn of among) {
+    if (side.memberByArn.has(arn)) continue;
+    const key = userOrRoleKey(arn);
+    if (key === undefined || !side.isComplete(key.account)) continue;
+    held ??= new Set(side.members.map((member) => userOrRoleKey(member.principal)?.text));
+    if (!held.has(key.text)) strays.add(arn);
+  }
+  if (strays.size === 0) return [];
   const found: StrayPrincipal[] = [];
   const policies = [...side.targets.map((target) => target.policyDocument), ...side.members.map((member) => member.member.trustPolicy)];
   for (const policy of policies) {
     if (!policy) continue;
     for (const statement of side.engine.outliner.outline(policy).statements) {
       for (const arn of statement.named) {
-        if (checked.has(arn) || !among.has(arn) || side.memberByArn.has(arn)) continue;
-        checked.add(arn);
-        const key = userOrRoleKey(arn);
-        if (key === undefined || !side.isComplete(key.account)) continue;
-        held ??= new Set(side.members.map((member) => userOrRoleKey(member.principal)?.text));
-        if (!held.has(key.text)) found.push({ principal: arn, policy });
+        if (!strays.has(arn)) continue;
+        // The first policy found naming it is enough to tell where to look.
+        strays.delete(arn);
+        found.push({ principal: arn, policy });
       }
     }
   }
