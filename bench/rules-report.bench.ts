@@ -105,7 +105,7 @@ export default async function bench(): Promise<void> {
   const delta = diffAccess(before, after);
   const state = { before: { ...emptyInventory(ACCOUNT), resources }, after: { ...emptyInventory(ACCOUNT), principals, resources } };
   const catalog = await loadCatalog();
-  const input = { config: DEFAULT_CONFIG, state, before, after, delta, today: '2026-06-15', catalog };
+  const input = { config: DEFAULT_CONFIG, state, before, after, delta, unknowns: { before: [], after: [] }, today: '2026-06-15', catalog };
 
   console.log(`${ROLES} new roles, ${BUCKETS} buckets (half Confidential), ${after.length} grants after, ${delta.added.length} added`);
   let findings = evaluateRules(input);

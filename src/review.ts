@@ -54,6 +54,7 @@ async function judge(input: ReviewInput, inputs: string[], state: State): Promis
     before: access.before,
     after: access.after,
     delta,
+    unknowns: { before: access.beforeUnknowns, after: access.unknowns },
     today: input.today,
     catalog,
   });

@@ -32,8 +32,13 @@ export interface DeltaResult {
    */
   before: Grant[];
   after: Grant[];
-  /** The after side's unknowns. */
+  /**
+   * The after side's unknowns: the inventory's, and the policies its principals use that the
+   * inputs do not hold (whose access is not counted).
+   */
   unknowns: UnknownValue[];
+  /** The same of the before side: what the change leaves undecided anew is what it lacks. */
+  beforeUnknowns: UnknownValue[];
   /**
    * Principals of the after grants that a policy names in an account held in full, but that the
    * inputs do not hold (see strays.ts).
@@ -81,6 +86,7 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
     before: beforeGrants,
     after: afterGrants,
     unknowns: after.unknowns,
+    beforeUnknowns: before.unknowns,
     strays: strayPrincipals(after, new Set(afterGrants.map((grant) => grant.principal))),
     scope: { resources: [...resources].sort(), principals: [...affected.arns].sort() },
   };

@@ -7,7 +7,7 @@
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant, StatementRef } from '../model/access.js';
 import { rememberedSameJson, sameJson } from '../access/same-json.js';
-import type { Group, Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, Workload } from '../model/inventory.js';
+import type { Group, Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, UnknownValue, Workload } from '../model/inventory.js';
 import type { Config } from './config.js';
 import { arnResourcePart, quote, resourceKind } from './labels.js';
 import { statementsOf, type PolicyStatement } from './statements.js';
@@ -19,6 +19,11 @@ export interface RuleInput {
   before: Grant[];
   after: Grant[];
   delta: Delta;
+  /**
+   * What each side leaves undecided: the inventory's unknowns, and what effective access adds
+   * (policies its principals use that the inputs do not hold; `computeDelta`'s).
+   */
+  unknowns: Record<Side, UnknownValue[]>;
   /** The review's date, `YYYY-MM-DD`: waivers apply up to and including their `expires` day. */
   today: string;
   /** The action catalog (`loadCatalog()`), for wildcard expansion and unknown actions. */

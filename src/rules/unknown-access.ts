@@ -12,8 +12,8 @@ import type { Rule, RuleFinding } from './rule.js';
 export const unknownAccess: Rule<'unknown-access'> = {
   id: 'unknown-access',
   evaluate(context) {
-    const known = new Set(context.inventory('before').unknowns.map(unknownIdentity));
-    const fresh = context.inventory('after').unknowns.filter((u) => !known.has(unknownIdentity(u)));
+    const known = new Set(context.input.unknowns.before.map(unknownIdentity));
+    const fresh = context.input.unknowns.after.filter((u) => !known.has(unknownIdentity(u)));
     const subjects = new Set(fresh.map((u) => u.subject).filter((s) => s !== undefined));
 
     const findings: RuleFinding[] = fresh.map((unknown) => {

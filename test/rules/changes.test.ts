@@ -43,6 +43,7 @@ async function contextOf(before: Partial<Inventory>, edits: (side: Inventory) =>
     before: [],
     after: [],
     delta: { added: [], removed: [], changed: [] },
+    unknowns: { before: [], after: [] },
     today: TODAY,
     catalog: await catalogForTests(),
   });

@@ -122,12 +122,14 @@ export async function review(change: Change): Promise<Finding[]> {
   const beforeGrants = change.beforeGrants ?? [];
   const afterGrants = change.afterGrants ?? [];
   const config = change.config === undefined ? DEFAULT_CONFIG : configOf(change.config);
+  const state = { before: inventory(change.before), after: inventory(change.after) };
   return evaluateRules({
     config,
-    state: { before: inventory(change.before), after: inventory(change.after) },
+    state,
     before: beforeGrants,
     after: afterGrants,
     delta: diffAccess(beforeGrants, afterGrants),
+    unknowns: { before: state.before.unknowns, after: state.after.unknowns },
     today: change.today ?? TODAY,
     catalog: await catalogForTests(),
   });
