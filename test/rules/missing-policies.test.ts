@@ -2,7 +2,8 @@
  * A policy a principal uses that the inputs do not hold (an AWS managed policy attached by ARN
  * without an account inventory, whose document is not built in): effective access cannot count
  * what it allows, so the review fails on `unknown-access` when the change brings it, end to end
- * from a Terraform plan, and lists it without a finding when it was there before.
+ * from a Terraform plan, and lists it without a finding when it was there before. A built-in
+ * one is counted.
  */
 import { describe, expect, it } from 'vitest';
 import { review } from '../../src/review.js';
@@ -17,6 +18,22 @@ const role = (tags: Record<string, string>) => ({ name: 'ingest', path: '/', arn
 
 const reviewOf = (before: Record<string, unknown> | undefined) =>
   review({ plans: [planFile('pr.tfplan.json', 'eu-west-1', [{ type: 'aws_iam_role', name: 'ingest', ...(before ? { before } : {}), after: role({ team: 'data' }) }])], templates: [], terraformSources: [], config, today: '2026-01-01' });
+
+describe('a built-in AWS managed policy', () => {
+  it('is counted: AmazonS3ReadOnlyAccess reads a bucket, and nothing is left undecided', async () => {
+    const reader = { name: 'reporting', path: '/', arn: `arn:aws:iam::${A}:role/reporting`, assume_role_policy: trust, tags: {},
+      managed_policy_arns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] };
+    const plan = planFile('pr.tfplan.json', 'eu-west-1', [
+      { type: 'aws_s3_bucket', name: 'reports', before: { bucket: 'reports', arn: 'arn:aws:s3:::reports', tags: {} }, after: { bucket: 'reports', arn: 'arn:aws:s3:::reports', tags: {} } },
+      { type: 'aws_iam_role', name: 'reporting', after: reader },
+    ]);
+    const result = await review({ plans: [plan], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.unknowns).toEqual([]);
+    expect(result.findings.filter((f) => f.rule === 'unknown-access')).toEqual([]);
+    expect(result.delta.added).toContainEqual(expect.objectContaining({ principal: reader.arn, resource: 'arn:aws:s3:::reports', capability: 'read-data', conditional: false }));
+    expect(result.delta.added.filter((g) => g.principal === reader.arn && ['write-data', 'delete-data'].includes(g.capability))).toEqual([]);
+  });
+});
 
 describe('a managed policy the inputs do not hold', () => {
   it('fails the review when the change attaches it', async () => {
