@@ -206,7 +206,9 @@ export class ActorFactory {
       for (const arn of group.managedPolicyArns) this.attach(principal, arn, `managed policy of group ${group.name}`, documents, unknowns);
     }
     const boundary = principal.permissionsBoundaryArn ? this.managed.get(principal.permissionsBoundaryArn) : undefined;
-    if (principal.permissionsBoundaryArn && !boundary) unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`));
+    if (principal.permissionsBoundaryArn && !boundary) {
+      unknowns.push(missing(principal, 'permissions_boundary', `permissions boundary ${principal.permissionsBoundaryArn}`, 'the limits it sets are not applied'));
+    }
     const identity = unique(documents);
     const boundaries = boundary ? [boundary] : [];
     return reuse(principal, [...identity, ...boundaries]) ?? new MemberActor(principal, identity, boundaries, this.compiler, this.outliner, this.organization);
@@ -351,12 +353,13 @@ const ASSUMED_IDENTITY: PolicyDocument = {
 /**
  * A policy a principal uses that the inputs do not hold (an AWS managed policy a plan attaches
  * by ARN, a group outside the inputs): what it allows is not counted, and the review says so.
+ * A missing permissions boundary limits nothing: its principal's access is counted unbounded.
  */
-function missing(principal: Principal, attribute: string, what: string): UnknownValue {
+function missing(principal: Principal, attribute: string, what: string, effect = 'the access it gives is not counted'): UnknownValue {
   return {
     address: principal.source?.address ?? principal.arn,
     attribute,
-    reason: `not in the inputs (${what}), so the access it gives is not counted`,
+    reason: `not in the inputs (${what}), so ${effect}`,
     subject: principal.arn,
     ...(principal.source ? { source: principal.source } : {}),
   };

@@ -49,6 +49,20 @@ describe('a managed policy the inputs do not hold', () => {
     ]);
   });
 
+  it('as a permissions boundary, limits nothing: the role\'s own grants are counted, and the review fails', async () => {
+    const bounded = { name: 'bounded', path: '/', arn: `arn:aws:iam::${A}:role/bounded`, assume_role_policy: trust, tags: {}, permissions_boundary: `arn:aws:iam::${A}:policy/team-boundary` };
+    const plan = planFile('pr.tfplan.json', 'eu-west-1', [
+      { type: 'aws_s3_bucket', name: 'reports', before: { bucket: 'reports', arn: 'arn:aws:s3:::reports', tags: {} }, after: { bucket: 'reports', arn: 'arn:aws:s3:::reports', tags: {} } },
+      { type: 'aws_iam_role', name: 'bounded', after: bounded },
+      { type: 'aws_iam_role_policy', name: 'bounded', after: { name: 'read', role: 'bounded', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }) } },
+    ]);
+    const result = await review({ plans: [plan], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(result.delta.added).toContainEqual(expect.objectContaining({ principal: bounded.arn, resource: 'arn:aws:s3:::reports', capability: 'read-data' }));
+    expect(result.findings.filter((f) => f.rule === 'unknown-access').map((f) => f.message)).toEqual([
+      `\`aws_iam_role.bounded.permissions_boundary\` leaves access of \`${bounded.arn}\` undecided: not in the inputs (permissions boundary arn:aws:iam::${A}:policy/team-boundary), so the limits it sets are not applied.`,
+    ]);
+  });
+
   it('is listed, not judged again, when the role had it before the change', async () => {
     const result = await reviewOf(role({ team: 'ingest' }));
     expect(result.findings.filter((f) => f.rule === 'unknown-access')).toEqual([]);
