@@ -354,12 +354,14 @@ const ASSUMED_IDENTITY: PolicyDocument = {
  * A policy a principal uses that the inputs do not hold (an AWS managed policy a plan attaches
  * by ARN, a group outside the inputs): what it allows is not counted, and the review says so.
  * A missing permissions boundary limits nothing: its principal's access is counted unbounded.
+ * What is missing is its content: a second policy missing at the same place is new.
  */
 function missing(principal: Principal, attribute: string, what: string, effect = 'the access it gives is not counted'): UnknownValue {
   return {
     address: principal.source?.address ?? principal.arn,
     attribute,
     reason: `not in the inputs (${what}), so ${effect}`,
+    content: what,
     subject: principal.arn,
     ...(principal.source ? { source: principal.source } : {}),
   };

@@ -63,6 +63,18 @@ describe('a managed policy the inputs do not hold', () => {
     ]);
   });
 
+  it('fails again when the change attaches a second one to a role that had one', async () => {
+    const second = 'arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess';
+    const result = await review({
+      plans: [planFile('pr.tfplan.json', 'eu-west-1', [{ type: 'aws_iam_role', name: 'ingest', before: role({ team: 'data' }), after: { ...role({ team: 'data' }), managed_policy_arns: [MISSING, second] } }])],
+      templates: [],
+      terraformSources: [],
+      config,
+      today: '2026-01-01',
+    });
+    expect(result.findings.filter((f) => f.rule === 'unknown-access').map((f) => f.message)).toEqual([expect.stringContaining(`(managed policy ${second})`)]);
+  });
+
   it('is listed, not judged again, when the role had it before the change', async () => {
     const result = await reviewOf(role({ team: 'ingest' }));
     expect(result.findings.filter((f) => f.rule === 'unknown-access')).toEqual([]);
