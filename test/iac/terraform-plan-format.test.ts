@@ -54,6 +54,27 @@ describe('Terraform plan reader: what is a plan', () => {
     expect(read(noChange[2]).after.principals.map((p) => p.name)).toEqual(['app']);
   });
 
+  it('records a deferred change to a resource the readers read as undecided access, and no other', () => {
+    const plan = {
+      format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: [ROLE] } }, configuration: {}, complete: false, applyable: true, errored: false,
+      deferred_changes: [
+        { reason: 'resource_config_unknown', resource_change: { address: 'aws_s3_bucket_policy.shared["x"]', mode: 'managed', type: 'aws_s3_bucket_policy', name: 'shared', change: { actions: ['create'] } } },
+        { reason: 'provider_config_unknown', resource_change: { address: 'aws_route53_record.www', mode: 'managed', type: 'aws_route53_record', name: 'www', change: { actions: ['create'] } } },
+      ],
+    };
+    const { before, after } = read(plan);
+    expect(after.unknowns).toEqual([
+      {
+        address: 'aws_s3_bucket_policy.shared["x"]',
+        attribute: 'change',
+        reason: 'Terraform deferred this change to a later plan and apply (resource_config_unknown), so the access it grants is not analysed',
+        remediation: 'Plan again once what it waits for is known, and review that plan, or split the change so that nothing is deferred.',
+        source: { file: PATH, address: 'aws_s3_bucket_policy.shared["x"]' },
+      },
+    ]);
+    expect(before.unknowns).toEqual([]);
+  });
+
   it('reads an incomplete plan with a warning that deferred resources are not analysed', () => {
     const deferred = (i: number) => ({ reason: 'resource_config_unknown', resource_change: { address: `aws_iam_role.later[${i}]`, type: 'aws_iam_role', name: 'later', change: { actions: ['create'] } } });
     const plan = { format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: [ROLE] } }, configuration: {}, complete: false, applyable: true, errored: false, deferred_changes: [0, 1, 2, 3, 4, 5].map(deferred) };

@@ -3,7 +3,7 @@
  */
 import { InputError } from '../../model/errors.js';
 import type { InputFile } from '../../model/input.js';
-import type { Inventory, Notice, State } from '../../model/inventory.js';
+import type { Inventory, Notice, State, UnknownValue } from '../../model/inventory.js';
 import { parseArn } from '../arn.js';
 import { placeholderNotice } from '../builder.js';
 import { isObject, parseJson } from '../json.js';
@@ -64,6 +64,7 @@ export function readTerraformPlan(file: InputFile, options: TerraformPlanOptions
   }
   const fileNotices = [...decoded.notices, ...notices, ...incompletePlanNotices(plan, file.path)];
   const afterAddresses = new Set(sides.after.map((i) => i.address));
+  for (const unknown of deferredUnknowns(plan, file.path)) after.builder.addUnknown(unknown);
   const state = {
     before: readSide(before, [], (inst) => !afterAddresses.has(inst.address)),
     after: readSide(after, fileNotices, () => false),
@@ -142,7 +143,7 @@ function checkIsCompletePlan(plan: unknown, file: string): asserts plan is Recor
 /** `"complete": false` (Terraform 1.8+): some changes are deferred to a later plan and apply. */
 function incompletePlanNotices(plan: Record<string, unknown>, file: string): Notice[] {
   if (plan['complete'] !== false) return [];
-  const deferred = deferredAddresses(plan);
+  const deferred = deferredChanges(plan).map((change) => change.address);
   const shown = deferred.slice(0, MAX_DEFERRED_NAMED).join(', ') + (deferred.length > MAX_DEFERRED_NAMED ? `, and ${deferred.length - MAX_DEFERRED_NAMED} more` : '');
   return [
     {
@@ -155,14 +156,32 @@ function incompletePlanNotices(plan: Record<string, unknown>, file: string): Not
 
 const MAX_DEFERRED_NAMED = 5;
 
-/** The addresses in `deferred_changes[].resource_change` (Terraform 1.9+). */
-function deferredAddresses(plan: Record<string, unknown>): string[] {
+/** The resource changes of `deferred_changes` (Terraform 1.9+), with why each was deferred. */
+function deferredChanges(plan: Record<string, unknown>): { address: string; type: string; reason: string }[] {
   const deferred = plan['deferred_changes'];
   if (!Array.isArray(deferred)) return [];
   return deferred.flatMap((entry: unknown) => {
     const change = isObject(entry) ? entry['resource_change'] : undefined;
-    return isObject(change) && typeof change['address'] === 'string' ? [change['address']] : [];
+    if (!isObject(entry) || !isObject(change) || typeof change['address'] !== 'string') return [];
+    const type = typeof change['type'] === 'string' ? change['type'] : '';
+    return [{ address: change['address'], type: change['mode'] === 'data' ? `data.${type}` : type, reason: typeof entry['reason'] === 'string' ? entry['reason'] : 'deferred' }];
   });
+}
+
+/**
+ * A deferred change to a resource that grants or holds access (a type the readers read) is
+ * undecided access: it is applied later, unreviewed, so the review does not pass over it.
+ */
+function deferredUnknowns(plan: Record<string, unknown>, file: string): UnknownValue[] {
+  return deferredChanges(plan)
+    .filter((change) => HANDLERS.has(change.type))
+    .map((change) => ({
+      address: change.address,
+      attribute: 'change',
+      reason: `Terraform deferred this change to a later plan and apply (${change.reason}), so the access it grants is not analysed`,
+      remediation: 'Plan again once what it waits for is known, and review that plan, or split the change so that nothing is deferred.',
+      source: { file, address: change.address },
+    }));
 }
 
 /** `data.aws_iam_policy`: an existing managed policy the configuration reads. */
