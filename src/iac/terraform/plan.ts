@@ -161,8 +161,9 @@ function deferredChanges(plan: Record<string, unknown>): { address: string; type
   const deferred = plan['deferred_changes'];
   if (!Array.isArray(deferred)) return [];
   return deferred.flatMap((entry: unknown) => {
-    const change = isObject(entry) ? entry['resource_change'] : undefined;
-    if (!isObject(entry) || !isObject(change) || typeof change['address'] !== 'string') return [];
+    if (!isObject(entry)) return [];
+    const change = entry['resource_change'];
+    if (!isObject(change) || typeof change['address'] !== 'string') return [];
     const type = typeof change['type'] === 'string' ? change['type'] : '';
     return [{ address: change['address'], type: change['mode'] === 'data' ? `data.${type}` : type, reason: typeof entry['reason'] === 'string' ? entry['reason'] : 'deferred' }];
   });
