@@ -5,7 +5,7 @@
  * target are decided once through a member no policy names, and fanned out to their other
  * unnamed members; named members are decided one by one (DESIGN.md §5).
  */
-import { parsePrincipal, roleKey, splitArn } from '../iam/arn.js';
+import { parsePrincipal, identityKey, splitArn } from '../iam/arn.js';
 import type { PolicyDocument } from '../model/inventory.js';
 import type { Actor, MemberActor } from './actors.js';
 import type { DecisionTarget, Held } from './decide.js';
@@ -188,8 +188,8 @@ export class ListedPrincipals {
   has(principal: string): boolean {
     if (this.arns.has(principal)) return true;
     if (!principal.includes(':assumed-role/')) return false;
-    this.roles ??= new Set([...this.arns].flatMap((arn) => (arn.includes(':role/') ? (roleKey(arn) ?? []) : [])));
-    return this.roles.has(roleKey(principal) ?? '');
+    this.roles ??= new Set([...this.arns].flatMap((arn) => (arn.includes(':role/') ? (identityKey(arn) ?? []) : [])));
+    return this.roles.has(identityKey(principal) ?? '');
   }
 }
 
@@ -231,8 +231,8 @@ function namedMembers(side: Side, grantee: Grantee): readonly MemberActor[] {
 function roleOfSession(side: Side, arn: string): MemberActor | undefined {
   const session = arn.includes(':assumed-role/') ? parsePrincipal(arn) : null;
   if (session?.kind !== 'session') return undefined;
-  const key = roleKey(arn);
-  return side.membersMatching(`arn:${session.partition}:iam::${session.account}:role/*`).find((member) => roleKey(member.principal) === key);
+  const key = identityKey(arn);
+  return side.membersMatching(`arn:${session.partition}:iam::${session.account}:role/*`).find((member) => identityKey(member.principal) === key);
 }
 
 /**

@@ -6,7 +6,7 @@
  * IAM, or roles that trust their whole account, would give them. The review says so of those
  * that hold access it shows.
  */
-import { parsePrincipal } from '../iam/arn.js';
+import { identityKey, splitArn } from '../iam/arn.js';
 import type { PolicyDocument } from '../model/inventory.js';
 import type { Side } from './side.js';
 
@@ -22,11 +22,13 @@ export function strayPrincipals(side: Side, among: ReadonlySet<string>): StrayPr
   let held: ReadonlySet<string | undefined> | undefined;
   const strays = new Set<string>();
   for (const arn of among) {
-    if (side.memberByArn.has(arn)) continue;
-    const key = userOrRoleKey(arn);
-    if (key === undefined || !side.isComplete(key.account)) continue;
-    held ??= new Set(side.members.map((member) => userOrRoleKey(member.principal)?.text));
-    if (!held.has(key.text)) strays.add(arn);
+    // Sessions and patterns are not names of users or roles.
+    if (side.memberByArn.has(arn) || arn.includes(':assumed-role/') || arn.includes('*') || arn.includes('?')) continue;
+    const key = identityKey(arn);
+    const account = splitArn(arn)?.account;
+    if (key === undefined || account === undefined || !side.isComplete(account)) continue;
+    held ??= new Set(side.members.map((member) => identityKey(member.principal)));
+    if (!held.has(key)) strays.add(arn);
   }
   if (strays.size === 0) return [];
   const found: StrayPrincipal[] = [];
@@ -43,12 +45,4 @@ export function strayPrincipals(side: Side, among: ReadonlySet<string>): StrayPr
     }
   }
   return found;
-}
-
-/** A user or role by account and name (IAM names are unique in an account whatever their path or case); not a pattern. */
-function userOrRoleKey(arn: string): { account: string; text: string } | undefined {
-  if (arn.includes('*') || arn.includes('?')) return undefined;
-  const principal = parsePrincipal(arn);
-  if (principal?.kind !== 'user' && principal?.kind !== 'role') return undefined;
-  return { account: principal.account, text: `${principal.account} ${principal.kind} ${principal.name.toLowerCase()}` };
 }

@@ -3,7 +3,7 @@
  * context keys they set (tags, account), guardrails, S3 Block Public Access, the principals
  * their policy names, and (compiled when a pair of it is decided) their policy.
  */
-import { roleKey, splitArn } from '../iam/arn.js';
+import { identityKey, splitArn } from '../iam/arn.js';
 import { ArnPattern } from '../iam/resource-pattern.js';
 import type { Catalog } from '../iam/catalog.js';
 import { probesFor, RESOURCE_TYPE_TARGETS } from '../iam/capability-probes.js';
@@ -37,7 +37,7 @@ export class PrincipalNames {
     readonly everyone: boolean,
   ) {
     this.exact = new Set(arns.filter((arn) => !arn.includes('*') && !arn.includes('?')));
-    this.sessionRoles = new Set([...this.exact].flatMap((arn) => (arn.includes(':assumed-role/') ? (roleKey(arn) ?? []) : [])));
+    this.sessionRoles = new Set([...this.exact].flatMap((arn) => (arn.includes(':assumed-role/') ? (identityKey(arn) ?? []) : [])));
     this.patternTexts = arns.filter((arn) => arn.includes('*') || arn.includes('?'));
   }
 
@@ -54,7 +54,7 @@ export class PrincipalNames {
 
   names(arn: string): boolean {
     if (this.everyone || this.exact.has(arn)) return true;
-    if (this.sessionRoles.size > 0 && arn.includes(':role/') && this.sessionRoles.has(roleKey(arn) ?? '')) return true;
+    if (this.sessionRoles.size > 0 && arn.includes(':role/') && this.sessionRoles.has(identityKey(arn) ?? '')) return true;
     if (this.patternTexts.length === 0) return false;
     this.compiledPatterns ??= this.patternTexts.map((text) => ArnPattern.of(text));
     const parts = splitArn(arn);

@@ -104,12 +104,14 @@ export function sessionRoleArn(principal: RequestPrincipal): string {
 }
 
 /**
- * The account and lower-cased name of a role, or of a session's role: a session ARN holds no
- * path, so the evaluator matches a session to its role by name. Undefined for other principals.
+ * A user or role by account and lower-cased name: IAM names are unique in an account, whatever
+ * their path or letter case. A session stands for its role: its ARN holds no path, so the
+ * evaluator matches a session to its role by name. Undefined for other principals.
  */
-export function roleKey(arn: string): string | undefined {
+export function identityKey(arn: string): string | undefined {
   const principal = parsePrincipal(arn);
-  return principal?.kind === 'role' || principal?.kind === 'session' ? `${principal.account}\u0000${principal.name.toLowerCase()}` : undefined;
+  if (principal?.kind === 'user') return `${principal.account}\u0000user\u0000${principal.name.toLowerCase()}`;
+  return principal?.kind === 'role' || principal?.kind === 'session' ? `${principal.account}\u0000role\u0000${principal.name.toLowerCase()}` : undefined;
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;
