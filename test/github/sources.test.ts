@@ -164,10 +164,10 @@ describe('the inventory file', () => {
   const withInventory = `${example('access-delta.yml')}\ninventory: inventory/account.json\n`;
   const inventory = readFileSync(new URL('../fixtures/github/authorization-details.json', import.meta.url), 'utf8');
 
-  it('is read from the default branch: the managed policies it holds are no longer unknown', async () => {
+  it('is read from the default branch: the access its roles hold is reviewed', async () => {
     const plan = { 'infra/pr.tfplan.json': example('pr.tfplan.json') };
     const without = await review(plan);
-    expect(`${without.output.summary}\n${without.output.text}`).toContain('aws_iam_role.credit_processor_execution.managed_policy_arns');
+    expect(`${without.output.summary}\n${without.output.text}`).not.toContain('risk-auditor');
 
     fake.checkRuns.length = 0;
     fake.defaultBranchFiles.set('.github/access-delta.yml', withInventory);
@@ -175,7 +175,8 @@ describe('the inventory file', () => {
     const run = await review(plan);
     expect(fake.sent('GET', /\/contents\/inventory%2Faccount\.json\?ref=main$/)).toHaveLength(1);
     expect(run.conclusion).toBe('failure');
-    expect(`${run.output.summary}\n${run.output.text}`).not.toContain('aws_iam_role.credit_processor_execution.managed_policy_arns');
+    // The account's role that may act as cust-service reads the Confidential bucket through it.
+    expect(`${run.output.summary}\n${run.output.text}`).toContain('through `role/risk-auditor` → `role/cust-service`');
   });
 
   it('fails naming the configured inventory file when the default branch lacks it', async () => {

@@ -12,7 +12,8 @@ import { planFile } from '../iac/plan-builder.js';
 
 const A = '111111111111';
 const config = parseConfig({ accountId: A }, 'test config');
-const MISSING = 'arn:aws:iam::aws:policy/AmazonKinesisFullAccess';
+// Policies AWS publishes after the packaged catalog was gathered.
+const MISSING = 'arn:aws:iam::aws:policy/AmazonNotYetPublishedFullAccess';
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const role = (tags: Record<string, string>) => ({ name: 'ingest', path: '/', arn: `arn:aws:iam::${A}:role/ingest`, assume_role_policy: trust, managed_policy_arns: [MISSING], tags });
 
@@ -64,7 +65,7 @@ describe('a managed policy the inputs do not hold', () => {
   });
 
   it('fails again when the change attaches a second one to a role that had one', async () => {
-    const second = 'arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess';
+    const second = 'arn:aws:iam::aws:policy/AmazonNotYetPublishedReadOnlyAccess';
     const result = await review({
       plans: [planFile('pr.tfplan.json', 'eu-west-1', [{ type: 'aws_iam_role', name: 'ingest', before: role({ team: 'data' }), after: { ...role({ team: 'data' }), managed_policy_arns: [MISSING, second] } }])],
       templates: [],
