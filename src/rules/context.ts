@@ -7,7 +7,7 @@
 import type { Catalog } from '../iam/catalog.js';
 import type { Delta, Grant, StatementRef } from '../model/access.js';
 import { rememberedSameJson, sameJson } from '../access/same-json.js';
-import type { Group, Inventory, PolicyDocument, Principal, Resource, SourceLocation, State, UnknownValue, Workload } from '../model/inventory.js';
+import type { Group, Inventory, ManagedPolicy, PolicyDocument, Principal, Resource, SourceLocation, State, UnknownValue, Workload } from '../model/inventory.js';
 import type { Config } from './config.js';
 import { arnResourcePart, quote, resourceKind } from './labels.js';
 import { statementsOf, type PolicyStatement } from './statements.js';
@@ -51,6 +51,7 @@ interface SideIndex {
   resources: Map<string, Resource>;
   groups: Map<string, Group>;
   managed: Map<string, PolicyDocument>;
+  awsManaged: Map<string, ManagedPolicy>;
 }
 
 export class RuleContext {
@@ -114,6 +115,7 @@ export class RuleContext {
         resources: new Map(inventory.resources.map((r) => [r.arn, r])),
         groups: new Map(inventory.groups.map((g) => [g.arn, g])),
         managed: new Map(inventory.managedPolicies.map((m) => [m.arn, m.policy])),
+        awsManaged: new Map(inventory.managedPolicies.flatMap((m) => (m.awsManaged ? [[m.arn, m] as const] : []))),
       };
     }
     return this.indexes[side];
@@ -153,11 +155,36 @@ export class RuleContext {
     return this.touched;
   }
 
-  /** Policy documents of the after side that are new or whose document changed. */
+  /**
+   * Policy documents of the after side that are new or whose document changed, of those the
+   * inputs write: an AWS managed policy's text is AWS's, and whether it is "new" only says
+   * whether another principal already used it (`newAwsManagedAttachments` judges attaching it).
+   */
   changedPolicies(): PolicyDocument[] {
     return this.once('changedPolicies', () => {
       const before = new Map(allPolicies(this.inventory('before')).map((p) => [p.id, p]));
-      return allPolicies(this.inventory('after')).filter((p) => !sameDocument(before.get(p.id), p));
+      const awsManaged = new Set([...this.index('after').awsManaged.values()].map((m) => m.policy.id));
+      return allPolicies(this.inventory('after')).filter((p) => !awsManaged.has(p.id) && !sameDocument(before.get(p.id), p));
+    });
+  }
+
+  /** AWS managed policies (those the inputs hold) that the change attaches to a user, role or group that did not have them. */
+  newAwsManagedAttachments(): { holder: Principal | Group; policy: ManagedPolicy }[] {
+    return this.once('newAwsManagedAttachments', () => {
+      const after = this.index('after');
+      const attached = (holders: readonly (Principal | Group)[], previous: (arn: string) => Principal | Group | undefined) =>
+        holders.flatMap((holder) => {
+          const had = new Set(previous(holder.arn)?.managedPolicyArns);
+          return holder.managedPolicyArns.flatMap((arn) => {
+            const policy = after.awsManaged.get(arn);
+            return policy && !had.has(arn) ? [{ holder, policy }] : [];
+          });
+        });
+      const before = this.index('before');
+      return [
+        ...attached(this.inventory('after').principals, (arn) => before.principals.get(arn)),
+        ...attached(this.inventory('after').groups, (arn) => before.groups.get(arn)),
+      ];
     });
   }
 

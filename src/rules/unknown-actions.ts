@@ -1,6 +1,7 @@
 /**
- * `unknown-actions`: an action in a new or changed policy matches nothing in the catalog
- * (`s3:GetObjects`). In an Allow it grants nothing; in a Deny, or in the NotAction of an Allow,
+ * `unknown-actions`: an action in a new or changed policy that the inputs write matches nothing
+ * in the catalog (`s3:GetObjects`); AWS managed policies are AWS's text, and keep the actions of
+ * services AWS has retired. In an Allow it grants nothing; in a Deny, or in the NotAction of an Allow,
  * it silently fails to block or exclude what it names, so those take `denySeverity`.
  */
 import { findUnknownActions } from '../iam/action-check.js';

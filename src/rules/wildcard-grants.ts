@@ -1,10 +1,10 @@
 /**
  * `wildcard-grants`: a new or changed policy allows every action (`Action: "*"`), every action
  * but a few (`NotAction` on `Resource: "*"`), or every action of a service on every resource
- * (`s3:*` on `*`).
+ * (`s3:*` on `*`); or the change attaches an AWS managed policy that does.
  */
-import { refLocations } from './context.js';
-import { quote, someQuoted } from './labels.js';
+import { optional, refLocations } from './context.js';
+import { arnResourcePart, quote, someQuoted } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { isEveryAction, statementsOf, type PolicyStatement } from './statements.js';
 
@@ -22,15 +22,29 @@ export const wildcardGrants: Rule<'wildcard-grants'> = {
         if (!what) continue;
         findings.push({
           message: `Statement ${quote(statement.ref.statement)} of ${quote(policy.name)} allows ${what}.`,
-          remediation: 'List the actions and resources the principal needs; the access review (`access-delta access`) shows what it uses today.',
+          remediation: REMEDIATION,
           ...context.ownerOf(policy.id),
           locations: refLocations([statement.ref]),
+        });
+      }
+    }
+    for (const { holder, policy } of context.newAwsManagedAttachments()) {
+      for (const statement of statementsOf(policy.policy)) {
+        const what = wildcardOf(statement);
+        if (!what) continue;
+        findings.push({
+          message: `${quote(arnResourcePart(holder.arn))} is given the AWS managed policy ${quote(policy.name)}, whose statement ${quote(statement.ref.statement)} allows ${what}.`,
+          remediation: REMEDIATION,
+          principal: holder.arn,
+          locations: optional(holder.source),
         });
       }
     }
     return findings;
   },
 };
+
+const REMEDIATION = 'List the actions and resources the principal needs; the access review (`access-delta access`) shows what it uses today.';
 
 /** What is too broad about an Allow statement, for people; undefined when nothing is. */
 function wildcardOf(statement: PolicyStatement): string | undefined {

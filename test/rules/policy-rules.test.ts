@@ -1,4 +1,8 @@
-/** The rules that read what changed policies say: wildcard-grants and unknown-actions; and unknown-access. */
+/**
+ * The rules that read what changed policies say: wildcard-grants and unknown-actions; and
+ * unknown-access. AWS managed policies are AWS's text: judged when the change attaches them, never
+ * for what they name.
+ */
 import { describe, expect, it } from 'vitest';
 import { allow, bucket, findingsOf, grant, policy, role, roleArn } from './scenario.js';
 
@@ -42,6 +46,28 @@ describe('wildcard-grants', () => {
   });
 });
 
+describe('wildcard-grants on an AWS managed policy', () => {
+  const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+  const says = 'is given the AWS managed policy `AmazonS3FullAccess`, whose statement `#1` allows every action of `s3:*`, `s3-object-lambda:*` on every resource (`*`).';
+
+  it('fires when the change attaches it, at the principal, also when another principal already had it', async () => {
+    const app = role('app', { managedPolicyArns: [S3_FULL] });
+    const findings = await findingsOf('wildcard-grants', { after: { principals: [app] } });
+    expect(findings).toEqual([expect.objectContaining({ severity: 'warning', principal: app.arn, message: `\`role/app\` ${says}`, locations: [app.source] })]);
+    const other = role('other', { managedPolicyArns: [S3_FULL] });
+    const again = await findingsOf('wildcard-grants', { before: { principals: [other] }, after: { principals: [other, app] } });
+    expect(again).toEqual([expect.objectContaining({ principal: app.arn, message: `\`role/app\` ${says}` })]);
+  });
+
+  it('fires for a group, and not for a principal that already had it', async () => {
+    const group = { arn: 'arn:aws:iam::111111111111:group/data', name: 'data', path: '/', accountId: '111111111111', inlinePolicies: [], managedPolicyArns: [S3_FULL] };
+    expect(await findingsOf('wildcard-grants', { after: { groups: [group] } })).toEqual([expect.objectContaining({ principal: group.arn, message: `\`group/data\` ${says}` })]);
+    const app = role('app', { managedPolicyArns: [S3_FULL] });
+    const widened = { ...app, inlinePolicies: [policy(`${app.arn}#inline/extra`, 'inline', [allow('s3:GetObject', 'arn:aws:s3:::reports/*')])] };
+    expect(await findingsOf('wildcard-grants', { before: { principals: [app] }, after: { principals: [widened] } })).toEqual([]);
+  });
+});
+
 describe('unknown-actions', () => {
   it('fires for a typo in an Allow as a warning, with a suggestion', async () => {
     const app = withPolicy([allow('s3:GetObjects')]);
@@ -58,6 +84,13 @@ describe('unknown-actions', () => {
     expect(findings.map((f) => f.severity)).toEqual(['error']);
     const lenient = await findingsOf('unknown-actions', { after: { principals: [app] }, config: { rules: { 'unknown-actions': { denySeverity: 'notice' } } } });
     expect(lenient.map((f) => f.severity)).toEqual(['notice']);
+  });
+
+  it('does not fire for the actions of retired services that AWS managed policies still name', async () => {
+    // ReadOnlyAccess lists deepcomposer and iot1click actions, which the action catalog no longer holds.
+    const auditor = role('auditor', { managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    expect(await findingsOf('unknown-actions', { after: { principals: [auditor] } })).toEqual([]);
+    expect(await findingsOf('unknown-actions', { after: { principals: [withPolicy([allow('deepcomposer:GetModel')])] } })).toHaveLength(1);
   });
 
   it('does not fire for real actions or unchanged policies', async () => {
