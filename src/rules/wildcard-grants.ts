@@ -17,13 +17,15 @@ export const wildcardGrants: Rule<'wildcard-grants'> = {
     const findings: RuleFinding[] = [];
     for (const policy of context.changedPolicies()) {
       if (!GRANTING_KINDS.has(policy.kind)) continue;
+      const owner = context.ownerOf(policy.id);
+      const ownAccount = policy.kind === 'resource' && owner.resource ? context.resource(owner.resource)?.accountId : undefined;
       for (const statement of statementsOf(policy)) {
         const what = wildcardOf(statement);
-        if (!what) continue;
+        if (!what || (ownAccount && onlyNamesAccount(statement, ownAccount))) continue;
         findings.push({
           message: `Statement ${quote(statement.ref.statement)} of ${quote(policy.name)} allows ${what}.`,
           remediation: REMEDIATION,
-          ...context.ownerOf(policy.id),
+          ...owner,
           locations: refLocations([statement.ref]),
         });
       }
@@ -45,6 +47,19 @@ export const wildcardGrants: Rule<'wildcard-grants'> = {
 };
 
 const REMEDIATION = 'List the actions and resources the principal needs; the access review (`access-delta access`) shows what it uses today.';
+
+/**
+ * A resource policy statement whose only principal is the resource's own account
+ * (`arn:aws:iam::ACCOUNT:root`, as in AWS's default key policy) grants no one anything by itself:
+ * it lets the account's IAM policies decide, and those are judged where they grant.
+ */
+function onlyNamesAccount(statement: PolicyStatement, account: string): boolean {
+  const principal = statement.principal;
+  if (!principal || typeof principal !== 'object' || Object.keys(principal).some((kind) => kind !== 'AWS')) return false;
+  const named = (principal as { AWS?: unknown }).AWS;
+  const list = Array.isArray(named) ? named : [named];
+  return list.length > 0 && list.every((p) => typeof p === 'string' && (p === account || /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(p)?.[1] === account));
+}
 
 /** What is too broad about an Allow statement, for people; undefined when nothing is. */
 function wildcardOf(statement: PolicyStatement): string | undefined {

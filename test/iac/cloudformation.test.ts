@@ -76,6 +76,10 @@ describe('CloudFormation reader: resource types', () => {
   it('reads keys (explicit and default policy, alias), queues, topics, secrets, functions, repositories and tables', () => {
     expect(byAddress('DataKey')).toMatchObject({ type: 'AWS::KMS::Key', name: 'alias/data' });
     expect(byAddress('ScratchKey').policy).toMatchObject({ name: expect.stringContaining('default key policy') });
+    // Without an alias a key is named by its logical ID: its key ID is AWS's to choose at creation.
+    expect(byAddress('ScratchKey')).toMatchObject({ name: 'ScratchKey', arn: expect.stringMatching(new RegExp(`^arn:aws:kms:${R}:${A}:key/[0-9a-f-]{36}$`)) });
+    const multiRegion = readCloudFormation({ head: { path: 'k.yaml', content: 'Resources:\n  Replicated:\n    Type: AWS::KMS::Key\n    Properties:\n      MultiRegion: true\n' } }, options).after;
+    expect(multiRegion.resources[0]).toMatchObject({ name: 'Replicated', arn: expect.stringMatching(new RegExp(`^arn:aws:kms:${R}:${A}:key/mrk-[0-9a-f]{32}$`)) });
     expect(statements(after, byAddress('Jobs').arn)).toEqual([expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } })]);
     expect(statements(after, `arn:aws:sns:${R}:${A}:alerts`)).toEqual([expect.objectContaining({ Resource: `arn:aws:sns:${R}:${A}:alerts` })]);
     expect(statements(after, byAddress('DbSecret').arn)).toEqual([expect.objectContaining({ Effect: 'Deny' })]);

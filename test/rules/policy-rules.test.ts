@@ -39,6 +39,17 @@ describe('wildcard-grants', () => {
     expect(await findingsOf('wildcard-grants', { after: { principals: [withPolicy(statements)] } })).toEqual([]);
   });
 
+  it('does not fire for a resource policy statement that leaves the resource to its own account\'s IAM policies', async () => {
+    const keyWith = (principal: object) => ({
+      arn: 'arn:aws:kms:eu-west-1:111111111111:key/k1', type: 'AWS::KMS::Key', name: 'k1', accountId: '111111111111', tags: {},
+      policy: policy('arn:aws:kms:eu-west-1:111111111111:key/k1#policy', 'resource', [{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' }]),
+    });
+    expect(await findingsOf('wildcard-grants', { after: { resources: [keyWith({ AWS: 'arn:aws:iam::111111111111:root' })] } })).toEqual([]);
+    expect(await findingsOf('wildcard-grants', { after: { resources: [keyWith({ AWS: ['111111111111'] })] } })).toEqual([]);
+    expect(await findingsOf('wildcard-grants', { after: { resources: [keyWith({ AWS: 'arn:aws:iam::222222222222:root' })] } })).toHaveLength(1);
+    expect(await findingsOf('wildcard-grants', { after: { resources: [keyWith({ AWS: ['arn:aws:iam::111111111111:root', roleArn('ops')] })] } })).toHaveLength(1);
+  });
+
   it('does not fire for trust policies or for policies the change leaves as they were', async () => {
     expect(await findingsOf('wildcard-grants', { after: { principals: [withPolicy([{ Effect: 'Allow', Principal: '*', Action: '*' }], 'trust')] } })).toEqual([]);
     const app = withPolicy([allow('*')]);

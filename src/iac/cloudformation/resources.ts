@@ -233,7 +233,8 @@ function declareResource(
   const resource: Resource = {
     arn,
     type: type === 'AWS::KMS::ReplicaKey' ? 'AWS::KMS::Key' : type,
-    name: stack.name(id),
+    // A key's ID is AWS's to choose at creation: the review names it by its logical ID (or alias).
+    name: type.startsWith('AWS::KMS::') ? id : stack.name(id),
     accountId: parsed?.account || stack.env.accountId,
     region: parsed?.region || stack.env.region,
     tags: stack.tags(id),

@@ -103,6 +103,8 @@ export class Stack implements ResourceResolver {
     const given = property ? this.properties(id)[property] : undefined;
     let name = typeof given === 'string' && given !== '' ? given : generatedName(this.env, id, type);
     if (type === 'AWS::SQS::Queue' && this.properties(id)['FifoQueue'] === true && !name.endsWith('.fifo')) name = `${name}.fifo`;
+    // Multi-Region key IDs are `mrk-` and 32 hexadecimal digits.
+    if (type === 'AWS::KMS::Key' && this.properties(id)['MultiRegion'] === true) name = `mrk-${name.replaceAll('-', '')}`;
     this.names.set(id, name);
     // A name known only at deploy time makes the identity symbolic, as Terraform's are.
     if (property && typeof given === 'string' && this.created(id)) this.recordUnknown(id, property, given, this.arn(id) ?? name);

@@ -11,6 +11,12 @@ import type { PlanSide } from './side.js';
 interface ArnRule {
   /** The attribute the ARN is built from. */
   nameAttribute: string;
+  /**
+   * The name is an ID AWS picks at random, with no part the configuration chooses (a KMS key
+   * ID): a symbolic ARN stands for the resource as well as the real one will, since no policy
+   * can name the ID before it exists, so it is not recorded as an unknown.
+   */
+  opaqueId?: true;
   /** The attribute holding the ARN when known, if not `arn`. */
   arnAttribute?: string;
   build: (side: PlanSide, inst: TfInstance, name: string) => string;
@@ -47,8 +53,8 @@ const ARN_RULES: Record<string, ArnRule> = {
     build: (side, inst, name) =>
       `arn:${side.facts.partition}:s3:${side.region(inst)}:${side.string(inst, 'account_id') ?? side.account}:accesspoint/${name}`,
   },
-  aws_kms_key: regional('kms', 'key_id', (id) => `key/${id}`),
-  aws_kms_replica_key: regional('kms', 'key_id', (id) => `key/${id}`),
+  aws_kms_key: { ...regional('kms', 'key_id', (id) => `key/${id}`), build: (side, inst, id) => keyArn(side, inst, side.bool(inst, 'multi_region') ? multiRegionKeyId(id) : id), opaqueId: true },
+  aws_kms_replica_key: { ...regional('kms', 'key_id', (id) => `key/${id}`), build: (side, inst, id) => keyArn(side, inst, multiRegionKeyId(id)), opaqueId: true },
   aws_sqs_queue: regional('sqs', 'name', (name) => name),
   aws_sns_topic: regional('sns', 'name', (name) => name),
   // Secrets Manager appends six random characters to the name: any such secret.
@@ -67,8 +73,17 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_codeartifact_repository: { nameAttribute: 'repository', build: codeArtifactRepositoryArn },
   // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
   // speaks for `execution_arn`.
-  aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn' },
+  aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
 };
+
+function keyArn(side: PlanSide, inst: TfInstance, id: string): string {
+  return `arn:${side.facts.partition}:kms:${side.region(inst)}:${side.account}:key/${id}`;
+}
+
+/** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
+function multiRegionKeyId(id: string): string {
+  return id.startsWith('mrk-') ? id : `mrk-${id}`;
+}
 
 /** `…:domain/DOMAIN` in the account that owns the domain (`domain_owner`, else the plan's). */
 export function codeArtifactDomainArn(side: PlanSide, inst: TfInstance, domain: string): string {
@@ -100,5 +115,6 @@ export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined
   if (known !== undefined) return { arn: known };
   const name = side.string(inst, rule.nameAttribute);
   if (name !== undefined) return { arn: rule.build(side, inst, name) };
-  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), unknownAttribute: rule.nameAttribute };
+  const arn = rule.build(side, inst, side.symbol(inst, rule.nameAttribute));
+  return rule.opaqueId ? { arn } : { arn, unknownAttribute: rule.nameAttribute };
 }
