@@ -37,7 +37,7 @@ describe('Terraform plan reader: modules and source lines', () => {
   });
 
   it('resolves references inside a module to the same module instance and count index', () => {
-    const symbolic = 'arn:aws:s3:::${module.storage.aws_s3_bucket.this[1].bucket}';
+    const symbolic = 'arn:aws:s3:::shared-1-${module.storage.aws_s3_bucket.this[1].bucket}';
     expect(after.resources.find((r) => r.arn === symbolic)?.partial).toBeUndefined();
     expect(after.unknowns).toContainEqual(expect.objectContaining({ address: 'module.storage.aws_s3_bucket_policy.this[1]', attribute: 'policy', subject: symbolic }));
   });

@@ -4,6 +4,7 @@ import { readTerraformPlan } from '../../src/iac/index.js';
 import { review } from '../../src/review.js';
 import { parseConfig } from '../../src/rules/index.js';
 import { fixture, inlineNames, principal, resource } from './helpers.js';
+import { planFile } from './plan-builder.js';
 
 const A = '222222222222';
 const { before, after } = readTerraformPlan(fixture('unknowns.tfplan.json'));
@@ -15,14 +16,13 @@ describe('Terraform plan reader: values known only after apply', () => {
     expect(unknownsOf('aws_iam_role.reporting')).toEqual([]);
   });
 
-  it('keeps a symbolic principal for a role whose name is generated, with its policies and an unknown', () => {
-    const symbolic = `arn:aws:iam::${A}:role/\${aws_iam_role.etl.name}`;
+  it('keeps a symbolic principal for a role whose name is generated, with its name prefix and its policies, and no unknown', () => {
+    // `name_prefix = "etl-"`: patterns such as `role/etl-*` cover the symbolic name as they will the real one.
+    const symbolic = `arn:aws:iam::${A}:role/etl-\${aws_iam_role.etl.name}`;
     const etl = after.principals.find((p) => p.arn === symbolic)!;
     expect(etl.source?.address).toBe('aws_iam_role.etl');
     expect(inlineNames(etl)).toEqual(['etl']);
-    expect(unknownsOf('aws_iam_role.etl')).toEqual([
-      { address: 'aws_iam_role.etl', attribute: 'name', reason: 'known after apply', subject: symbolic, source: { file: 'unknowns.tfplan.json', address: 'aws_iam_role.etl' } },
-    ]);
+    expect(unknownsOf('aws_iam_role.etl')).toEqual([]);
   });
 
   it('renders a deferred policy document from its statements, filling unknown principal ARNs from configuration references', () => {
@@ -54,7 +54,7 @@ describe('Terraform plan reader: values known only after apply', () => {
   });
 
   it('keeps a deferred document whose resource is known only after apply, with an unknown value in its place, and records the unknown', () => {
-    const bucket = 'arn:aws:s3:::${aws_s3_bucket.scratch.bucket}';
+    const bucket = 'arn:aws:s3:::scratch-${aws_s3_bucket.scratch.bucket}';
     const element = '${data.aws_iam_policy_document.scratch.statement[0].resources[0]}';
     expect(resource(after, bucket).policy?.document).toEqual({
       Version: '2012-10-17',
@@ -64,7 +64,7 @@ describe('Terraform plan reader: values known only after apply', () => {
     expect(unknownsOf('aws_s3_bucket_policy.scratch')).toEqual([
       expect.objectContaining({ attribute: 'policy', reason: 'known after apply: data.aws_iam_policy_document.scratch.statement[0].resources[0]', subject: bucket }),
     ]);
-    expect(unknownsOf('aws_s3_bucket.scratch')).toEqual([expect.objectContaining({ attribute: 'bucket', subject: bucket })]);
+    expect(unknownsOf('aws_s3_bucket.scratch')).toEqual([]);
   });
 
   it('records a configured policy that references a variable unknown until apply', () => {
@@ -125,7 +125,7 @@ describe('Terraform plan reader: unknown values in nested blocks', () => {
 describe('Terraform plan reader: unknown values inside policies (the representation CloudFormation uses too)', () => {
   const file = fixture('deferred-unknowns.tfplan.json');
   const { after: deferred } = readTerraformPlan(file, { accountId: A });
-  const etl = `arn:aws:iam::${A}:role/\${aws_iam_role.etl.name}`;
+  const etl = `arn:aws:iam::${A}:role/etl-\${aws_iam_role.etl.name}`;
   const element = '${data.aws_iam_policy_document.warehouse.statement[1].condition[0].values[0]}';
   const fn = `arn:aws:lambda:us-east-1:${A}:function:ingest`;
 
@@ -142,9 +142,10 @@ describe('Terraform plan reader: unknown values inside policies (the representat
 
   it('keeps an aws_lambda_permission condition known only after apply, as the ARN of the resource it refers to', () => {
     expect(resource(deferred, fn).policy?.document).toMatchObject({
-      Statement: [{ Sid: 'AllowUploads', Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::${aws_s3_bucket.uploads.bucket}' } } }],
+      Statement: [{ Sid: 'AllowUploads', Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::uploads-${aws_s3_bucket.uploads.bucket}' } } }],
     });
-    expect(deferred.unknowns).toContainEqual(expect.objectContaining({ address: 'aws_lambda_permission.uploads', attribute: 'source_arn', subject: fn }));
+    // The bucket's generated name is decided (see below), so the condition is too.
+    expect(deferred.unknowns.filter((u) => u.address === 'aws_lambda_permission.uploads')).toEqual([]);
   });
 
   it('a review grants through them, conditionally and marked unknown, and fails on unknown-access', async () => {
@@ -155,7 +156,39 @@ describe('Terraform plan reader: unknown values inside policies (the representat
     expect(read).toMatchObject({ unknown: true, conditional: true });
     expect(read?.conditions).toEqual([expect.objectContaining({ operator: 'StringNotEquals', key: 'aws:SourceAccount', values: [element], negated: true })]);
     const invoke = result.delta.added.find((g) => g.principal === 's3.amazonaws.com' && g.resource === fn);
-    expect(invoke?.conditions).toEqual([expect.objectContaining({ operator: 'ArnLike', values: ['arn:aws:s3:::${aws_s3_bucket.uploads.bucket}'] })]);
+    expect(invoke?.conditions).toEqual([expect.objectContaining({ operator: 'ArnLike', values: ['arn:aws:s3:::uploads-${aws_s3_bucket.uploads.bucket}'] })]);
     expect(result.findings.filter((f) => f.rule === 'unknown-access').map((f) => f.message)).toContainEqual(expect.stringContaining('aws_s3_bucket_policy.warehouse.policy'));
+  });
+});
+
+describe('Terraform plan reader: names the provider generates', () => {
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const role = (name: string, afterValues: Record<string, unknown>, afterUnknown: Record<string, unknown>, expressions: Record<string, unknown> = {}) =>
+    ({ type: 'aws_iam_role', name, after: { path: '/', assume_role_policy: trust, tags: {}, ...afterValues }, afterUnknown: { name: true, arn: true, id: true, ...afterUnknown }, expressions });
+  const { after: generated } = readTerraformPlan(
+    planFile('names.tfplan.json', 'eu-west-1', [
+      // Neither `name` nor `name_prefix`: the provider names it `terraform-…`.
+      role('anonymous', { name_prefix: null }, { name_prefix: true }),
+      // `name = "${random_id.suffix.hex}-etl"`: a name the configuration chooses, known only after apply.
+      role('chosen', { name_prefix: null }, { name_prefix: true }, { name: { references: ['random_id.suffix.hex', 'random_id.suffix'] } }),
+      // `name_prefix = var.team`, itself known only after apply.
+      role('team', {}, { name_prefix: true }, { name_prefix: { references: ['var.team'] } }),
+    ]),
+    { accountId: A },
+  );
+  const arnOf = (name: string) => generated.principals.find((p) => p.source?.address === `aws_iam_role.${name}`)?.arn;
+
+  it('keeps the provider\'s own prefix when the configuration sets no name, and records no unknown', () => {
+    expect(arnOf('anonymous')).toBe(`arn:aws:iam::${A}:role/terraform-\${aws_iam_role.anonymous.name}`);
+    expect(generated.unknowns.filter((u) => u.address === 'aws_iam_role.anonymous')).toEqual([]);
+  });
+
+  it('records an unknown for a name the configuration sets, or prefixes, with a value known only after apply', () => {
+    expect(arnOf('chosen')).toBe(`arn:aws:iam::${A}:role/\${aws_iam_role.chosen.name}`);
+    expect(arnOf('team')).toBe(`arn:aws:iam::${A}:role/\${aws_iam_role.team.name}`);
+    expect(generated.unknowns.map((u) => [u.address, u.attribute])).toEqual([
+      ['aws_iam_role.chosen', 'name'],
+      ['aws_iam_role.team', 'name'],
+    ]);
   });
 });

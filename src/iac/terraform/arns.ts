@@ -2,7 +2,7 @@
  * The ARN of each resource a plan creates or holds. The plan's `arn` attribute when known;
  * for a resource created by the change, built from the name the configuration gives it (AWS
  * derives the ARN from it); otherwise a symbolic ARN whose unknown part reads
- * `${ADDRESS.ATTRIBUTE}`.
+ * `${ADDRESS.ATTRIBUTE}`, after the fixed prefix of a name the provider generates.
  */
 import { iamArn, type IamEntityKind } from '../arn.js';
 import type { TfInstance } from './instances.js';
@@ -92,7 +92,7 @@ export function codeArtifactDomainArn(side: PlanSide, inst: TfInstance, domain: 
 
 /** `…:repository/DOMAIN/NAME` in the account that owns the domain. */
 export function codeArtifactRepositoryArn(side: PlanSide, inst: TfInstance, name: string): string {
-  const domain = side.string(inst, 'domain') ?? side.symbol(inst, 'domain');
+  const domain = side.name(inst, 'domain');
   return codeArtifactArn(side, inst, `repository/${domain}/${name}`);
 }
 
@@ -115,6 +115,9 @@ export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined
   if (known !== undefined) return { arn: known };
   const name = side.string(inst, rule.nameAttribute);
   if (name !== undefined) return { arn: rule.build(side, inst, name) };
-  const arn = rule.build(side, inst, side.symbol(inst, rule.nameAttribute));
-  return rule.opaqueId ? { arn } : { arn, unknownAttribute: rule.nameAttribute };
+  if (rule.opaqueId) return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)) };
+  // A generated name is as decided as an opaque ID once its fixed prefix is kept: patterns such
+  // as `role/etl-*` cover the symbolic name as they will the real one.
+  const arn = rule.build(side, inst, side.name(inst, rule.nameAttribute));
+  return side.generatedPrefix(inst, rule.nameAttribute) !== undefined ? { arn } : { arn, unknownAttribute: rule.nameAttribute };
 }

@@ -75,7 +75,7 @@ function declarePrincipal(side: PlanSide, inst: TfInstance, type: IdentityType):
   const kind: Kind = type === 'IAMRole' ? 'role' : 'user';
   const arn = side.declaredArn(inst);
   const entity = parseIamArn(arn);
-  const name = entity?.name ?? side.string(inst, 'name') ?? side.symbol(inst, 'name');
+  const name = entity?.name ?? side.name(inst, 'name');
   const principal: Principal = {
     arn,
     type,
@@ -107,7 +107,7 @@ function declareGroup(side: PlanSide, inst: TfInstance): void {
   const entity = parseIamArn(arn);
   side.builder.putGroup({
     arn,
-    name: entity?.name ?? side.string(inst, 'name') ?? side.symbol(inst, 'name'),
+    name: entity?.name ?? side.name(inst, 'name'),
     path: iamPath(side.string(inst, 'path') ?? entity?.path),
     accountId: parseArn(arn)?.account ?? side.account,
     inlinePolicies: [],
@@ -145,7 +145,7 @@ function readOwnAttachments(side: PlanSide, inst: TfInstance, principal: Princip
 
 function declareManagedPolicy(side: PlanSide, inst: TfInstance): void {
   const arn = side.declaredArn(inst);
-  const name = parseIamArn(arn)?.name ?? side.string(inst, 'name') ?? side.symbol(inst, 'name');
+  const name = parseIamArn(arn)?.name ?? side.name(inst, 'name');
   // An unknown document is recorded with the policy's ARN as subject (see propagateUnknownPolicies).
   const policy = side.policy(inst, 'policy', { id: arn, name, kind: 'managed', subject: arn });
   if (policy) side.builder.putManagedPolicy({ arn, name, awsManaged: false, policy, source: side.source(inst) });
@@ -179,7 +179,7 @@ function ownerOf(side: PlanSide, inst: TfInstance, kind: Kind, attribute: string
 
 function attachInline(side: PlanSide, inst: TfInstance, kind: Kind): void {
   const target = ownerOf(side, inst, kind, kind);
-  const name = side.string(inst, 'name') ?? side.symbol(inst, 'name');
+  const name = side.name(inst, 'name');
   const policy: PolicyDocument | undefined = side.policy(inst, 'policy', inlineSpec(target.arn, name));
   if (policy) side.builder.putInlinePolicy(target, policy);
 }
@@ -254,7 +254,7 @@ function instanceProfile(side: PlanSide, inst: TfInstance): void {
   }
   side.builder.putInstanceProfile({
     arn,
-    name: parseIamArn(arn)?.name ?? side.string(inst, 'name') ?? side.symbol(inst, 'name'),
+    name: parseIamArn(arn)?.name ?? side.name(inst, 'name'),
     roleArns,
     source: side.source(inst),
   });

@@ -54,7 +54,7 @@ function place(side: PlanSide, inst: TfInstance, isAccount: boolean): void {
 function declareControlPolicy(side: PlanSide, inst: TfInstance): void {
   const kind = controlKind(side.string(inst, 'type'));
   if (!kind) return;
-  const name = side.string(inst, 'name') ?? side.symbol(inst, 'name');
+  const name = side.name(inst, 'name');
   const id = side.string(inst, 'arn') ?? side.string(inst, 'id') ?? inst.address;
   const policy = side.policy(inst, 'content', { id, name, kind, subject: id });
   if (!policy) return;

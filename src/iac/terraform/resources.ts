@@ -135,7 +135,7 @@ function policySetSeparately(side: PlanSide, inst: TfInstance, tfType: string, a
 function declareResource(side: PlanSide, inst: TfInstance, tfType: string, declared: Declared): void {
   const arn = side.declaredArn(inst);
   const parsed = parseArn(arn);
-  const name = side.string(inst, declared.nameAttribute) ?? side.symbol(inst, declared.nameAttribute);
+  const name = side.name(inst, declared.nameAttribute);
   const resource: Resource = {
     arn,
     type: declared.type,
@@ -242,7 +242,7 @@ function publicAccessBlock(side: PlanSide, values: TfInstance, owner: TfInstance
  * in a region; it is kept as a resource of its own (`AWS::Logs::ResourcePolicy`).
  */
 function logResourcePolicy(side: PlanSide, inst: TfInstance): void {
-  const name = side.string(inst, 'policy_name') ?? side.symbol(inst, 'policy_name');
+  const name = side.name(inst, 'policy_name');
   const arn = `arn:${side.facts.partition}:logs:${side.region(inst)}:${side.account}:resource-policy:${name}`;
   const resource: Resource = {
     arn,
@@ -319,12 +319,14 @@ function lambdaPermission(side: PlanSide, inst: TfInstance): void {
     return;
   }
   // A condition value known only after apply stays in the statement: the resource the
-  // configuration refers to (by its ARN, possibly symbolic), else an unknown value.
+  // configuration refers to (by its ARN, possibly symbolic: then undecided only when that
+  // resource's identity is), else an unknown value.
   const optional = (attribute: string): string | undefined => {
     if (!side.isUnknown(inst, attribute)) return side.string(inst, attribute);
     const pointer = side.pointer(inst, attribute);
-    const value = pointer && 'arn' in pointer ? pointer.arn : side.symbol(inst, attribute);
-    if (hasUnknownValue(value)) side.unknown(inst, attribute, fn.arn);
+    const resolved = pointer && 'arn' in pointer ? pointer : undefined;
+    const value = resolved?.arn ?? side.symbol(inst, attribute);
+    if (hasUnknownValue(value) && !resolved?.decided) side.unknown(inst, attribute, fn.arn);
     return value;
   };
   const given = side.string(inst, 'function_name');

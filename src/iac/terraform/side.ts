@@ -190,15 +190,16 @@ export class PlanSide {
   /**
    * What an attribute naming another object (`role`, `bucket`, `task_role_arn`) designates: its
    * value, or, when only known after apply, the ARN (possibly symbolic) of the resource the
-   * configuration refers to. Undefined when neither is available.
+   * configuration refers to; `decided` unless that ARN is symbolic and recorded as unknown (see
+   * arns.ts). Undefined when neither is available.
    */
-  pointer(inst: TfInstance, attribute: string): { value: string } | { arn: string } | undefined {
+  pointer(inst: TfInstance, attribute: string): { value: string } | { arn: string; decided: boolean } | undefined {
     const value = this.string(inst, attribute);
     if (value !== undefined) return { value };
     if (!this.isUnknown(inst, attribute)) return undefined;
     const ref = this.referenced(inst, attribute);
-    const arn = ref ? this.arns.get(ref.target.address)?.arn : undefined;
-    return arn === undefined ? undefined : { arn };
+    const resolved = ref ? this.arns.get(ref.target.address) : undefined;
+    return resolved === undefined ? undefined : { arn: resolved.arn, decided: resolved.unknownAttribute === undefined };
   }
 
   /**
@@ -247,6 +248,30 @@ export class PlanSide {
    */
   symbol(inst: TfInstance, attribute: string): string {
     return unknownValue(`${inst.address}.${attribute}`);
+  }
+
+  /**
+   * The name in `attribute`: its value, else a symbolic one. A name the provider generates keeps
+   * the fixed part it will have (`etl-${aws_iam_role.etl.name}` for `name_prefix = "etl-"`).
+   */
+  name(inst: TfInstance, attribute: string): string {
+    return this.string(inst, attribute) ?? `${this.generatedPrefix(inst, attribute) ?? ''}${this.symbol(inst, attribute)}`;
+  }
+
+  /**
+   * The fixed start of a name the provider generates at apply because the configuration sets
+   * neither the name nor a known `ATTRIBUTE_prefix`: that prefix, else the provider's own
+   * `terraform-`. Undefined when the name is not generated: the configuration sets it (from a
+   * value known only after apply), sets a prefix known only after apply, or the type has no
+   * prefix attribute (a KMS key ID is AWS's, see arns.ts).
+   */
+  generatedPrefix(inst: TfInstance, attribute: string): string | undefined {
+    const prefixAttribute = `${attribute}_prefix`;
+    if (!this.isUnknown(inst, attribute) || this.isConfigured(inst, attribute)) return undefined;
+    if (!(prefixAttribute in inst.values) && !this.isUnknown(inst, prefixAttribute)) return undefined;
+    const prefix = this.string(inst, prefixAttribute);
+    if (prefix) return prefix;
+    return this.isUnknown(inst, prefixAttribute) && this.isConfigured(inst, prefixAttribute) ? undefined : 'terraform-';
   }
 
   /** Records that `attribute` of `inst` is only known after apply and leaves `subject` undecided. */
