@@ -3,6 +3,7 @@
  * but a few (`NotAction` on `Resource: "*"`), or every action of a service on every resource
  * (`s3:*` on `*`); or the change attaches an AWS managed policy that does.
  */
+import { compilePrincipals, type CompiledPrincipals } from '../iam/principals.js';
 import { optional, refLocations } from './context.js';
 import { arnResourcePart, quote, someQuoted } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
@@ -54,11 +55,16 @@ const REMEDIATION = 'List the actions and resources the principal needs; the acc
  * it lets the account's IAM policies decide, and those are judged where they grant.
  */
 function onlyNamesAccount(statement: PolicyStatement, account: string): boolean {
-  const principal = statement.principal;
-  if (!principal || typeof principal !== 'object' || Object.keys(principal).some((kind) => kind !== 'AWS')) return false;
-  const named = (principal as { AWS?: unknown }).AWS;
-  const list = Array.isArray(named) ? named : [named];
-  return list.length > 0 && list.every((p) => typeof p === 'string' && (p === account || /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(p)?.[1] === account));
+  let named: CompiledPrincipals;
+  try {
+    named = compilePrincipals(statement.principal, 'Principal', true, (_element, problem) => {
+      throw new Error(problem);
+    });
+  } catch {
+    return false;
+  }
+  const others = named.arns.length + named.services.length + named.federated.length + named.canonicalUsers.length + named.unknowns.length;
+  return !named.wildcard && others === 0 && named.accounts.length > 0 && named.accounts.every((a) => a === account);
 }
 
 /** What is too broad about an Allow statement, for people; undefined when nothing is. */
