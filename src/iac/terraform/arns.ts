@@ -33,6 +33,8 @@ const regional = (service: string, nameAttribute: string, resource: (name: strin
   build: (side, inst, name) => `arn:${side.facts.partition}:${service}:${side.region(inst)}:${side.account}:${resource(name)}`,
 });
 
+const KMS_KEY: ArnRule = { ...regional('kms', 'key_id', (id) => `key/${id}`), opaqueId: true };
+
 const ARN_RULES: Record<string, ArnRule> = {
   aws_iam_role: iam('role'),
   aws_iam_user: iam('user'),
@@ -53,8 +55,8 @@ const ARN_RULES: Record<string, ArnRule> = {
     build: (side, inst, name) =>
       `arn:${side.facts.partition}:s3:${side.region(inst)}:${side.string(inst, 'account_id') ?? side.account}:accesspoint/${name}`,
   },
-  aws_kms_key: { ...regional('kms', 'key_id', (id) => `key/${id}`), build: (side, inst, id) => keyArn(side, inst, side.bool(inst, 'multi_region') ? multiRegionKeyId(id) : id), opaqueId: true },
-  aws_kms_replica_key: { ...regional('kms', 'key_id', (id) => `key/${id}`), build: (side, inst, id) => keyArn(side, inst, multiRegionKeyId(id)), opaqueId: true },
+  aws_kms_key: { ...KMS_KEY, build: (side, inst, id) => KMS_KEY.build(side, inst, side.bool(inst, 'multi_region') ? multiRegionKeyId(id) : id) },
+  aws_kms_replica_key: { ...KMS_KEY, build: (side, inst, id) => KMS_KEY.build(side, inst, multiRegionKeyId(id)) },
   aws_sqs_queue: regional('sqs', 'name', (name) => name),
   aws_sns_topic: regional('sns', 'name', (name) => name),
   // Secrets Manager appends six random characters to the name: any such secret.
@@ -75,10 +77,6 @@ const ARN_RULES: Record<string, ArnRule> = {
   // speaks for `execution_arn`.
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
 };
-
-function keyArn(side: PlanSide, inst: TfInstance, id: string): string {
-  return `arn:${side.facts.partition}:kms:${side.region(inst)}:${side.account}:key/${id}`;
-}
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
 function multiRegionKeyId(id: string): string {
