@@ -63,7 +63,7 @@ async function judge(input: ReviewInput, inputs: string[], state: State): Promis
     inputs,
     delta,
     findings,
-    resources: touchedResources(state.after, access.after, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
+    resources: touchedResources(state, access.after, [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)], input.config),
     unknowns: access.unknowns,
     notices: [...state.before.notices, ...state.after.notices, ...access.strays.map(strayNotice)].filter(uniqueNotice()),
     errors: [],
@@ -131,8 +131,11 @@ function emptyReview(conclusion: Conclusion, inputs: string[], errors: AnalysisE
   return { conclusion, inputs, delta: { added: [], removed: [], changed: [] }, findings: [], resources: [], unknowns: [], notices: [], errors };
 }
 
-/** The resources whose access the change touches, each with its complete after-state. */
-function touchedResources(after: Inventory, afterGrants: readonly Grant[], changed: readonly Grant[], config: Config): ReviewedResource[] {
+/**
+ * The resources whose access the change touches, each with its complete after-state; one the
+ * change deletes is described as it was.
+ */
+function touchedResources(state: State, afterGrants: readonly Grant[], changed: readonly Grant[], config: Config): ReviewedResource[] {
   const touched = new Set(changed.map((grant) => grant.resource));
   const byResource = new Map<string, Grant[]>();
   for (const grant of afterGrants) {
@@ -141,7 +144,7 @@ function touchedResources(after: Inventory, afterGrants: readonly Grant[], chang
     list.push(grant);
     byResource.set(grant.resource, list);
   }
-  const known = new Map(after.resources.map((resource) => [resource.arn, resource]));
+  const known = new Map([...state.before.resources, ...state.after.resources].map((resource) => [resource.arn, resource]));
   return [...touched].sort().map((arn) => {
     const resource = known.get(arn);
     const grant = changed.find((g) => g.resource === arn)!;

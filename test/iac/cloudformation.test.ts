@@ -157,6 +157,15 @@ describe('CloudFormation reader: a PR reads the template at base and head', () =
     expect(principal(head, 'auditor').source).toEqual({ file: 'cloudformation/reports.head.json', line: 67, address: 'Auditor' });
   });
 
+  it('names the stack after the head\'s file on both sides, so a template given by two paths generates the same names', () => {
+    const template = 'Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n';
+    const { before: old, after: now } = readCloudFormation({ base: { path: 'old/ingest.yaml', content: template }, head: { path: 'stacks/data-ingest.yaml', content: template } }, { accountId: A, region: R });
+    expect(now.resources.map((r) => r.arn)).toEqual([expect.stringMatching(/^arn:aws:s3:::data-ingest-raw-[a-z0-9]{12}$/)]);
+    expect(old.resources.map((r) => r.arn)).toEqual(now.resources.map((r) => r.arn));
+    const removed = readCloudFormation({ base: { path: 'stacks/data-ingest.yaml', content: template } }, { accountId: A, region: R });
+    expect(removed.before.resources.map((r) => r.arn)).toEqual(now.resources.map((r) => r.arn));
+  });
+
   it('reads a template added or removed by the PR as an empty side', () => {
     const added = readCloudFormation({ head: fixture('cloudformation/reports.head.json') }, { accountId: A, region: R });
     expect(added.before.principals).toEqual([]);

@@ -28,10 +28,16 @@ export interface CloudFormationOptions {
 
 const PHASES = ['declare', 'attach', 'extend', 'use'] as const;
 
-/** The template at the PR's base (before) and head (after); a missing side is an empty inventory. */
+/**
+ * The template at the PR's base (before) and head (after); a missing side is an empty inventory.
+ * Both sides are one stack: without a `stackName`, both take the head's file name (the base's
+ * when the head is gone), so that a renamed template, or two paths given, generate the same names.
+ */
 export function readCloudFormation(pair: { base?: InputFile; head?: InputFile }, options: CloudFormationOptions = {}): State {
-  const after = pair.head ? readTemplates([pair.head], options, keptEverything) : emptyFor(options);
-  return { before: pair.base ? readTemplates([pair.base], options, keptIn(after)) : emptyFor(options), after };
+  const named = pair.head ?? pair.base;
+  const stack = { ...options, ...(options.stackName === undefined && named ? { stackName: stackNameOf(named.path) } : {}) };
+  const after = pair.head ? readTemplates([pair.head], stack, keptEverything) : emptyFor(stack);
+  return { before: pair.base ? readTemplates([pair.base], stack, keptIn(after)) : emptyFor(stack), after };
 }
 
 /** A CDK cloud assembly (`manifest.json` and the templates it lists) at the PR's base and head. */
