@@ -36,6 +36,15 @@ describe('workloadIdentityText', () => {
     expect(workloadIdentityText(condition('stringEquals', ['octo-org'], { key: 'Token.Actions.GithubUserContent.com:Sub' }))).toBe('GitHub Actions: octo-org');
   });
 
+  it('names the Kubernetes service accounts an EKS cluster\'s subject allows (IAM roles for service accounts)', () => {
+    const key = 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789:sub';
+    expect(workloadIdentityText(condition('StringLike', ['system:serviceaccount:data:ingest', 'system:serviceaccount:jobs:*', 'system:serviceaccount:*:*', 'other'], { key }))).toBe(
+      'EKS cluster ABCDEF0123456789 (eu-west-1) service accounts: data/ingest, any in namespace jobs, any service account, other',
+    );
+    expect(workloadIdentityText(condition('StringEquals', ['sts.amazonaws.com'], { key: key.replace(':sub', ':aud') }))).toBeUndefined();
+    expect(workloadIdentityText(condition('StringNotEquals', ['system:serviceaccount:data:ingest'], { key }))).toBeUndefined();
+  });
+
   it('leaves other keys, Deny conditions and other operators to the generic text', () => {
     expect(workloadIdentityText(condition('StringEquals', ['sts.amazonaws.com'], { key: 'token.actions.githubusercontent.com:aud' }))).toBeUndefined();
     expect(workloadIdentityText(condition('StringEquals', ['repo:example/app:pull_request'], { negated: true }))).toBeUndefined();
