@@ -157,6 +157,40 @@ describe('CloudFormation reader: a PR reads the template at base and head', () =
     expect(principal(head, 'auditor').source).toEqual({ file: 'cloudformation/reports.head.json', line: 67, address: 'Auditor' });
   });
 
+  it('resolves the IDs and ARNs of CloudFront distributions and log groups, which policies name', () => {
+    const template = [
+      'Resources:',
+      '  Site: { Type: AWS::S3::Bucket, Properties: { BucketName: example-site } }',
+      '  Cdn: { Type: AWS::CloudFront::Distribution, Properties: { DistributionConfig: { Enabled: true } } }',
+      '  SitePolicy:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      Bucket: !Ref Site',
+      '      PolicyDocument:',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { Service: cloudfront.amazonaws.com }',
+      '            Action: s3:GetObject',
+      '            Resource: arn:aws:s3:::example-site/*',
+      '            Condition: { StringEquals: { "AWS:SourceArn": [!Sub "arn:aws:cloudfront::${AWS::AccountId}:distribution/${Cdn}", !Sub "arn:aws:cloudfront::${AWS::AccountId}:distribution/${Cdn.Id}"] } }',
+      '  Logs: { Type: AWS::Logs::LogGroup }',
+      '  Writer:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: vpc-flow-logs.amazonaws.com }, Action: sts:AssumeRole }] }',
+      '      Policies: [{ PolicyName: logs, PolicyDocument: { Statement: [{ Effect: Allow, Action: logs:PutLogEvents, Resource: [!GetAtt Logs.Arn, !Ref Logs] }] } }]',
+    ].join('\n');
+    const { after: site } = readCloudFormation({ head: { path: 'site.yaml', content: template } }, { accountId: A, region: R });
+    expect(site.unknowns).toEqual([]);
+    const [byRef, byId] = (statements(site, 'arn:aws:s3:::example-site')[0]!['Condition'] as Record<string, Record<string, string[]>>)['StringEquals']!['AWS:SourceArn']!;
+    expect(byRef).toMatch(new RegExp(`^arn:aws:cloudfront::${A}:distribution/E[A-Z0-9]{13}$`));
+    expect(byId).toBe(byRef);
+    const writer = site.principals.find((p) => p.source?.address === 'Writer')!;
+    const [arn, name] = (writer.inlinePolicies[0]!.document as { Statement: [{ Resource: string[] }] }).Statement[0].Resource;
+    expect(arn).toBe(`arn:aws:logs:${R}:${A}:log-group:${name}:*`);
+    expect(name).toMatch(/^site-Logs-[A-Z0-9]{12}$/);
+  });
+
   it('names the stack after the head\'s file on both sides, so a template given by two paths generates the same names', () => {
     const template = 'Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n';
     const { before: old, after: now } = readCloudFormation({ base: { path: 'old/ingest.yaml', content: template }, head: { path: 'stacks/data-ingest.yaml', content: template } }, { accountId: A, region: R });

@@ -84,6 +84,10 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::Elasticsearch::Domain': SEARCH_DOMAIN,
   // The policy speaks for the API's execute-api ARN; Ref and RestApiId give its generated ID.
   'AWS::ApiGateway::RestApi': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { RestApiId: (_env, id) => id } },
+  // Its ARN (`Fn::GetAtt Arn`) ends in `:*`, as CloudFormation returns it.
+  'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', generated: { max: 512 }, ref: 'name', arn: regional('logs', (n) => `log-group:${n}:*`) },
+  // Bucket policies name a distribution in `AWS:SourceArn` (origin access control); its ID is AWS's.
+  'AWS::CloudFront::Distribution': { ref: 'id', arn: (env, id) => `arn:${env.partition}:cloudfront::${env.accountId}:distribution/${id}`, attributes: { Id: (_env, id) => id } },
   'AWS::CodeArtifact::Domain': { nameProperty: 'DomainName', generated: { lower: true, max: 50 }, ref: 'arn', arn: regional('codeartifact', (n) => `domain/${n}`), attributes: { Name: (_env, name) => name } },
   'AWS::CodeArtifact::Repository': {
     nameProperty: 'RepositoryName',
@@ -111,7 +115,7 @@ export function sqsUrl(env: StackEnvironment, name: string): string {
 /**
  * The name CloudFormation would give a resource the template does not name:
  * `STACK-LogicalId-SUFFIX`, shortened to fit, lower case where the service requires it. KMS keys
- * get a UUID, REST APIs an ID.
+ * get a UUID, REST APIs and CloudFront distributions an ID of their shape.
  */
 export function generatedName(env: StackEnvironment, logicalId: string, type: string): string {
   if (type === 'AWS::KMS::Key' || type === 'AWS::KMS::ReplicaKey') {
@@ -120,6 +124,8 @@ export function generatedName(env: StackEnvironment, logicalId: string, type: st
   }
   // REST API IDs are ten lower-case letters and digits.
   if (type === 'AWS::ApiGateway::RestApi') return digest(`${env.stackName}/${logicalId}`).slice(0, 10);
+  // CloudFront distribution IDs are `E` and 13 upper-case letters and digits.
+  if (type === 'AWS::CloudFront::Distribution') return `E${suffix(env, logicalId, 13, 'upper')}`;
   const rule = IDENTITIES[type]?.generated ?? { max: 128 };
   const tail = `-${suffix({ stackName: env.stackName } as StackEnvironment, logicalId, 12, 'upper')}`;
   const room = rule.max - tail.length - 1;
