@@ -161,6 +161,16 @@ describe('Terraform plan reader: unknown values inside policies (the representat
   });
 });
 
+describe('Terraform plan reader: a bucket policy for CloudFront origin access control', () => {
+  it('fills AWS:SourceArn (StringEquals, as AWS documents it) with the new distribution\'s ARN, whose ID AWS picks, and leaves nothing undecided', () => {
+    const { after: site } = readTerraformPlan(fixture('cloudfront-oac.tfplan.json'), { accountId: A });
+    expect(resource(site, 'arn:aws:s3:::example-site').policy?.document).toMatchObject({
+      Statement: [{ Sid: 'CloudFrontReads', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${A}:distribution/\${aws_cloudfront_distribution.cdn.id}` } } }],
+    });
+    expect(site.unknowns).toEqual([]);
+  });
+});
+
 describe('Terraform plan reader: names the provider generates', () => {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   const role = (name: string, afterValues: Record<string, unknown>, afterUnknown: Record<string, unknown>, expressions: Record<string, unknown> = {}) =>

@@ -76,6 +76,12 @@ const ARN_RULES: Record<string, ArnRule> = {
   // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
   // speaks for `execution_arn`.
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
+  // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
+  aws_cloudfront_distribution: {
+    nameAttribute: 'id',
+    build: (side, _inst, id) => `arn:${side.facts.partition}:cloudfront::${side.account}:distribution/${id}`,
+    opaqueId: true,
+  },
 };
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */

@@ -2,8 +2,9 @@
  * The document of a `data.aws_iam_policy_document` whose read Terraform deferred to apply
  * (its `json` is unknown because an input, typically the ARN of a new role, is). The plan still
  * holds the data source's `statement` blocks with every input it knows; an unknown principal or
- * `ArnEquals`-style condition value is filled in from the resource attribute the configuration
- * refers to, when that reference is unambiguous (a symbolic ARN included). Any other unknown
+ * whole-ARN condition value (`ArnEquals`, `StringEquals` on `aws:SourceArn`) is filled in from
+ * the resource attribute the configuration refers to, when that reference is unambiguous (a
+ * symbolic ARN included). Any other unknown
  * action, resource, principal or condition value becomes an unknown value naming its place
  * (`${data.aws_iam_policy_document.x.statement[0].resources[0]}`, see iam/unknown-value.ts).
  * An unknown `sid`, `effect`, principal type, condition test or key, or merged documents, leave
@@ -29,8 +30,19 @@ interface Place {
   unknowns: string[];
 }
 
-/** Condition operators whose values are whole ARNs, never templates around them. */
-const WHOLE_ARN_TESTS = new Set(['ArnEquals', 'ArnNotEquals', 'ArnEqualsIfExists', 'ArnNotEqualsIfExists']);
+/**
+ * Conditions whose values are whole ARNs, never templates around them: the `ArnEquals` family,
+ * and exact string matches on a key whose value is an ARN (AWS documents origin access
+ * control's `AWS:SourceArn` with `StringEquals`).
+ */
+const WHOLE_ARN_TESTS = new Set(['arnequals', 'arnnotequals', 'arnequalsifexists', 'arnnotequalsifexists']);
+const EXACT_STRING_TESTS = new Set(['stringequals', 'stringnotequals', 'stringequalsifexists', 'stringnotequalsifexists']);
+const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
+
+function holdsWholeArns(test: string, variable: string): boolean {
+  const operator = test.toLowerCase();
+  return WHOLE_ARN_TESTS.has(operator) || (EXACT_STRING_TESTS.has(operator) && ARN_KEYS.has(variable.toLowerCase()));
+}
 
 export function renderPolicyDocument(side: PlanSide, data: TfInstance): RenderedPolicy | undefined {
   const values = data.values;
@@ -137,7 +149,7 @@ function renderConditions(
     if (!isObject(block) || typeof block['test'] !== 'string' || typeof block['variable'] !== 'string' || hasUnknown(blockMarks['test']) || hasUnknown(blockMarks['variable'])) return null;
     const blockConfig = Array.isArray(config) && isObject(config[i]) ? config[i] : {};
     const valuesPlace = at(place, `[${i}].values`);
-    const values = WHOLE_ARN_TESTS.has(block['test'])
+    const values = holdsWholeArns(block['test'], block['variable'])
       ? fillUnknown(side, data, block['values'], blockMarks['values'], blockConfig['values'], valuesPlace)
       : withUnknowns(block['values'], blockMarks['values'], valuesPlace);
     if (!values) return null;
