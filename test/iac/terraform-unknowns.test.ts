@@ -183,6 +183,8 @@ describe('Terraform plan reader: names the provider generates', () => {
       role('chosen', { name_prefix: null }, { name_prefix: true }, { name: { references: ['random_id.suffix.hex', 'random_id.suffix'] } }),
       // `name_prefix = var.team`, itself known only after apply.
       role('team', {}, { name_prefix: true }, { name_prefix: { references: ['var.team'] } }),
+      // A module's `name = var.name` and `name_prefix = var.name_prefix`, called with a prefix only.
+      role('module', { name_prefix: 'ci-' }, {}, { name: { references: ['var.name'] }, name_prefix: { references: ['var.name_prefix'] } }),
     ]),
     { accountId: A },
   );
@@ -191,6 +193,11 @@ describe('Terraform plan reader: names the provider generates', () => {
   it('keeps the provider\'s own prefix when the configuration sets no name, and records no unknown', () => {
     expect(arnOf('anonymous')).toBe(`arn:aws:iam::${A}:role/terraform-\${aws_iam_role.anonymous.name}`);
     expect(generated.unknowns.filter((u) => u.address === 'aws_iam_role.anonymous')).toEqual([]);
+  });
+
+  it('keeps a known prefix where a module also writes the name from a variable its caller leaves unset (the two conflict)', () => {
+    expect(arnOf('module')).toBe(`arn:aws:iam::${A}:role/ci-\${aws_iam_role.module.name}`);
+    expect(generated.unknowns.filter((u) => u.address === 'aws_iam_role.module')).toEqual([]);
   });
 
   it('records an unknown for a name the configuration sets, or prefixes, with a value known only after apply', () => {

@@ -259,18 +259,21 @@ export class PlanSide {
   }
 
   /**
-   * The fixed start of a name the provider generates at apply because the configuration sets
-   * neither the name nor a known `ATTRIBUTE_prefix`: that prefix, else the provider's own
-   * `terraform-`. Undefined when the name is not generated: the configuration sets it (from a
-   * value known only after apply), sets a prefix known only after apply, or the type has no
-   * prefix attribute (a KMS key ID is AWS's, see arns.ts).
+   * The fixed start of a name the provider generates at apply: a known `ATTRIBUTE_prefix`, else
+   * the provider's own `terraform-` when the configuration sets neither the name nor the prefix.
+   * A name and its prefix conflict in the provider's schema, so a known prefix means the name is
+   * unset, even where a module writes `name = var.name` for callers that give a prefix instead.
+   * Undefined when the name is not generated: the configuration sets it (from a value known only
+   * after apply) and no prefix is known, or the type has no prefix attribute (a KMS key ID is
+   * AWS's, see arns.ts).
    */
   generatedPrefix(inst: TfInstance, attribute: string): string | undefined {
     const prefixAttribute = `${attribute}_prefix`;
-    if (!this.isUnknown(inst, attribute) || this.isConfigured(inst, attribute)) return undefined;
+    if (!this.isUnknown(inst, attribute)) return undefined;
     if (!(prefixAttribute in inst.values) && !this.isUnknown(inst, prefixAttribute)) return undefined;
     const prefix = this.string(inst, prefixAttribute);
     if (prefix) return prefix;
+    if (this.isConfigured(inst, attribute)) return undefined;
     return this.isUnknown(inst, prefixAttribute) && this.isConfigured(inst, prefixAttribute) ? undefined : 'terraform-';
   }
 
