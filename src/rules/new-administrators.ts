@@ -3,10 +3,10 @@
  * change who may do what), or its identity policies come to allow every action on every
  * resource (`*:*`, e.g. `AdministratorAccess`).
  */
-import { grantLocations, groupBy, principalStatementLocations, type IdentityPolicies, type RuleContext } from './context.js';
+import { grantLocations, groupBy, principalStatementLocations, type RuleContext } from './context.js';
 import { principalLabel, quote, someQuoted } from './labels.js';
+import { everyActionStatements } from './permissions.js';
 import type { Rule, RuleFinding } from './rule.js';
-import { isEveryAction, type PolicyStatement } from './statements.js';
 
 export const newAdministrators: Rule<'new-administrators'> = {
   id: 'new-administrators',
@@ -44,14 +44,4 @@ function fullAdministrators(context: RuleContext): RuleFinding[] {
     });
   }
   return findings;
-}
-
-/** Unconditional Allow statements of `*` on `*` that no unconditional Deny or boundary takes away. */
-function everyActionStatements(identity: IdentityPolicies): PolicyStatement[] {
-  const everything = (s: PolicyStatement, effect: 'Allow' | 'Deny'): boolean =>
-    s.effect === effect && s.condition === undefined && (s.actions ?? []).some(isEveryAction) && (s.resources ?? []).includes('*');
-  const allowing = identity.statements.filter((s) => everything(s, 'Allow'));
-  if (allowing.length === 0 || identity.statements.some((s) => everything(s, 'Deny'))) return [];
-  if (identity.boundary && !identity.boundary.some((s) => everything(s, 'Allow'))) return [];
-  return allowing;
 }

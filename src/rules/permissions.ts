@@ -6,7 +6,7 @@
  * too. SCPs and resource policies are effective access's business (src/access), not this one's.
  */
 import type { IdentityPolicies } from './context.js';
-import { coversAction, coversResource, reachesResource, type PolicyStatement } from './statements.js';
+import { coversAction, coversResource, isEveryAction, reachesResource, type PolicyStatement } from './statements.js';
 
 /**
  * The Allow statements through which `identity` allows `action` on some resource matching the
@@ -26,4 +26,17 @@ export function allowingStatements(identity: IdentityPolicies, action: string, r
 
 function deniesAll(statement: PolicyStatement, action: string, resource: string): boolean {
   return statement.effect === 'Deny' && statement.condition === undefined && coversAction(statement, action) && coversResource(statement, resource);
+}
+
+/**
+ * Unconditional Allow statements of `*` on `*` that no unconditional Deny or boundary takes away:
+ * a full administrator, for whom no escalation path leads anywhere new.
+ */
+export function everyActionStatements(identity: IdentityPolicies): PolicyStatement[] {
+  const everything = (s: PolicyStatement, effect: 'Allow' | 'Deny'): boolean =>
+    s.effect === effect && s.condition === undefined && (s.actions ?? []).some(isEveryAction) && (s.resources ?? []).includes('*');
+  const allowing = identity.statements.filter((s) => everything(s, 'Allow'));
+  if (allowing.length === 0 || identity.statements.some((s) => everything(s, 'Deny'))) return [];
+  if (identity.boundary && !identity.boundary.some((s) => everything(s, 'Allow'))) return [];
+  return allowing;
 }

@@ -7,7 +7,7 @@ import type { Catalog } from '../iam/catalog.js';
 import type { Principal } from '../model/inventory.js';
 import { principalStatementLocations, type IdentityPolicies, type RuleContext, type Side } from './context.js';
 import { principalLabel, quote } from './labels.js';
-import { allowingStatements } from './permissions.js';
+import { allowingStatements, everyActionStatements } from './permissions.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { globOf, type PolicyStatement } from './statements.js';
 
@@ -98,6 +98,8 @@ export const privilegeEscalation: Rule<'privilege-escalation'> = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     for (const principal of context.changedPrincipals()) {
+      // An administrator has nothing more to reach; new-administrators reports the change.
+      if (everyActionStatements(context.identity(principal, 'after')).length > 0) continue;
       const after = openPaths(context, principal, 'after');
       const old = context.principal(principal.arn, 'before');
       const before = old ? openPaths(context, old, 'before') : new Map<EscalationPath, PolicyStatement[]>();

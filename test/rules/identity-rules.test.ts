@@ -98,6 +98,17 @@ describe('privilege-escalation', () => {
     expect(finding!.message).not.toContain('ec2:RunInstances');
   });
 
+  it('leaves a principal that becomes a full administrator to new-administrators: no path leads it further', async () => {
+    const ops = role('ops', { managedPolicyArns: [ADMIN_ACCESS] });
+    expect(await findingsOf('privilege-escalation', change([ops], [role('ops')]))).toEqual([]);
+    expect(await findingsOf('new-administrators', change([ops], [role('ops')]))).toHaveLength(1);
+    // A boundary that keeps it from being an administrator leaves the paths it allows to this rule.
+    const boundaryArn = 'arn:aws:iam::111111111111:policy/no-iam';
+    const boundary = { arn: boundaryArn, name: 'no-iam', awsManaged: false, policy: policy(boundaryArn, 'managed', [{ Effect: 'Allow', NotAction: 'organizations:*', Resource: '*' }]) };
+    const bounded = role('ops', { managedPolicyArns: [ADMIN_ACCESS], permissionsBoundaryArn: boundaryArn });
+    expect(await findingsOf('privilege-escalation', { before: { principals: [role('ops')], managedPolicies: [boundary] }, after: { principals: [bounded], managedPolicies: [boundary] } })).toHaveLength(1);
+  });
+
   it('respects a permissions boundary that excludes IAM', async () => {
     const boundaryArn = 'arn:aws:iam::111111111111:policy/no-iam';
     const boundary = { arn: boundaryArn, name: 'no-iam', awsManaged: false, policy: policy(boundaryArn, 'managed', [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]) };
