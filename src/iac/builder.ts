@@ -146,8 +146,10 @@ export class InventoryBuilder {
     else owner.inlinePolicies.push(policy);
   }
 
-  attachManagedPolicy(owner: Principal | Group, policyArn: string): void {
+  /** `source`: where the attachment is written, when that is not where the owner is declared. */
+  attachManagedPolicy(owner: Principal | Group, policyArn: string, source?: SourceLocation): void {
     if (!owner.managedPolicyArns.includes(policyArn)) owner.managedPolicyArns.push(policyArn);
+    if (source) (owner.managedPolicySources ??= {})[policyArn] = source;
   }
 
   addUserToGroup(user: Principal, group: Group): void {

@@ -97,6 +97,7 @@ function mergeGroup<T extends Identity>(base: T, partial: T): T {
     ...base,
     inlinePolicies: [...base.inlinePolicies.filter((p) => !names.has(p.name)), ...partial.inlinePolicies],
     managedPolicyArns: unique([...base.managedPolicyArns, ...partial.managedPolicyArns]),
+    ...(base.managedPolicySources || partial.managedPolicySources ? { managedPolicySources: { ...base.managedPolicySources, ...partial.managedPolicySources } } : {}),
   };
 }
 

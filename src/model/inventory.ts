@@ -61,6 +61,8 @@ export interface Principal {
   inlinePolicies: PolicyDocument[];
   /** ARNs of attached managed policies (customer or AWS managed). */
   managedPolicyArns: string[];
+  /** Where the inputs attach a managed policy, by ARN, when elsewhere than where the principal is declared (an `aws_iam_role_policy_attachment`). */
+  managedPolicySources?: Record<string, SourceLocation>;
   /** Users only: ARNs of the groups the user belongs to. */
   groupArns: string[];
   /** ARN of the managed policy used as permissions boundary. */
@@ -84,6 +86,8 @@ export interface Group {
   accountId: string;
   inlinePolicies: PolicyDocument[];
   managedPolicyArns: string[];
+  /** See Principal.managedPolicySources. */
+  managedPolicySources?: Record<string, SourceLocation>;
   source?: SourceLocation;
   /** See Principal.partial. */
   partial?: boolean;

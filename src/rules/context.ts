@@ -346,11 +346,11 @@ export function refLocations(refs: readonly StatementRef[]): SourceLocation[] {
 }
 
 /**
- * Where a principal's statements are written; the principal's own declaration when they have no
- * source (an AWS managed policy attached by ARN: the declaration is where to look).
+ * Where a principal's statements are written. An AWS managed policy's have no source: they are
+ * shown where the inputs attach the policy, else at the principal's own declaration.
  */
 export function principalStatementLocations(principal: Principal, statements: readonly PolicyStatement[]): SourceLocation[] {
-  const locations = refLocations(statements.map((s) => s.ref));
+  const locations = uniqueLocations(statements.flatMap((s) => optional(s.ref.source ?? principal.managedPolicySources?.[s.ref.policy])));
   return locations.length > 0 ? locations : optional(principal.source);
 }
 

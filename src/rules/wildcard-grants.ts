@@ -39,7 +39,7 @@ export const wildcardGrants: Rule<'wildcard-grants'> = {
           message: `${quote(arnResourcePart(holder.arn))} is given the AWS managed policy ${quote(policy.name)}, whose statement ${quote(statement.ref.statement)} allows ${what}.`,
           remediation: REMEDIATION,
           principal: holder.arn,
-          locations: optional(holder.source),
+          locations: optional(holder.managedPolicySources?.[policy.arn] ?? holder.source),
         });
       }
     }

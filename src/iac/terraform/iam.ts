@@ -191,7 +191,7 @@ function attachManaged(side: PlanSide, inst: TfInstance, kind: Kind, attribute: 
     if (side.isUnknown(inst, 'policy_arn')) side.unknown(inst, 'policy_arn', target.arn);
     return;
   }
-  side.builder.attachManagedPolicy(target, 'value' in policy ? policy.value : policy.arn);
+  side.builder.attachManagedPolicy(target, 'value' in policy ? policy.value : policy.arn, side.source(inst));
 }
 
 /** `aws_iam_policy_attachment`: one policy, exclusively, to lists of users, roles and groups. */
@@ -203,9 +203,9 @@ function attachToMany(side: PlanSide, inst: TfInstance): void {
   }
   const arn = 'value' in pointer ? pointer.value : pointer.arn;
   const source = side.source(inst);
-  for (const name of side.strings(inst, 'users')) side.builder.attachManagedPolicy(side.builder.principal('IAMUser', name, source), arn);
-  for (const name of side.strings(inst, 'roles')) side.builder.attachManagedPolicy(side.builder.principal('IAMRole', name, source), arn);
-  for (const name of side.strings(inst, 'groups')) side.builder.attachManagedPolicy(side.builder.group(name, source), arn);
+  for (const name of side.strings(inst, 'users')) side.builder.attachManagedPolicy(side.builder.principal('IAMUser', name, source), arn, source);
+  for (const name of side.strings(inst, 'roles')) side.builder.attachManagedPolicy(side.builder.principal('IAMRole', name, source), arn, source);
+  for (const name of side.strings(inst, 'groups')) side.builder.attachManagedPolicy(side.builder.group(name, source), arn, source);
   for (const list of ['users', 'roles', 'groups']) {
     if (side.isUnknown(inst, list)) side.unknown(inst, list, arn);
   }
