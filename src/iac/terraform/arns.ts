@@ -34,6 +34,7 @@ const regional = (service: string, nameAttribute: string, resource: (name: strin
 });
 
 const KMS_KEY: ArnRule = { ...regional('kms', 'key_id', (id) => `key/${id}`), opaqueId: true };
+const EVENTS = regional('events', 'name', (resource) => resource);
 
 const ARN_RULES: Record<string, ArnRule> = {
   aws_iam_role: iam('role'),
@@ -76,6 +77,10 @@ const ARN_RULES: Record<string, ArnRule> = {
   // Its `arn` is the management API's (`arn:aws:apigateway:REGION::/restapis/ID`); its policy
   // speaks for `execution_arn`.
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
+  aws_apigatewayv2_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
+  // Sources that Lambda permissions and resource policies name in `aws:SourceArn`.
+  aws_cloudwatch_event_rule: { ...EVENTS, build: (side, inst, name) => EVENTS.build(side, inst, eventRulePath(side, inst, name)) },
+  aws_cloudwatch_log_group: regional('logs', 'name', (name) => `log-group:${name}`),
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
   aws_cloudfront_distribution: {
     nameAttribute: 'id',
@@ -83,6 +88,12 @@ const ARN_RULES: Record<string, ArnRule> = {
     opaqueId: true,
   },
 };
+
+/** `rule/NAME` on the default event bus, `rule/BUS/NAME` on another (named, or by ARN). */
+function eventRulePath(side: PlanSide, inst: TfInstance, name: string): string {
+  const bus = side.string(inst, 'event_bus_name')?.replace(/^arn:[^:]*:events:[^:]*:[^:]*:event-bus\//, '');
+  return bus && bus !== 'default' ? `rule/${bus}/${name}` : `rule/${name}`;
+}
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
 function multiRegionKeyId(id: string): string {

@@ -1,0 +1,48 @@
+/**
+ * The permissions that let AWS services invoke a new Lambda function, end to end from a
+ * Terraform plan: `source_arn` refers to a resource created in the same apply (an EventBridge
+ * rule, a log group, an HTTP API), so its value is known only after apply, but the ARN is built
+ * from what the plan knows (the rule's name and event bus, the group's name) or stands for the
+ * API's AWS-chosen ID. The grant is restricted to that source, and nothing is left undecided.
+ */
+import { describe, expect, it } from 'vitest';
+import { review } from '../../src/review.js';
+import { parseConfig } from '../../src/rules/index.js';
+import { planFile } from '../iac/plan-builder.js';
+
+const A = '111111111111';
+const R = 'eu-west-1';
+const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const permission = (name: string, principal: string, source: string, attribute = 'arn') => ({
+  type: 'aws_lambda_permission',
+  name,
+  after: { statement_id: name, action: 'lambda:InvokeFunction', function_name: 'nightly', principal },
+  afterUnknown: { source_arn: true, id: true },
+  expressions: { source_arn: { references: [`${source}.${attribute}`, source] } },
+});
+
+describe('a new Lambda function invoked by services of the same apply', () => {
+  it('grants each service on the ARN of its source, known before apply', async () => {
+    const plan = planFile('pr.tfplan.json', R, [
+      { type: 'aws_iam_role', name: 'fn', after: { name: 'nightly', path: '/', assume_role_policy: trust, tags: {} } },
+      { type: 'aws_lambda_function', name: 'nightly', after: { function_name: 'nightly', role: `arn:aws:iam::${A}:role/nightly`, tags: {} } },
+      { type: 'aws_cloudwatch_event_rule', name: 'nightly', after: { name: 'nightly', event_bus_name: 'default', tags: {} }, afterUnknown: { arn: true, id: true } },
+      { type: 'aws_cloudwatch_event_rule', name: 'orders', after: { name: 'order-placed', event_bus_name: 'orders', tags: {} }, afterUnknown: { arn: true, id: true } },
+      { type: 'aws_cloudwatch_log_group', name: 'audit', after: { name: '/audit/app', tags: {} }, afterUnknown: { arn: true, id: true } },
+      { type: 'aws_apigatewayv2_api', name: 'http', after: { name: 'orders', protocol_type: 'HTTP', tags: {} }, afterUnknown: { arn: true, id: true, execution_arn: true } },
+      permission('schedule', 'events.amazonaws.com', 'aws_cloudwatch_event_rule.nightly'),
+      permission('orders', 'events.amazonaws.com', 'aws_cloudwatch_event_rule.orders'),
+      permission('audit', 'logs.amazonaws.com', 'aws_cloudwatch_log_group.audit'),
+      permission('api', 'apigateway.amazonaws.com', 'aws_apigatewayv2_api.http', 'execution_arn'),
+    ]);
+    const result = await review({ plans: [plan], templates: [], terraformSources: [], config: parseConfig({ accountId: A }, 'test config'), today: '2026-01-01' });
+    expect(result.unknowns).toEqual([]);
+    expect(result.findings.filter((f) => f.rule === 'unknown-access')).toEqual([]);
+    const sources = result.delta.added.filter((g) => g.resource === `arn:aws:lambda:${R}:${A}:function:nightly`).map((g) => [g.principal, g.conditions.map((c) => c.values).flat()]);
+    expect(sources).toEqual([
+      ['apigateway.amazonaws.com', [`arn:aws:execute-api:${R}:${A}:\${aws_apigatewayv2_api.http.id}`]],
+      ['events.amazonaws.com', [`arn:aws:events:${R}:${A}:rule/nightly`, `arn:aws:events:${R}:${A}:rule/orders/order-placed`]],
+      ['logs.amazonaws.com', [`arn:aws:logs:${R}:${A}:log-group:/audit/app`]],
+    ]);
+  });
+});
