@@ -1,9 +1,9 @@
 /**
  * The permissions that let AWS services invoke a new Lambda function, end to end from a
  * Terraform plan: `source_arn` refers to a resource created in the same apply (an EventBridge
- * rule, a log group, an HTTP API), so its value is known only after apply, but the ARN is built
- * from what the plan knows (the rule's name and event bus, the group's name) or stands for the
- * API's AWS-chosen ID. The grant is restricted to that source, and nothing is left undecided.
+ * rule, a log group, an IoT rule, an HTTP API, a Cognito user pool), so its value is known only
+ * after apply, but the ARN is built from what the plan knows (the rule's name and event bus, the
+ * group's name) or stands for an AWS-chosen ID. The grant is restricted to that source, and nothing is left undecided.
  */
 import { describe, expect, it } from 'vitest';
 import { review } from '../../src/review.js';
@@ -30,10 +30,14 @@ describe('a new Lambda function invoked by services of the same apply', () => {
       { type: 'aws_cloudwatch_event_rule', name: 'orders', after: { name: 'order-placed', event_bus_name: 'orders', tags: {} }, afterUnknown: { arn: true, id: true } },
       { type: 'aws_cloudwatch_log_group', name: 'audit', after: { name: '/audit/app', tags: {} }, afterUnknown: { arn: true, id: true } },
       { type: 'aws_apigatewayv2_api', name: 'http', after: { name: 'orders', protocol_type: 'HTTP', tags: {} }, afterUnknown: { arn: true, id: true, execution_arn: true } },
+      { type: 'aws_iot_topic_rule', name: 'telemetry', after: { name: 'telemetry', enabled: true, tags: {} }, afterUnknown: { arn: true, id: true } },
+      { type: 'aws_cognito_user_pool', name: 'users', after: { name: 'customers', tags: {} }, afterUnknown: { arn: true, id: true } },
       permission('schedule', 'events.amazonaws.com', 'aws_cloudwatch_event_rule.nightly'),
       permission('orders', 'events.amazonaws.com', 'aws_cloudwatch_event_rule.orders'),
       permission('audit', 'logs.amazonaws.com', 'aws_cloudwatch_log_group.audit'),
       permission('api', 'apigateway.amazonaws.com', 'aws_apigatewayv2_api.http', 'execution_arn'),
+      permission('iot', 'iot.amazonaws.com', 'aws_iot_topic_rule.telemetry'),
+      permission('cognito', 'cognito-idp.amazonaws.com', 'aws_cognito_user_pool.users'),
     ]);
     const result = await review({ plans: [plan], templates: [], terraformSources: [], config: parseConfig({ accountId: A }, 'test config'), today: '2026-01-01' });
     expect(result.unknowns).toEqual([]);
@@ -41,7 +45,9 @@ describe('a new Lambda function invoked by services of the same apply', () => {
     const sources = result.delta.added.filter((g) => g.resource === `arn:aws:lambda:${R}:${A}:function:nightly`).map((g) => [g.principal, g.conditions.map((c) => c.values).flat()]);
     expect(sources).toEqual([
       ['apigateway.amazonaws.com', [`arn:aws:execute-api:${R}:${A}:\${aws_apigatewayv2_api.http.id}`]],
+      ['cognito-idp.amazonaws.com', [`arn:aws:cognito-idp:${R}:${A}:userpool/\${aws_cognito_user_pool.users.id}`]],
       ['events.amazonaws.com', [`arn:aws:events:${R}:${A}:rule/nightly`, `arn:aws:events:${R}:${A}:rule/orders/order-placed`]],
+      ['iot.amazonaws.com', [`arn:aws:iot:${R}:${A}:rule/telemetry`]],
       ['logs.amazonaws.com', [`arn:aws:logs:${R}:${A}:log-group:/audit/app`]],
     ]);
   });

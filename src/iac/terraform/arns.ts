@@ -81,6 +81,8 @@ const ARN_RULES: Record<string, ArnRule> = {
   // Sources that Lambda permissions and resource policies name in `aws:SourceArn`.
   aws_cloudwatch_event_rule: { ...EVENTS, build: (side, inst, name) => EVENTS.build(side, inst, eventRulePath(side, inst, name)) },
   aws_cloudwatch_log_group: regional('logs', 'name', (name) => `log-group:${name}`),
+  aws_iot_topic_rule: regional('iot', 'name', (name) => `rule/${name}`),
+  aws_cognito_user_pool: { ...regional('cognito-idp', 'id', (id) => `userpool/${id}`), opaqueId: true },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
   aws_cloudfront_distribution: {
     nameAttribute: 'id',
