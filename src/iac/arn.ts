@@ -74,3 +74,9 @@ export function sqsQueueArnFromUrl(url: string, partition = 'aws'): string | und
   const legacy = /^https?:\/\/(?:queue|sqs)\.amazonaws\.com\/(\d{12})\/([^/?#]+)$/.exec(url);
   return legacy ? `arn:${partition}:sqs:us-east-1:${legacy[1]}:${legacy[2]}` : undefined;
 }
+
+/** An EventBridge rule's resource: `rule/NAME` on the default bus, `rule/BUS/NAME` on another (the bus named, or by ARN). */
+export function eventRulePath(bus: unknown, name: string): string {
+  const busName = typeof bus === 'string' ? bus.replace(/^arn:[^:]*:events:[^:]*:[^:]*:event-bus\//, '') : '';
+  return busName && busName !== 'default' ? `rule/${busName}/${name}` : `rule/${name}`;
+}

@@ -52,3 +52,38 @@ describe('a new Lambda function invoked by services of the same apply', () => {
     ]);
   });
 });
+
+describe('the same in a CloudFormation template', () => {
+  it('resolves the rule\'s, the HTTP API\'s and the user pool\'s ARNs that the permissions name', async () => {
+    const permission = (principal: string, source: unknown) => ({ Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: { Ref: 'Nightly' }, Principal: principal, SourceArn: source } });
+    const template = {
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'nightly', AssumeRolePolicyDocument: JSON.parse(trust) } },
+        Nightly: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'nightly', Role: { 'Fn::GetAtt': ['Role', 'Arn'] } } },
+        Schedule: { Type: 'AWS::Events::Rule', Properties: { Name: 'nightly', ScheduleExpression: 'rate(1 day)' } },
+        OrderPlaced: { Type: 'AWS::Events::Rule', Properties: { Name: 'order-placed', EventBusName: 'orders' } },
+        Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'orders', ProtocolType: 'HTTP' } },
+        Users: { Type: 'AWS::Cognito::UserPool', Properties: { UserPoolName: 'customers' } },
+        FromSchedule: permission('events.amazonaws.com', { 'Fn::GetAtt': ['Schedule', 'Arn'] }),
+        FromOrders: permission('events.amazonaws.com', { 'Fn::GetAtt': ['OrderPlaced', 'Arn'] }),
+        FromApi: permission('apigateway.amazonaws.com', { 'Fn::Sub': 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${Http}/*' }),
+        FromUsers: permission('cognito-idp.amazonaws.com', { 'Fn::GetAtt': ['Users', 'Arn'] }),
+      },
+    };
+    const result = await review({
+      plans: [],
+      templates: [{ head: { path: 'nightly.json', content: JSON.stringify(template) } }],
+      terraformSources: [],
+      config: parseConfig({ accountId: A, region: R }, 'test config'),
+      today: '2026-01-01',
+    });
+    expect(result.unknowns).toEqual([]);
+    const sources = result.delta.added.filter((g) => g.resource === `arn:aws:lambda:${R}:${A}:function:nightly`).flatMap((g) => g.conditions.map((c) => c.values).flat());
+    expect(sources).toEqual(expect.arrayContaining([
+      `arn:aws:events:${R}:${A}:rule/nightly`,
+      `arn:aws:events:${R}:${A}:rule/orders/order-placed`,
+      expect.stringMatching(new RegExp(`^arn:aws:execute-api:${R}:${A}:[a-z0-9]{10}/\\*$`)),
+      expect.stringMatching(new RegExp(`^arn:aws:cognito-idp:${R}:${A}:userpool/${R}_[A-Za-z]{9}$`)),
+    ]));
+  });
+});

@@ -4,7 +4,7 @@
  * derived from the stack and logical ID so that both sides of a PR name it the same way.
  */
 import { createHash } from 'node:crypto';
-import { iamArn, iamPath } from '../arn.js';
+import { eventRulePath, iamArn, iamPath } from '../arn.js';
 
 export interface StackEnvironment {
   stackName: string;
@@ -86,6 +86,16 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::ApiGateway::RestApi': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { RestApiId: (_env, id) => id } },
   // Its ARN (`Fn::GetAtt Arn`) ends in `:*`, as CloudFormation returns it.
   'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', generated: { max: 512 }, ref: 'name', arn: regional('logs', (n) => `log-group:${n}:*`) },
+  // Sources that Lambda permissions name in `SourceArn`: a rule (on its event bus unless that is
+  // the default one), an HTTP API and a user pool (IDs of AWS's choosing).
+  'AWS::Events::Rule': {
+    nameProperty: 'Name',
+    generated: { max: 64 },
+    ref: 'name',
+    arn: (env, name, p) => regional('events', (n) => eventRulePath(p['EventBusName'], n))(env, name),
+  },
+  'AWS::ApiGatewayV2::Api': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { ApiId: (_env, id) => id } },
+  'AWS::Cognito::UserPool': { ref: 'id', arn: regional('cognito-idp', (id) => `userpool/${id}`), attributes: { UserPoolId: (_env, id) => id } },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control); its ID is AWS's.
   'AWS::CloudFront::Distribution': { ref: 'id', arn: (env, id) => `arn:${env.partition}:cloudfront::${env.accountId}:distribution/${id}`, attributes: { Id: (_env, id) => id } },
   'AWS::CodeArtifact::Domain': { nameProperty: 'DomainName', generated: { lower: true, max: 50 }, ref: 'arn', arn: regional('codeartifact', (n) => `domain/${n}`), attributes: { Name: (_env, name) => name } },
@@ -115,15 +125,17 @@ export function sqsUrl(env: StackEnvironment, name: string): string {
 /**
  * The name CloudFormation would give a resource the template does not name:
  * `STACK-LogicalId-SUFFIX`, shortened to fit, lower case where the service requires it. KMS keys
- * get a UUID, REST APIs and CloudFront distributions an ID of their shape.
+ * get a UUID, APIs, user pools and CloudFront distributions an ID of their shape.
  */
 export function generatedName(env: StackEnvironment, logicalId: string, type: string): string {
   if (type === 'AWS::KMS::Key' || type === 'AWS::KMS::ReplicaKey') {
     const hex = digest(`${env.stackName}/${logicalId}`);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
-  // REST API IDs are ten lower-case letters and digits.
-  if (type === 'AWS::ApiGateway::RestApi') return digest(`${env.stackName}/${logicalId}`).slice(0, 10);
+  // REST and HTTP API IDs are ten lower-case letters and digits.
+  if (type === 'AWS::ApiGateway::RestApi' || type === 'AWS::ApiGatewayV2::Api') return digest(`${env.stackName}/${logicalId}`).slice(0, 10);
+  // User pool IDs are the region, `_` and nine letters and digits.
+  if (type === 'AWS::Cognito::UserPool') return `${env.region}_${suffix(env, logicalId, 9, 'letters')}`;
   // CloudFront distribution IDs are `E` and 13 upper-case letters and digits.
   if (type === 'AWS::CloudFront::Distribution') return `E${suffix(env, logicalId, 13, 'upper')}`;
   const rule = IDENTITIES[type]?.generated ?? { max: 128 };

@@ -4,7 +4,7 @@
  * derives the ARN from it); otherwise a symbolic ARN whose unknown part reads
  * `${ADDRESS.ATTRIBUTE}`, after the fixed prefix of a name the provider generates.
  */
-import { iamArn, type IamEntityKind } from '../arn.js';
+import { eventRulePath, iamArn, type IamEntityKind } from '../arn.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
 
@@ -79,7 +79,7 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_api_gateway_rest_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
   aws_apigatewayv2_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
   // Sources that Lambda permissions and resource policies name in `aws:SourceArn`.
-  aws_cloudwatch_event_rule: { ...EVENTS, build: (side, inst, name) => EVENTS.build(side, inst, eventRulePath(side, inst, name)) },
+  aws_cloudwatch_event_rule: { ...EVENTS, build: (side, inst, name) => EVENTS.build(side, inst, eventRulePath(side.string(inst, 'event_bus_name'), name)) },
   aws_cloudwatch_log_group: regional('logs', 'name', (name) => `log-group:${name}`),
   aws_iot_topic_rule: regional('iot', 'name', (name) => `rule/${name}`),
   aws_cognito_user_pool: { ...regional('cognito-idp', 'id', (id) => `userpool/${id}`), opaqueId: true },
@@ -90,12 +90,6 @@ const ARN_RULES: Record<string, ArnRule> = {
     opaqueId: true,
   },
 };
-
-/** `rule/NAME` on the default event bus, `rule/BUS/NAME` on another (named, or by ARN). */
-function eventRulePath(side: PlanSide, inst: TfInstance, name: string): string {
-  const bus = side.string(inst, 'event_bus_name')?.replace(/^arn:[^:]*:events:[^:]*:[^:]*:event-bus\//, '');
-  return bus && bus !== 'default' ? `rule/${bus}/${name}` : `rule/${name}`;
-}
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
 function multiRegionKeyId(id: string): string {
