@@ -8,7 +8,7 @@ import { loadCatalog } from './iam/catalog.js';
 import { mergeStates, overlayState, readCloudFormation, readTerraformPlan, withKnownAwsManagedPolicies } from './iac/index.js';
 import type { Grant } from './model/access.js';
 import type { InputFile } from './model/input.js';
-import { type Inventory, type Notice, type State } from './model/inventory.js';
+import { type Inventory, type Notice, type Resource, type State } from './model/inventory.js';
 import { blockingFindings, toAnalysisError, type AnalysisError, type Conclusion, type Review, type ReviewedResource } from './model/review.js';
 import { evaluateRules, type Config } from './rules/index.js';
 
@@ -144,7 +144,11 @@ function touchedResources(state: State, afterGrants: readonly Grant[], changed: 
     list.push(grant);
     byResource.set(grant.resource, list);
   }
-  const known = new Map([...state.before.resources, ...state.after.resources].map((resource) => [resource.arn, resource]));
+  const known = new Map<string, Resource>();
+  // The after side's description wins; the before side's describes a resource the change deletes.
+  for (const side of [state.before, state.after]) {
+    for (const resource of side.resources) if (touched.has(resource.arn)) known.set(resource.arn, resource);
+  }
   return [...touched].sort().map((arn) => {
     const resource = known.get(arn);
     const grant = changed.find((g) => g.resource === arn)!;

@@ -80,3 +80,8 @@ export function eventRulePath(bus: unknown, name: string): string {
   const busName = typeof bus === 'string' ? bus.replace(/^arn:[^:]*:events:[^:]*:[^:]*:event-bus\//, '') : '';
   return busName && busName !== 'default' ? `rule/${busName}/${name}` : `rule/${name}`;
 }
+
+/** A CloudFront distribution (a global service: no region). */
+export function distributionArn(partition: string, account: string, id: string): string {
+  return `arn:${partition}:cloudfront::${account}:distribution/${id}`;
+}

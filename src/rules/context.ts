@@ -346,10 +346,11 @@ export function refLocations(refs: readonly StatementRef[]): SourceLocation[] {
 }
 
 /**
- * Where a principal's statements are written. An AWS managed policy's have no source: they are
- * shown where the inputs attach the policy, else at the principal's own declaration.
+ * Where a principal's (or group's) statements are written. An AWS managed policy's have no
+ * source: they are shown where the inputs attach the policy, else at the principal's own
+ * declaration.
  */
-export function principalStatementLocations(principal: Principal, statements: readonly PolicyStatement[]): SourceLocation[] {
+export function principalStatementLocations(principal: Principal | Group, statements: readonly PolicyStatement[]): SourceLocation[] {
   const locations = uniqueLocations(statements.flatMap((s) => optional(s.ref.source ?? principal.managedPolicySources?.[s.ref.policy])));
   return locations.length > 0 ? locations : optional(principal.source);
 }

@@ -4,7 +4,7 @@
  * (`s3:*` on `*`); or the change attaches an AWS managed policy that does.
  */
 import { compilePrincipals, type CompiledPrincipals } from '../iam/principals.js';
-import { optional, refLocations } from './context.js';
+import { principalStatementLocations, refLocations } from './context.js';
 import { arnResourcePart, quote, someQuoted } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { isEveryAction, statementsOf, type PolicyStatement } from './statements.js';
@@ -39,7 +39,7 @@ export const wildcardGrants: Rule<'wildcard-grants'> = {
           message: `${quote(arnResourcePart(holder.arn))} is given the AWS managed policy ${quote(policy.name)}, whose statement ${quote(statement.ref.statement)} allows ${what}.`,
           remediation: REMEDIATION,
           principal: holder.arn,
-          locations: optional(holder.managedPolicySources?.[policy.arn] ?? holder.source),
+          locations: principalStatementLocations(holder, [statement]),
         });
       }
     }

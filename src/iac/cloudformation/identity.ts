@@ -4,7 +4,7 @@
  * derived from the stack and logical ID so that both sides of a PR name it the same way.
  */
 import { createHash } from 'node:crypto';
-import { eventRulePath, iamArn, iamPath } from '../arn.js';
+import { distributionArn, eventRulePath, iamArn, iamPath } from '../arn.js';
 
 export interface StackEnvironment {
   stackName: string;
@@ -97,7 +97,7 @@ export const IDENTITIES: Record<string, Identity> = {
   'AWS::ApiGatewayV2::Api': { ref: 'id', arn: regional('execute-api', (id) => id), attributes: { ApiId: (_env, id) => id } },
   'AWS::Cognito::UserPool': { ref: 'id', arn: regional('cognito-idp', (id) => `userpool/${id}`), attributes: { UserPoolId: (_env, id) => id } },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control); its ID is AWS's.
-  'AWS::CloudFront::Distribution': { ref: 'id', arn: (env, id) => `arn:${env.partition}:cloudfront::${env.accountId}:distribution/${id}`, attributes: { Id: (_env, id) => id } },
+  'AWS::CloudFront::Distribution': { ref: 'id', arn: (env, id) => distributionArn(env.partition, env.accountId, id), attributes: { Id: (_env, id) => id } },
   'AWS::CodeArtifact::Domain': { nameProperty: 'DomainName', generated: { lower: true, max: 50 }, ref: 'arn', arn: regional('codeartifact', (n) => `domain/${n}`), attributes: { Name: (_env, name) => name } },
   'AWS::CodeArtifact::Repository': {
     nameProperty: 'RepositoryName',

@@ -4,7 +4,7 @@
  * derives the ARN from it); otherwise a symbolic ARN whose unknown part reads
  * `${ADDRESS.ATTRIBUTE}`, after the fixed prefix of a name the provider generates.
  */
-import { eventRulePath, iamArn, type IamEntityKind } from '../arn.js';
+import { distributionArn, eventRulePath, iamArn, type IamEntityKind } from '../arn.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
 
@@ -84,11 +84,7 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_iot_topic_rule: regional('iot', 'name', (name) => `rule/${name}`),
   aws_cognito_user_pool: { ...regional('cognito-idp', 'id', (id) => `userpool/${id}`), opaqueId: true },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
-  aws_cloudfront_distribution: {
-    nameAttribute: 'id',
-    build: (side, _inst, id) => `arn:${side.facts.partition}:cloudfront::${side.account}:distribution/${id}`,
-    opaqueId: true,
-  },
+  aws_cloudfront_distribution: { nameAttribute: 'id', build: (side, _inst, id) => distributionArn(side.facts.partition, side.account, id), opaqueId: true },
 };
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
@@ -129,6 +125,7 @@ export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined
   if (rule.opaqueId) return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)) };
   // A generated name is as decided as an opaque ID once its fixed prefix is kept: patterns such
   // as `role/etl-*` cover the symbolic name as they will the real one.
-  const arn = rule.build(side, inst, side.name(inst, rule.nameAttribute));
-  return side.generatedPrefix(inst, rule.nameAttribute) !== undefined ? { arn } : { arn, unknownAttribute: rule.nameAttribute };
+  const generated = side.generatedName(inst, rule.nameAttribute);
+  if (generated !== undefined) return { arn: rule.build(side, inst, generated) };
+  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), unknownAttribute: rule.nameAttribute };
 }

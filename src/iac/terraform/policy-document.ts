@@ -4,12 +4,13 @@
  * holds the data source's `statement` blocks with every input it knows; an unknown principal or
  * whole-ARN condition value (`ArnEquals`, `StringEquals` on `aws:SourceArn`) is filled in from
  * the resource attribute the configuration refers to, when that reference is unambiguous (a
- * symbolic ARN included). Any other unknown
- * action, resource, principal or condition value becomes an unknown value naming its place
+ * symbolic ARN included). Any other unknown action, resource, principal or condition value
+ * becomes an unknown value naming its place
  * (`${data.aws_iam_policy_document.x.statement[0].resources[0]}`, see iam/unknown-value.ts).
  * An unknown `sid`, `effect`, principal type, condition test or key, or merged documents, leave
  * the document unknown (undefined).
  */
+import { parseOperator } from '../../iam/operators.js';
 import { unknownValue } from '../../iam/unknown-value.js';
 import { isObject } from '../json.js';
 import { parseReference, referencesOf } from './configuration.js';
@@ -30,18 +31,18 @@ interface Place {
   unknowns: string[];
 }
 
+const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
+
 /**
  * Conditions whose values are whole ARNs, never templates around them: the `ArnEquals` family,
  * and exact string matches on a key whose value is an ARN (AWS documents origin access
  * control's `AWS:SourceArn` with `StringEquals`).
  */
-const WHOLE_ARN_TESTS = new Set(['arnequals', 'arnnotequals', 'arnequalsifexists', 'arnnotequalsifexists']);
-const EXACT_STRING_TESTS = new Set(['stringequals', 'stringnotequals', 'stringequalsifexists', 'stringnotequalsifexists']);
-const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
-
 function holdsWholeArns(test: string, variable: string): boolean {
-  const operator = test.toLowerCase();
-  return WHOLE_ARN_TESTS.has(operator) || (EXACT_STRING_TESTS.has(operator) && ARN_KEYS.has(variable.toLowerCase()));
+  const operator = parseOperator(test);
+  if (!operator || operator.set !== null) return false;
+  const { name, kind } = operator.base;
+  return name === 'ArnEquals' || name === 'ArnNotEquals' || (kind === 'string' && ARN_KEYS.has(variable.toLowerCase()));
 }
 
 export function renderPolicyDocument(side: PlanSide, data: TfInstance): RenderedPolicy | undefined {

@@ -255,19 +255,24 @@ export class PlanSide {
    * the fixed part it will have (`etl-${aws_iam_role.etl.name}` for `name_prefix = "etl-"`).
    */
   name(inst: TfInstance, attribute: string): string {
-    return this.string(inst, attribute) ?? `${this.generatedPrefix(inst, attribute) ?? ''}${this.symbol(inst, attribute)}`;
+    return this.string(inst, attribute) ?? this.generatedName(inst, attribute) ?? this.symbol(inst, attribute);
   }
 
   /**
-   * The fixed start of a name the provider generates at apply: a known `ATTRIBUTE_prefix`, else
-   * the provider's own `terraform-` when the configuration sets neither the name nor the prefix.
-   * A name and its prefix conflict in the provider's schema, so a known prefix means the name is
-   * unset, even where a module writes `name = var.name` for callers that give a prefix instead.
-   * Undefined when the name is not generated: the configuration sets it (from a value known only
-   * after apply) and no prefix is known, or the type has no prefix attribute (a KMS key ID is
-   * AWS's, see arns.ts).
+   * A name the provider generates at apply, symbolic after its fixed start: a known
+   * `ATTRIBUTE_prefix`, else the provider's own `terraform-` when the configuration sets neither
+   * the name nor the prefix. A name and its prefix conflict in the provider's schema, so a known
+   * prefix means the name is unset, even where a module writes `name = var.name` for callers that
+   * give a prefix instead. Undefined when the name is not generated: the configuration sets it
+   * (from a value known only after apply) and no prefix is known, or the type has no prefix
+   * attribute (a KMS key ID is AWS's, see arns.ts).
    */
-  generatedPrefix(inst: TfInstance, attribute: string): string | undefined {
+  generatedName(inst: TfInstance, attribute: string): string | undefined {
+    const prefix = this.generatedPrefix(inst, attribute);
+    return prefix === undefined ? undefined : `${prefix}${this.symbol(inst, attribute)}`;
+  }
+
+  private generatedPrefix(inst: TfInstance, attribute: string): string | undefined {
     const prefixAttribute = `${attribute}_prefix`;
     if (!this.isUnknown(inst, attribute)) return undefined;
     if (!(prefixAttribute in inst.values) && !this.isUnknown(inst, prefixAttribute)) return undefined;
