@@ -26,7 +26,16 @@ export interface AttributeReference {
 
 interface ConfigModule {
   resources: Map<string, ConfigResource>;
-  calls: Map<string, { source?: string; module: ConfigModule }>;
+  calls: Map<string, ModuleCall>;
+  /** The module's input variables: `{"default": ...}`, without `default` when one is required. */
+  variables: Record<string, unknown>;
+}
+
+interface ModuleCall {
+  source?: string;
+  module: ConfigModule;
+  /** The inputs the call passes, by variable name. */
+  expressions: Record<string, unknown>;
 }
 
 export class TerraformConfiguration {
@@ -48,6 +57,33 @@ export class TerraformConfiguration {
   moduleSource(modules: readonly string[]): string | undefined {
     const parent = this.module(modules.slice(0, -1));
     return parent?.calls.get(modules[modules.length - 1] ?? '')?.source;
+  }
+
+  /**
+   * True when an expression written in the module at `modules` can only be null: a constant
+   * null, or one that reads nothing but input variables that are null there (the call passes
+   * none, or null, and the default is null), through any depth of module calls. A template or
+   * function of a null variable is an error in Terraform, so such an expression is the variable.
+   */
+  isNull(modules: readonly string[], expression: unknown): boolean {
+    if (!isObject(expression)) return false;
+    if ('constant_value' in expression) return expression['constant_value'] === null;
+    const refs = referencesOf(expression);
+    return refs.length > 0 && refs.every((ref) => {
+      const variable = /^var\.([A-Za-z_][\w-]*)$/.exec(ref);
+      return variable !== null && this.variableIsNull(modules, variable[1]!);
+    });
+  }
+
+  private variableIsNull(modules: readonly string[], name: string): boolean {
+    // The root module's variables are given values when planning: an unknown never comes from one.
+    if (modules.length === 0) return false;
+    const caller = modules.slice(0, -1);
+    const call = this.module(caller)?.calls.get(modules[modules.length - 1]!);
+    const variable = call?.module.variables[name];
+    if (!call || !isObject(variable)) return false;
+    if (name in call.expressions) return this.isNull(caller, call.expressions[name]);
+    return 'default' in variable && variable['default'] === null;
   }
 
   /** The region a resource's provider configuration sets as a constant. */
@@ -72,7 +108,7 @@ export class TerraformConfiguration {
 }
 
 function readModule(raw: unknown): ConfigModule {
-  const module: ConfigModule = { resources: new Map(), calls: new Map() };
+  const module: ConfigModule = { resources: new Map(), calls: new Map(), variables: {} };
   if (!isObject(raw)) return module;
   for (const entry of Array.isArray(raw['resources']) ? raw['resources'] : []) {
     if (!isObject(entry) || typeof entry['address'] !== 'string') continue;
@@ -81,12 +117,14 @@ function readModule(raw: unknown): ConfigModule {
       ...(typeof entry['provider_config_key'] === 'string' ? { providerConfigKey: entry['provider_config_key'] } : {}),
     });
   }
+  if (isObject(raw['variables'])) module.variables = raw['variables'];
   const calls = isObject(raw['module_calls']) ? raw['module_calls'] : {};
   for (const [name, call] of Object.entries(calls)) {
     if (!isObject(call)) continue;
     module.calls.set(name, {
       ...(typeof call['source'] === 'string' ? { source: call['source'] } : {}),
       module: readModule(call['module']),
+      expressions: isObject(call['expressions']) ? call['expressions'] : {},
     });
   }
   return module;

@@ -119,11 +119,16 @@ export class PlanSide {
     return isObject(inst.sensitive) && inst.sensitive[attribute] === true;
   }
 
-  /** True when the configuration sets the attribute (as opposed to the provider computing it). */
+  /**
+   * True when the configuration sets the attribute, as opposed to leaving it to the provider: not
+   * written, or written as module inputs that are null there (`bucket = var.bucket` in a module
+   * called without `bucket`).
+   */
   isConfigured(inst: TfInstance, attribute: string): boolean {
     const config = this.config(inst);
     // Without its configuration, assume it is set: an unknown then stays visible.
-    return config === undefined || attribute in config.expressions;
+    if (config === undefined) return true;
+    return attribute in config.expressions && !this.facts.configuration.isNull(inst.moduleNames, config.expressions[attribute]);
   }
 
   /** The attribute's value when this side knows it and it is not sensitive. */

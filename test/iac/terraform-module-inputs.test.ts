@@ -1,0 +1,75 @@
+/**
+ * Module inputs a caller leaves unset. A module such as a bucket module writes `bucket =
+ * var.bucket` and `bucket_prefix = var.bucket_prefix`, both null by default; a caller that passes
+ * neither gets a name the provider generates (`terraform-…`), exactly as if the module wrote
+ * nothing. Such a name is decided like any generated one, through any depth of module calls,
+ * while a name passed from a value known only after apply stays an unknown.
+ */
+import { describe, expect, it } from 'vitest';
+import { readTerraformPlan } from '../../src/iac/index.js';
+import { TerraformConfiguration } from '../../src/iac/terraform/configuration.js';
+import { review } from '../../src/review.js';
+import { parseConfig } from '../../src/rules/index.js';
+import { fixture } from './helpers.js';
+
+const { after } = readTerraformPlan(fixture('module-inputs.tfplan.json'));
+const bucketOf = (module: string) => after.resources.find((r) => r.source?.address === `${module}.aws_s3_bucket.this`)?.arn;
+
+describe('Terraform plan reader: module inputs the caller leaves unset', () => {
+  it('names a bucket the provider names when the caller passes neither its name nor its prefix, recording no unknown', () => {
+    expect(bucketOf('module.artifacts')).toBe('arn:aws:s3:::terraform-${module.artifacts.aws_s3_bucket.this.bucket}');
+    expect(after.unknowns.filter((u) => u.address.startsWith('module.artifacts.'))).toEqual([]);
+  });
+
+  it('does the same when the caller passes null, and through a module that passes its own unset input on', () => {
+    expect(bucketOf('module.scratch')).toBe('arn:aws:s3:::terraform-${module.scratch.aws_s3_bucket.this.bucket}');
+    expect(bucketOf('module.archive.module.store')).toBe('arn:aws:s3:::terraform-${module.archive.module.store.aws_s3_bucket.this.bucket}');
+    expect(after.unknowns.filter((u) => u.address.startsWith('module.scratch.') || u.address.startsWith('module.archive.'))).toEqual([]);
+  });
+
+  it('points the Block Public Access settings at the generated bucket', () => {
+    const arn = bucketOf('module.artifacts')!;
+    expect(after.resources.find((r) => r.arn === arn)?.publicAccessBlock).toMatchObject({ blockPublicPolicy: true, restrictPublicBuckets: true });
+  });
+
+  it('keeps a name passed from a value known only after apply as an unknown', () => {
+    expect(bucketOf('module.named')).toBe('arn:aws:s3:::${module.named.aws_s3_bucket.this.bucket}');
+    expect(after.unknowns.map((u) => [u.address, u.attribute])).toEqual([['module.named.aws_s3_bucket.this', 'bucket']]);
+  });
+
+  it('a review fails unknown-access on that one only', async () => {
+    const result = await review({ plans: [fixture('module-inputs.tfplan.json')], templates: [], terraformSources: [], config: parseConfig({ accountId: '111111111111' }, 'test config'), today: '2026-01-01' });
+    expect(result.findings.map((f) => [f.rule, f.resource])).toEqual([['unknown-access', 'arn:aws:s3:::${module.named.aws_s3_bucket.this.bucket}']]);
+  });
+});
+
+describe('TerraformConfiguration.isNull', () => {
+  const configuration = new TerraformConfiguration({
+    root_module: {
+      module_calls: {
+        app: {
+          source: './app',
+          expressions: { given: { constant_value: 'x' }, from_role: { references: ['aws_iam_role.app.arn', 'aws_iam_role.app'] } },
+          module: { variables: { unset: { default: null }, required: {}, defaulted: { default: 'app' }, given: { default: null }, from_role: { default: null } } },
+        },
+      },
+    },
+  });
+  const isNull = (expression: unknown) => configuration.isNull(['app'], expression);
+
+  it('is true of a constant null and of variables left null', () => {
+    expect(isNull({ constant_value: null })).toBe(true);
+    expect(isNull({ references: ['var.unset'] })).toBe(true);
+  });
+
+  it('is false of a required variable, a default, a value the caller passes, anything else read, and of the root module', () => {
+    expect(isNull({ references: ['var.required'] })).toBe(false);
+    expect(isNull({ references: ['var.defaulted'] })).toBe(false);
+    expect(isNull({ references: ['var.given'] })).toBe(false);
+    expect(isNull({ references: ['var.from_role'] })).toBe(false);
+    expect(isNull({ references: ['var.unset', 'local.name'] })).toBe(false);
+    expect(isNull({ references: ['var.missing'] })).toBe(false);
+    expect(isNull({})).toBe(false);
+    expect(configuration.isNull([], { references: ['var.unset'] })).toBe(false);
+  });
+});
