@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
+import { callerModule } from '../../src/iac/terraform/instances.js';
 import { resource } from './helpers.js';
 
 const A = '222222222222';
@@ -56,4 +57,13 @@ describe('Terraform plan reader: addresses', () => {
       expect(after.resources.map((r) => r.arn).sort()).toEqual(['arn:aws:s3:::archive', 'arn:aws:s3:::archive-eu']);
     });
   }
+});
+
+describe('callerModule', () => {
+  it('drops the last module instance of an address, with its key, quoted dots included', () => {
+    expect(callerModule('module.a["x.module.y"].module.b[0]')).toBe('module.a["x.module.y"]');
+    expect(callerModule('module.a.module.b')).toBe('module.a');
+    expect(callerModule('module.a[3]')).toBe('');
+    expect(callerModule('')).toBe('');
+  });
 });

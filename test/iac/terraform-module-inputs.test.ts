@@ -3,7 +3,9 @@
  * var.bucket` and `bucket_prefix = var.bucket_prefix`, both null by default; a caller that passes
  * neither gets a name the provider generates (`terraform-…`), exactly as if the module wrote
  * nothing. Such a name is decided like any generated one, through any depth of module calls,
- * while a name passed from a value known only after apply stays an unknown.
+ * while a name passed from a value known only after apply stays an unknown. An input the caller
+ * passes as a reference to one of its own resources (`role_arn = aws_iam_role.worker.arn`) points
+ * at that resource inside the module, as the reference would in the caller.
  */
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
@@ -37,9 +39,18 @@ describe('Terraform plan reader: module inputs the caller leaves unset', () => {
     expect(after.unknowns.map((u) => [u.address, u.attribute])).toEqual([['module.named.aws_s3_bucket.this', 'bucket']]);
   });
 
-  it('a review fails unknown-access on that one only', async () => {
+  it('follows an input the caller passes as a reference to its own resource: a Lambda function\'s role, a bucket policy\'s bucket', () => {
+    expect(after.workloads.find((w) => w.id === 'module.worker.aws_lambda_function.this')?.roleArn).toBe('arn:aws:iam::111111111111:role/worker');
+    expect(after.resources.find((r) => r.arn === 'arn:aws:s3:::acme-data')?.policy?.document).toMatchObject({ Statement: [{ Sid: 'PartnerReads' }] });
+    expect(after.unknowns.filter((u) => u.address.startsWith('module.worker.') || u.address.startsWith('module.data_policy.'))).toEqual([]);
+  });
+
+  it('a review judges the bucket policy passed through the module, and fails unknown-access only on the name passed from an unknown', async () => {
     const result = await review({ plans: [fixture('module-inputs.tfplan.json')], templates: [], terraformSources: [], config: parseConfig({ accountId: '111111111111' }, 'test config'), today: '2026-01-01' });
-    expect(result.findings.map((f) => [f.rule, f.resource])).toEqual([['unknown-access', 'arn:aws:s3:::${module.named.aws_s3_bucket.this.bucket}']]);
+    expect(result.findings.map((f) => [f.rule, f.resource])).toEqual([
+      ['external-accounts', 'arn:aws:s3:::acme-data'],
+      ['unknown-access', 'arn:aws:s3:::${module.named.aws_s3_bucket.this.bucket}'],
+    ]);
   });
 });
 

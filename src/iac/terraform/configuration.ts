@@ -86,6 +86,12 @@ export class TerraformConfiguration {
     return 'default' in variable && variable['default'] === null;
   }
 
+  /** The expression the caller of the module at `modules` passes for its input `name`, if any. */
+  input(modules: readonly string[], name: string): unknown {
+    if (modules.length === 0) return undefined;
+    return this.module(modules.slice(0, -1))?.calls.get(modules[modules.length - 1]!)?.expressions[name];
+  }
+
   /** The region a resource's provider configuration sets as a constant. */
   region(providerConfigKey: string | undefined): string | undefined {
     const key = providerConfigKey ?? 'aws';
@@ -161,6 +167,13 @@ export function directReference(expression: unknown): AttributeReference | undef
 }
 
 const SAME_KEY = new Set(['each.key', 'count.index']);
+
+/** `x` when an expression reads one input variable and nothing else (`var.x`). */
+export function inputVariable(expression: unknown): string | undefined {
+  const refs = referencesOf(expression);
+  const variable = refs.length > 0 ? /^var\.([A-Za-z_][\w-]*)$/.exec(refs[0]!) : null;
+  return variable && refs.every((ref) => ref === refs[0]) ? variable[1] : undefined;
+}
 
 /** `aws_iam_role.app["k"].arn` → parts; undefined for `var.x`, `local.x`, `module.m.out`, `each.value`. */
 export function parseReference(reference: string): AttributeReference | undefined {

@@ -138,9 +138,9 @@ function stringList(value: unknown): string[] {
  * The module path at the start of an address: its module names, and where it ends
  * (`module.a["x"].module.b[0]` of `module.a["x"].module.b[0].aws_x.y`).
  */
-function modulePath(address: string): { names: string[]; end: number } {
+function modulePath(address: string): { names: string[]; end: number; ends: number[] } {
   const names: string[] = [];
-  let end = 0;
+  const ends: number[] = [];
   let i = 0;
   while (address.startsWith('module.', i)) {
     i += 'module.'.length;
@@ -148,10 +148,16 @@ function modulePath(address: string): { names: string[]; end: number } {
     while (i < address.length && address[i] !== '.' && address[i] !== '[') i++;
     names.push(address.slice(start, i));
     if (address[i] === '[') i = skipIndex(address, i);
-    end = i;
+    ends.push(i);
     if (address[i] === '.') i++;
   }
-  return { names, end };
+  return { names, end: ends[ends.length - 1] ?? 0, ends };
+}
+
+/** The address of the module instance that calls `module`: `module.a["x"]` for `module.a["x"].module.b[0]`. */
+export function callerModule(module: string): string {
+  const { ends } = modulePath(module);
+  return module.slice(0, ends[ends.length - 2] ?? 0);
 }
 
 /** From the `[` of an instance key to just after its `]`, stepping over quoted keys. */

@@ -9,8 +9,8 @@ import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js
 import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { arnOf, type ResolvedArn } from './arns.js';
-import { type AttributeReference, type ConfigResource, directReference, type TerraformConfiguration } from './configuration.js';
-import type { TfInstance } from './instances.js';
+import { type AttributeReference, type ConfigResource, directReference, inputVariable, type TerraformConfiguration } from './configuration.js';
+import { callerModule, type TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
 
@@ -173,7 +173,7 @@ export class PlanSide {
   }
 
   /** The instance a reference written in `from`'s module points at. */
-  target(from: TfInstance, ref: AttributeReference): TfInstance | undefined {
+  target(from: Pick<TfInstance, 'module' | 'key'>, ref: AttributeReference): TfInstance | undefined {
     const local = `${ref.mode === 'data' ? 'data.' : ''}${ref.type}.${ref.name}`;
     const base = from.module === '' ? local : `${from.module}.${local}`;
     if (ref.key !== undefined) return this.byAddress.get(`${base}${ref.key}`);
@@ -185,10 +185,22 @@ export class PlanSide {
     return instances.length === 1 ? instances[0] : undefined;
   }
 
-  /** The instance and attribute a configured attribute of `inst` refers to directly. */
+  /**
+   * The instance and attribute a configured attribute of `inst` refers to directly, also through
+   * module inputs: `role = var.role_arn` in a module whose caller passes `aws_iam_role.app.arn`.
+   */
   referenced(inst: TfInstance, attribute: string): { target: TfInstance; attribute?: string } | undefined {
-    const ref = directReference(this.config(inst)?.expressions[attribute]);
-    const target = ref ? this.target(inst, ref) : undefined;
+    let expression = this.config(inst)?.expressions[attribute];
+    let from: Pick<TfInstance, 'module' | 'key'> = inst;
+    let modules = inst.moduleNames;
+    for (let variable = inputVariable(expression); variable !== undefined && modules.length > 0; variable = inputVariable(expression)) {
+      expression = this.facts.configuration.input(modules, variable);
+      modules = modules.slice(0, -1);
+      // In the caller, `each.key` is the module instance's own key, which no resource shares.
+      from = { module: callerModule(from.module) };
+    }
+    const ref = directReference(expression);
+    const target = ref ? this.target(from, ref) : undefined;
     return target && ref ? { target, ...(ref.attribute ? { attribute: ref.attribute } : {}) } : undefined;
   }
 
