@@ -45,6 +45,14 @@ describe('Terraform plan reader: module inputs the caller leaves unset', () => {
     expect(after.unknowns.filter((u) => u.address.startsWith('module.worker.') || u.address.startsWith('module.data_policy.'))).toEqual([]);
   });
 
+  it('renders a policy the caller passes from a policy document read at apply, filling the principal from the caller\'s role', () => {
+    expect(after.resources.find((r) => r.arn === 'arn:aws:s3:::acme-reports')?.policy?.document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'WorkerReads', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-reports/*', Principal: { AWS: 'arn:aws:iam::111111111111:role/worker' } }],
+    });
+    expect(after.unknowns.filter((u) => u.address.startsWith('module.reports_policy.'))).toEqual([]);
+  });
+
   it('a review judges the bucket policy passed through the module, and fails unknown-access only on the name passed from an unknown', async () => {
     const result = await review({ plans: [fixture('module-inputs.tfplan.json')], templates: [], terraformSources: [], config: parseConfig({ accountId: '111111111111' }, 'test config'), today: '2026-01-01' });
     expect(result.findings.map((f) => [f.rule, f.resource])).toEqual([
