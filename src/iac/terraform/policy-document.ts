@@ -4,7 +4,9 @@
  * holds the data source's `statement` blocks with every input it knows; an unknown principal or
  * whole-ARN condition value (`ArnEquals`, `StringEquals` on `aws:SourceArn`) is filled in from
  * the resource attribute the configuration refers to, when that reference is unambiguous (a
- * symbolic ARN included). Any other unknown action, resource, principal or condition value
+ * symbolic ARN included). With the repository's `.tf` files, a list written as strings and
+ * references is rebuilt from its templates first (writtenList). Any other unknown action,
+ * resource, principal or condition value
  * becomes an unknown value naming its place
  * (`${data.aws_iam_policy_document.x.statement[0].resources[0]}`, see iam/unknown-value.ts).
  * An unknown `sid`, `effect`, principal type, condition test or key, or merged documents, leave
@@ -14,6 +16,7 @@ import { parseOperator } from '../../iam/operators.js';
 import { unknownValue } from '../../iam/unknown-value.js';
 import { isObject } from '../json.js';
 import { parseReference, referencesOf } from './configuration.js';
+import type { Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
 
@@ -29,6 +32,10 @@ export interface RenderedPolicy {
 interface Place {
   path: string;
   unknowns: string[];
+  /** The path of its statement (`data.aws_iam_policy_document.x.statement[0]`). */
+  statement: string;
+  /** The statement's lists as written in the repository's source, by path in the statement. */
+  written: ReadonlyMap<string, Template[]> | undefined;
 }
 
 const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
@@ -57,6 +64,9 @@ export function renderPolicyDocument(side: PlanSide, data: TfInstance): Rendered
   const statements = values['statement'];
   if (unknown['statement'] === true || !Array.isArray(statements)) return undefined;
   const unknownStatements = Array.isArray(unknown['statement']) ? unknown['statement'] : [];
+  // The statements as written stand in only when they are the plan's, one for one.
+  const written = side.facts.sources?.statementLists(data.moduleNames, data.name);
+  const writtenStatements = written?.length === statements.length ? written : [];
   const configStatements = side.config(data)?.expressions['statement'];
   const configList = Array.isArray(configStatements) ? configStatements : [];
 
@@ -68,7 +78,8 @@ export function renderPolicyDocument(side: PlanSide, data: TfInstance): Rendered
     if (!isObject(statement)) return undefined;
     const marks = isObject(unknownStatements[i]) ? unknownStatements[i] : {};
     const config = isObject(configList[i]) ? configList[i] : {};
-    const place = { path: `${data.address}.statement[${i}]`, unknowns };
+    const path = `${data.address}.statement[${i}]`;
+    const place = { path, unknowns, statement: path, written: writtenStatements[i] };
     const rendered = renderStatement(side, data, statement, marks as Record<string, unknown>, config as Record<string, unknown>, place);
     if (!rendered) return undefined;
     out.push(rendered);
@@ -92,7 +103,8 @@ function renderStatement(
   if (typeof statement['sid'] === 'string' && statement['sid'] !== '') out['Sid'] = statement['sid'];
   out['Effect'] = typeof statement['effect'] === 'string' && statement['effect'] !== '' ? statement['effect'] : 'Allow';
   for (const [attribute, key] of [['actions', 'Action'], ['not_actions', 'NotAction'], ['resources', 'Resource'], ['not_resources', 'NotResource']] as const) {
-    const list = withUnknowns(statement[attribute], marks[attribute], at(place, attribute));
+    const listPlace = at(place, attribute);
+    const list = writtenList(side, data, statement[attribute], marks[attribute], listPlace) ?? withUnknowns(statement[attribute], marks[attribute], listPlace);
     if (!list) return undefined;
     if (list.length > 0) out[key] = single(list);
   }
@@ -124,7 +136,10 @@ function renderPrincipals(
     if (!isObject(block) || typeof block['type'] !== 'string') return null;
     const blockMarks = Array.isArray(marks) && isObject(marks[i]) ? marks[i] : {};
     const blockConfig = Array.isArray(config) && isObject(config[i]) ? config[i] : {};
-    const identifiers = fillUnknown(side, data, block['identifiers'], blockMarks['identifiers'], blockConfig['identifiers'], at(place, `[${i}].identifiers`));
+    const identifiersPlace = at(place, `[${i}].identifiers`);
+    const identifiers =
+      writtenList(side, data, block['identifiers'], blockMarks['identifiers'], identifiersPlace) ??
+      fillUnknown(side, data, block['identifiers'], blockMarks['identifiers'], blockConfig['identifiers'], identifiersPlace);
     if (!identifiers) return null;
     out[block['type']] = [...(out[block['type']] ?? []), ...identifiers];
   }
@@ -150,9 +165,11 @@ function renderConditions(
     if (!isObject(block) || typeof block['test'] !== 'string' || typeof block['variable'] !== 'string' || hasUnknown(blockMarks['test']) || hasUnknown(blockMarks['variable'])) return null;
     const blockConfig = Array.isArray(config) && isObject(config[i]) ? config[i] : {};
     const valuesPlace = at(place, `[${i}].values`);
-    const values = holdsWholeArns(block['test'], block['variable'])
-      ? fillUnknown(side, data, block['values'], blockMarks['values'], blockConfig['values'], valuesPlace)
-      : withUnknowns(block['values'], blockMarks['values'], valuesPlace);
+    const values =
+      writtenList(side, data, block['values'], blockMarks['values'], valuesPlace) ??
+      (holdsWholeArns(block['test'], block['variable'])
+        ? fillUnknown(side, data, block['values'], blockMarks['values'], blockConfig['values'], valuesPlace)
+        : withUnknowns(block['values'], blockMarks['values'], valuesPlace));
     if (!values) return null;
     const test = (out[block['test']] ??= {});
     test[block['variable']] = [...(test[block['variable']] ?? []), ...values];
@@ -189,6 +206,47 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
   return filled;
 }
 
+/**
+ * A list with unknown elements, completed from its expression as written in the repository's
+ * source (the plan holds only the references it reads, so `"${aws_s3_bucket.b.arn}/*"` and
+ * `aws_s3_bucket.b.arn` look alike there): each unknown element is its template with the
+ * resource attributes it interpolates resolved (an ARN, symbolic for a resource whose name is
+ * generated), else an unknown value. Undefined when the source does not hold the list, or holds
+ * one that is not the plan's (another length, or a literal element that differs).
+ */
+function writtenList(side: PlanSide, data: TfInstance, list: unknown, marks: unknown, place: Place): string[] | undefined {
+  const templates = place.written?.get(place.path.slice(place.statement.length + 1));
+  if (!templates || !Array.isArray(list) || !Array.isArray(marks) || !marks.includes(true) || templates.length !== list.length) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const template = templates[i]!;
+    if (marks[i] !== true) {
+      const literal = template.every((part) => typeof part === 'string') ? template.join('') : undefined;
+      if (typeof list[i] !== 'string' || (literal !== undefined && literal !== list[i])) return undefined;
+      out.push(list[i] as string);
+      continue;
+    }
+    out.push(renderTemplate(side, data, template) ?? unknownIn(place, `[${i}]`));
+  }
+  return out;
+}
+
+function renderTemplate(side: PlanSide, data: TfInstance, template: Template): string | undefined {
+  let out = '';
+  for (const part of template) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const ref = parseReference(part.reference);
+    const target = ref?.attribute === undefined ? undefined : side.target(data, ref);
+    const value = target ? side.resolvedAttribute(target, ref!.attribute!) : undefined;
+    if (value === undefined) return undefined;
+    out += value;
+  }
+  return out;
+}
+
 /** `aws_iam_role.app` listed next to `aws_iam_role.app.arn`. */
 function isResourceOnly(ref: string, all: readonly string[]): boolean {
   return all.some((other) => other !== ref && other.startsWith(`${ref}.`));
@@ -211,7 +269,7 @@ function withUnknowns(list: unknown, marks: unknown, place: Place): string[] | u
 }
 
 function at(place: Place, path: string): Place {
-  return { path: `${place.path}${path.startsWith('[') ? '' : '.'}${path}`, unknowns: place.unknowns };
+  return { ...place, path: `${place.path}${path.startsWith('[') ? '' : '.'}${path}` };
 }
 
 function unknownIn(place: Place, index: string): string {

@@ -44,6 +44,10 @@ export interface PolicySpec {
   subject: string;
 }
 
+/** What to do about a policy document read at apply when the review had no `.tf` files. */
+const WITHOUT_SOURCES =
+  'Give the review the .tf files (`--source DIR`, by default the folder of the plan; the GitHub App reads them from the pull request): the plan holds only the references a statement reads, the files how it combines them (`"${aws_s3_bucket.b.arn}/*"`). Or make the values known at plan time, or review again after a first apply.';
+
 export class PlanSide {
   readonly builder: InventoryBuilder;
   private readonly byAddress = new Map<string, TfInstance>();
@@ -300,9 +304,9 @@ export class PlanSide {
   }
 
   /** Records that `attribute` of `inst` is only known after apply and leaves `subject` undecided. */
-  unknown(inst: TfInstance, attribute: string, subject: string, reason = 'known after apply'): void {
+  unknown(inst: TfInstance, attribute: string, subject: string, reason = 'known after apply', remediation?: string): void {
     const path = `${inst.attributePrefix ?? ''}${attribute}`;
-    this.builder.addUnknown({ address: inst.address, attribute: path, reason, subject, source: this.source(inst) });
+    this.builder.addUnknown({ address: inst.address, attribute: path, reason, subject, source: this.source(inst), ...(remediation ? { remediation } : {}) });
   }
 
   /**
@@ -319,7 +323,7 @@ export class PlanSide {
       if (!this.isConfigured(inst, attribute)) return undefined;
       const resolved = this.resolvePolicy(inst, attribute);
       if (resolved && resolved.unknowns.length > 0) {
-        this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`);
+        this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`, this.facts.sources ? undefined : WITHOUT_SOURCES);
       }
       if (resolved) return { ...policyDocument(spec.id, spec.name, spec.kind, resolved.document, source), ...resolved.extra };
       this.unknown(inst, attribute, spec.subject);

@@ -1,12 +1,16 @@
 /**
  * Finds where a plan's resources are declared in the repository's `.tf` and `.tf.json` files:
  * the line of the `resource "TYPE" "NAME"` (or `data`) block, or, for a resource inside a module
- * whose source is not in the repository, the line of the `module "NAME"` call.
+ * whose source is not in the repository, the line of the `module "NAME"` call. Also reads the
+ * statements of policy document data sources as written (statementLists), for the lists the
+ * plan holds only as references.
  */
 import { posix } from 'node:path';
 import type { InputFile } from '../../model/input.js';
+import { isObject } from '../json.js';
 import { decodeInput } from '../text.js';
 import type { TerraformConfiguration } from './configuration.js';
+import { blockBodyAt, listOfTemplates, templateOf, type HclBody, type Template } from './hcl.js';
 
 interface Block {
   kind: 'resource' | 'data' | 'module';
@@ -38,6 +42,9 @@ export class TerraformSources {
   /** The first block of each `DIR|KIND|LABEL`. */
   private readonly index = new Map<string, Block>();
   private readonly lines = new Map<string, string[]>();
+  private readonly texts = new Map<string, string>();
+  /** statementLists by `FILE:LINE` of the data source's block. */
+  private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
   private readonly rootDir: string | undefined;
 
   constructor(
@@ -51,6 +58,7 @@ export class TerraformSources {
       const text = decodeInput(file).text;
       const lines = text.split('\n');
       this.lines.set(path, lines);
+      this.texts.set(path, text);
       const dir = posix.dirname(path);
       const list = this.blocks.get(dir) ?? [];
       for (const block of /\.json$/i.test(path) ? jsonHeaders(path, text) : headers(path, lines)) {
@@ -77,6 +85,26 @@ export class TerraformSources {
       dir = next;
     }
     return this.find(dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
+  }
+
+  /**
+   * The list expressions of each `statement` block of the `data.aws_iam_policy_document` named
+   * `name` in the module at `modules`, as written: by path in the statement (`resources`,
+   * `principals[0].identifiers`, `condition[1].values`), each element a template. Undefined when
+   * the block is not found or not read whole (a `dynamic` block makes the plan's statements and
+   * the written ones differ); a list written other than as a list of strings and references is
+   * absent.
+   */
+  statementLists(modules: readonly string[], name: string): Map<string, Template[]>[] | undefined {
+    const block = this.locate(modules, 'data', 'aws_iam_policy_document', name);
+    const text = block && this.texts.get(block.file);
+    if (!block || text === undefined) return undefined;
+    const key = `${block.file}:${block.line}`;
+    if (!this.statements.has(key)) {
+      const statements = /\.json$/i.test(block.file) ? jsonStatements(text, name) : hclStatements(text, block.line);
+      this.statements.set(key, statements);
+    }
+    return this.statements.get(key);
   }
 
   /** The lines of `sid = "..."` for `sids` inside the block found at `block` (see locate). */
@@ -117,6 +145,77 @@ export class TerraformSources {
     // A plan of modules only: the single directory of `.tf` files is the root.
     return [...this.blocks.keys()][0];
   }
+}
+
+const STATEMENT_LISTS = ['actions', 'not_actions', 'resources', 'not_resources'];
+const NESTED_LISTS: Record<string, string> = { principals: 'identifiers', not_principals: 'identifiers', condition: 'values' };
+
+/** A block as written, in either syntax: its lists of templates and its nested blocks. */
+interface WrittenBlock {
+  list(attribute: string): Template[] | undefined;
+  blocks(type: string): WrittenBlock[];
+}
+
+function listsOf(statement: WrittenBlock): Map<string, Template[]> {
+  const lists = new Map<string, Template[]>();
+  const add = (path: string, list: Template[] | undefined) => {
+    if (list) lists.set(path, list);
+  };
+  for (const attribute of STATEMENT_LISTS) add(attribute, statement.list(attribute));
+  for (const [type, attribute] of Object.entries(NESTED_LISTS)) statement.blocks(type).forEach((block, i) => add(`${type}[${i}].${attribute}`, block.list(attribute)));
+  return lists;
+}
+
+function hclStatements(text: string, line: number): Map<string, Template[]>[] | undefined {
+  const body = blockBodyAt(text, line);
+  if (!body || hasDynamic(body)) return undefined;
+  const written = (block: HclBody): WrittenBlock => ({
+    list: (attribute) => {
+      const expression = block.attributes.get(attribute);
+      return expression === undefined ? undefined : listOfTemplates(expression);
+    },
+    blocks: (type) => block.blocks.filter((nested) => nested.type === type).map((nested) => written(nested.body)),
+  });
+  return written(body).blocks('statement').map(listsOf);
+}
+
+function hasDynamic(body: HclBody): boolean {
+  return body.blocks.some((block) => block.type === 'dynamic' || hasDynamic(block.body));
+}
+
+/** The same from a `.tf.json` file: `{"data": {"aws_iam_policy_document": {NAME: {"statement": [...]}}}}`, arrays allowed at each level. */
+function jsonStatements(text: string, name: string): Map<string, Template[]>[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const bodies = members(parsed, 'data').flatMap((v) => members(v, 'aws_iam_policy_document')).flatMap((v) => members(v, name));
+  if (bodies.length !== 1 || !isObject(bodies[0]) || hasDynamicKey(bodies[0])) return undefined;
+  const written = (block: unknown): WrittenBlock => ({
+    list: (attribute) => {
+      const value = isObject(block) ? block[attribute] : undefined;
+      const list = Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.map(templateOf) : undefined;
+      return list?.every((t): t is Template => t !== undefined) ? list : undefined;
+    },
+    blocks: (type) => members(block, type).map(written),
+  });
+  return written(bodies[0]).blocks('statement').map(listsOf);
+}
+
+function hasDynamicKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasDynamicKey);
+  return isObject(value) && Object.entries(value).some(([key, nested]) => key === 'dynamic' || hasDynamicKey(nested));
+}
+
+/** The values under `key` of an object, or of each object of an array of them, arrays flattened. */
+function members(value: unknown, key: string): unknown[] {
+  const objects = Array.isArray(value) ? value : [value];
+  return objects.flatMap((object) => {
+    const member = isObject(object) ? object[key] : undefined;
+    return member === undefined ? [] : Array.isArray(member) ? member : [member];
+  });
 }
 
 function headers(path: string, lines: readonly string[]): Block[] {

@@ -1,0 +1,259 @@
+/**
+ * Just enough of HCL's native syntax to read a block's body from a `.tf` file: its attributes
+ * (each as the text of its expression) and its nested blocks, and to read an expression that is
+ * a list of strings, templates and references (`[aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]`).
+ * The plan tells the references an expression reads but not how it combines them; the text does.
+ *
+ * One forward pass, no backtracking: strings, interpolations, heredocs and comments are stepped
+ * over so that their brackets do not count. Anything else (function calls, `for` expressions,
+ * conditionals) is not a list of templates and reads as undefined, never as a guess.
+ */
+
+export interface HclBody {
+  /** The text of each attribute's expression, by name. */
+  attributes: Map<string, string>;
+  blocks: HclBlock[];
+}
+
+export interface HclBlock {
+  type: string;
+  labels: string[];
+  body: HclBody;
+}
+
+/** A string as written, in parts: literal text, and the references interpolated (`${aws_x.y.arn}`). */
+export type Template = (string | { reference: string })[];
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\["[^"\\$%]*"\])+$/;
+
+/**
+ * The body of the block whose header is on line `line` (1-based): from the first `{` on or after
+ * that line to its matching `}`. Undefined when the text there is not a block this reader follows.
+ */
+export function blockBodyAt(text: string, line: number): HclBody | undefined {
+  let start = 0;
+  for (let l = 1; l < line && start >= 0; l++) start = text.indexOf('\n', start) + 1 || -1;
+  if (start < 0) return undefined;
+  const open = text.indexOf('{', start);
+  if (open < 0) return undefined;
+  return new Scanner(text).body(open + 1)?.body;
+}
+
+/** The elements of a list expression (`[...]`), each a template; undefined for any other expression. */
+export function listOfTemplates(expression: string): Template[] | undefined {
+  const scanner = new Scanner(expression);
+  let i = scanner.skipSpace(0, true);
+  if (expression[i] !== '[') return undefined;
+  i++;
+  const out: Template[] = [];
+  for (;;) {
+    i = scanner.skipSpace(i, true);
+    if (expression[i] === ']') return scanner.skipSpace(i + 1, true) === expression.length ? out : undefined;
+    const element = expression[i] === '"' ? scanner.template(i) : scanner.traversal(i);
+    if (!element) return undefined;
+    out.push(element.template);
+    i = scanner.skipSpace(element.end, true);
+    if (expression[i] === ',') i++;
+    else if (expression[i] !== ']') return undefined;
+  }
+}
+
+/** A string of a `.tf.json` file (every string there is a template), as a template. */
+export function templateOf(value: string): Template | undefined {
+  return new Scanner(JSON.stringify(value)).template(0)?.template;
+}
+
+class Scanner {
+  constructor(private readonly text: string) {}
+
+  /** A body from just after its `{`: attributes and nested blocks, up to just after its `}`. */
+  body(from: number): { body: HclBody; end: number } | undefined {
+    const text = this.text;
+    const body: HclBody = { attributes: new Map(), blocks: [] };
+    let i = from;
+    for (;;) {
+      i = this.skipSpace(i, true);
+      if (i >= text.length) return undefined;
+      if (text[i] === '}') return { body, end: i + 1 };
+      const name = this.identifier(i);
+      if (!name) return undefined;
+      i = this.skipSpace(name.end, false);
+      if (text[i] === '=' && text[i + 1] !== '=') {
+        const end = this.expressionEnd(i + 1);
+        if (end === undefined) return undefined;
+        body.attributes.set(name.value, text.slice(i + 1, end).trim());
+        i = end;
+        continue;
+      }
+      const labels: string[] = [];
+      while (text[i] !== '{') {
+        const label = text[i] === '"' ? this.template(i) : this.identifier(i);
+        if (!label) return undefined;
+        labels.push(typeof label.value === 'string' ? label.value : '');
+        i = this.skipSpace(label.end, false);
+      }
+      const nested = this.body(i + 1);
+      if (!nested) return undefined;
+      body.blocks.push({ type: name.value, labels, body: nested.body });
+      i = nested.end;
+    }
+  }
+
+  /** Past spaces and comments; past line breaks too when `lines`. */
+  skipSpace(from: number, lines: boolean): number {
+    const text = this.text;
+    let i = from;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === ' ' || c === '\t' || c === '\r' || (lines && c === '\n')) i++;
+      else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+        const eol = text.indexOf('\n', i);
+        i = eol < 0 ? text.length : lines ? eol + 1 : eol;
+      } else if (c === '/' && text[i + 1] === '*') {
+        const close = text.indexOf('*/', i + 2);
+        i = close < 0 ? text.length : close + 2;
+      } else break;
+    }
+    return i;
+  }
+
+  /** The end of an attribute's expression: its line's end outside brackets, or the body's `}`. */
+  private expressionEnd(from: number): number | undefined {
+    const text = this.text;
+    let depth = 0;
+    let i = from;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '\n' && depth === 0) return i;
+      if (c === '#' || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))) {
+        // A line comment ends the expression's line; a block comment may sit inside it.
+        if (depth === 0 && text[i + 1] !== '*') return i;
+        i = this.skipSpace(i, depth > 0);
+      }
+      else if (c === '"') {
+        const end = this.stringEnd(i);
+        if (end === undefined) return undefined;
+        i = end;
+      } else if (c === '<' && text[i + 1] === '<') {
+        const end = this.heredocEnd(i);
+        if (end === undefined) return undefined;
+        i = end;
+      } else {
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if (c === ')' || c === ']' || c === '}') {
+          if (depth === 0) return i;
+          depth--;
+        }
+        i++;
+      }
+    }
+    return depth === 0 ? i : undefined;
+  }
+
+  /** Just after the `"` closing the string that opens at `from`, stepping over interpolations. */
+  private stringEnd(from: number): number | undefined {
+    const text = this.text;
+    let i = from + 1;
+    while (i < text.length && text[i] !== '\n') {
+      const c = text[i]!;
+      if (c === '"') return i + 1;
+      if (c === '\\') i += 2;
+      else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+      else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+        const end = this.expressionEnd(i + 2);
+        if (end === undefined || text[end] !== '}') return undefined;
+        i = end + 1;
+      } else i++;
+    }
+    return undefined;
+  }
+
+  /** Just after the terminator line of a heredoc (`<<EOT`, `<<-EOT`) opening at `from`. */
+  private heredocEnd(from: number): number | undefined {
+    const text = this.text;
+    const header = /<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/y;
+    header.lastIndex = from;
+    const match = header.exec(text);
+    if (!match) return undefined;
+    let i = header.lastIndex;
+    while (i < text.length) {
+      const eol = text.indexOf('\n', i);
+      const line = text.slice(i, eol < 0 ? text.length : eol);
+      if (line.trim() === match[1]) return eol < 0 ? text.length : eol;
+      if (eol < 0) return undefined;
+      i = eol + 1;
+    }
+    return undefined;
+  }
+
+  private identifier(from: number): { value: string; end: number } | undefined {
+    IDENTIFIER.lastIndex = from;
+    const match = IDENTIFIER.exec(this.text);
+    return match ? { value: match[0], end: IDENTIFIER.lastIndex } : undefined;
+  }
+
+  /** A reference written bare (`aws_s3_bucket.b.arn`), as a template of itself. */
+  traversal(from: number): { template: Template; end: number } | undefined {
+    const text = this.text;
+    let i = this.identifier(from)?.end;
+    if (i === undefined) return undefined;
+    for (;;) {
+      if (text[i] === '.') {
+        const next = this.identifier(i + 1);
+        if (!next) return undefined;
+        i = next.end;
+      } else if (text[i] === '[') {
+        const close = text.indexOf(']', i);
+        if (close < 0) return undefined;
+        i = close + 1;
+      } else break;
+    }
+    const reference = text.slice(from, i);
+    return TRAVERSAL.test(reference) ? { template: [{ reference }], end: i } : undefined;
+  }
+
+  /**
+   * The quoted string opening at `from` as a template: literal parts unescaped, each
+   * interpolation a reference. Undefined when an interpolation is anything but a reference, or
+   * the string holds a directive (`%{if}`).
+   */
+  template(from: number): { template: Template; value: string | Template; end: number } | undefined {
+    const text = this.text;
+    const template: Template = [];
+    let literal = '';
+    let i = from + 1;
+    while (i < text.length && text[i] !== '\n') {
+      const c = text[i]!;
+      if (c === '"') {
+        if (literal !== '' || template.length === 0) template.push(literal);
+        const value = template.length === 1 && typeof template[0] === 'string' ? template[0] : template;
+        return { template, value, end: i + 1 };
+      }
+      if (c === '\\') {
+        const escaped = ESCAPES[text[i + 1] ?? ''];
+        if (escaped === undefined) return undefined;
+        literal += escaped;
+        i += 2;
+      } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
+        literal += `${c}{`;
+        i += 3;
+      } else if (c === '%' && text[i + 1] === '{') return undefined;
+      else if (c === '$' && text[i + 1] === '{') {
+        const close = text.indexOf('}', i + 2);
+        const reference = close < 0 ? '' : text.slice(i + 2, close).trim();
+        if (!TRAVERSAL.test(reference)) return undefined;
+        if (literal !== '') template.push(literal);
+        literal = '';
+        template.push({ reference });
+        i = close + 1;
+      } else {
+        literal += c;
+        i++;
+      }
+    }
+    return undefined;
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };

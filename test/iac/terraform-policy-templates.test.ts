@@ -1,0 +1,152 @@
+/**
+ * Policy documents read at apply, completed from the repository's `.tf` files.
+ *
+ * A `data.aws_iam_policy_document` that names a bucket created in the same apply is read at
+ * apply: the plan holds its statements with each ARN element unknown, and for each statement
+ * only the references it reads (`aws_s3_bucket.exports.arn`), not how it combines them. So
+ * `resources = [aws_s3_bucket.exports.arn, "${aws_s3_bucket.exports.arn}/*"]` cannot be told
+ * from the plan alone, and the review failed `unknown-access`. The `.tf` file tells it.
+ */
+import { describe, expect, it } from 'vitest';
+import { readTerraformPlan } from '../../src/iac/index.js';
+import { blockBodyAt, listOfTemplates } from '../../src/iac/terraform/hcl.js';
+import type { InputFile } from '../../src/model/input.js';
+import { review } from '../../src/review.js';
+import { parseConfig } from '../../src/rules/index.js';
+import { fixture, resource } from './helpers.js';
+
+const A = '111111111111';
+const PLAN = fixture('terraform-repo/exports/exports.tfplan.json');
+const MAIN_TF = fixture('terraform-repo/exports/main.tf');
+const mainTf = new TextDecoder().decode(MAIN_TF.content as Uint8Array);
+const EXPORTS = 'arn:aws:s3:::acme-exports';
+const roleDocument = (inventory: ReturnType<typeof readTerraformPlan>['after']) =>
+  inventory.principals.find((p) => p.name === 'exporter')?.inlinePolicies.find((p) => p.name === 'exports')?.document;
+
+describe('HCL: a block\'s body and list expressions', () => {
+  it('reads attributes and nested blocks, stepping over comments, strings, interpolations and heredocs', () => {
+    const text = [
+      '# resource "x" "y" {',
+      'data "aws_iam_policy_document" "d" { # {',
+      '  /* } */ statement {',
+      '    sid = "A}" // }',
+      '    note = <<-EOT',
+      '      } not the end',
+      '    EOT',
+      '    tags = { a = "${x.y["}"]}", b = [1, 2] }',
+      '    resources = [',
+      '      x.y.arn, # first',
+      '      "${x.y.arn}/*",',
+      '    ]',
+      '    principals {',
+      '      identifiers = [a.b.arn]',
+      '    }',
+      '  }',
+      '  statement { actions = ["s3:*"] }',
+      '}',
+    ].join('\n');
+    const body = blockBodyAt(text, 2)!;
+    expect(body.blocks.map((b) => b.type)).toEqual(['statement', 'statement']);
+    const first = body.blocks[0]!.body;
+    expect([...first.attributes.keys()]).toEqual(['sid', 'note', 'tags', 'resources']);
+    expect(listOfTemplates(first.attributes.get('resources')!)).toEqual([[{ reference: 'x.y.arn' }], [{ reference: 'x.y.arn' }, '/*']]);
+    expect(listOfTemplates(first.blocks[0]!.body.attributes.get('identifiers')!)).toEqual([[{ reference: 'a.b.arn' }]]);
+    expect(listOfTemplates(body.blocks[1]!.body.attributes.get('actions')!)).toEqual([['s3:*']]);
+  });
+
+  it('reads strings with escapes, literal ${ and indexed references', () => {
+    expect(listOfTemplates('["a\\"b", "$${aws:username}/${aws_s3_bucket.b["k"].arn}", aws_s3_bucket.c[0].arn, ""]')).toEqual([
+      ['a"b'],
+      ['${aws:username}/', { reference: 'aws_s3_bucket.b["k"].arn' }],
+      [{ reference: 'aws_s3_bucket.c[0].arn' }],
+      [''],
+    ]);
+  });
+
+  it('reads anything but a list of strings and references as undefined', () => {
+    for (const expression of [
+      'concat([a.b.arn], ["x"])',
+      '[for b in aws_s3_bucket.all : b.arn]',
+      '["${upper(a.b.name)}"]',
+      '["%{if true}x%{endif}"]',
+      'var.x ? [a.b.arn] : []',
+      '[a.b.arn',
+      '["unterminated]',
+      '"not a list"',
+    ]) {
+      expect(listOfTemplates(expression), expression).toBeUndefined();
+    }
+  });
+
+  it('reads a block it cannot follow as undefined', () => {
+    expect(blockBodyAt('data "x" "y" {\n  a = "open\n}\n', 1)).toBeUndefined();
+    expect(blockBodyAt('data "x" "y" {\n  statement {\n', 1)).toBeUndefined();
+    expect(blockBodyAt('data "x" "y" {}\n', 5)).toBeUndefined();
+  });
+});
+
+describe('Terraform plan reader: policy documents read at apply, with the .tf files', () => {
+  const { after } = readTerraformPlan(PLAN, { terraformSources: [MAIN_TF] });
+
+  it('builds each element from its template: the bucket and its objects', () => {
+    expect(roleDocument(after)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'WriteExports', Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutObject'], Resource: [EXPORTS, `${EXPORTS}/*`] }],
+    });
+    expect(resource(after, EXPORTS).policy?.document).toMatchObject({
+      Statement: [
+        { Sid: 'PartnerReadsReports', Resource: `${EXPORTS}/reports/*`, Principal: { AWS: 'arn:aws:iam::999999999999:root' } },
+        { Sid: 'OnlyTls', Effect: 'Deny', Resource: [EXPORTS, `${EXPORTS}/*`], Principal: '*' },
+      ],
+    });
+    expect(after.unknowns).toEqual([]);
+  });
+
+  it('reads the same from a .tf.json file', () => {
+    const json: InputFile = {
+      path: 'exports/main.tf.json',
+      content: JSON.stringify({
+        resource: { aws_s3_bucket: { exports: { bucket: 'acme-exports' } } },
+        data: [
+          {
+            aws_iam_policy_document: {
+              exporter: { statement: [{ sid: 'WriteExports', actions: ['s3:PutObject', 's3:ListBucket'], resources: ['${aws_s3_bucket.exports.arn}', '${aws_s3_bucket.exports.arn}/*'] }] },
+            },
+          },
+        ],
+      }),
+    };
+    const read = readTerraformPlan(PLAN, { terraformSources: [json] }).after;
+    expect(roleDocument(read)).toMatchObject({ Statement: [{ Resource: [EXPORTS, `${EXPORTS}/*`] }] });
+    expect(read.unknowns.map((u) => u.address)).toEqual(['aws_s3_bucket_policy.exports']);
+  });
+
+  it('does not take statements written otherwise than the plan\'s: another count of elements, or a dynamic block', () => {
+    const edited = (from: string, to: string): InputFile => ({ path: 'exports/main.tf', content: mainTf.replace(from, to) });
+    const moreResources = readTerraformPlan(PLAN, { terraformSources: [edited('"${aws_s3_bucket.exports.arn}/*",\n    ]', '"${aws_s3_bucket.exports.arn}/*",\n      "arn:aws:s3:::other",\n    ]')] }).after;
+    expect(roleDocument(moreResources)).toMatchObject({
+      Statement: [{ Resource: ['${data.aws_iam_policy_document.exporter.statement[0].resources[0]}', '${data.aws_iam_policy_document.exporter.statement[0].resources[1]}'] }],
+    });
+    const dynamic = readTerraformPlan(PLAN, { terraformSources: [edited('data "aws_iam_policy_document" "exporter" {\n', 'data "aws_iam_policy_document" "exporter" {\n  dynamic "statement" {\n    for_each = []\n    content {}\n  }\n')] }).after;
+    expect(dynamic.unknowns.map((u) => u.address)).toContain('aws_iam_role_policy.exporter');
+  });
+
+  it('without the .tf files, records the documents as unknown and says how to let the review read them', () => {
+    const { after: bare } = readTerraformPlan(PLAN);
+    expect(bare.unknowns.map((u) => u.address)).toEqual(['aws_iam_role_policy.exporter', 'aws_s3_bucket_policy.exports']);
+    expect(bare.unknowns[0]!.remediation).toMatch(/--source DIR/);
+  });
+
+  it('a review judges the policies instead of failing unknown-access', async () => {
+    const config = parseConfig({ accountId: A }, 'test config');
+    const result = await review({ plans: [PLAN], templates: [], terraformSources: [MAIN_TF], config, today: '2026-01-01' });
+    expect(result.findings.map((f) => [f.rule, f.resource])).toEqual([['external-accounts', EXPORTS]]);
+    expect(result.delta.added.map((g) => [g.principal, g.capability])).toEqual([
+      [`arn:aws:iam::${A}:role/exporter`, 'read-data'],
+      [`arn:aws:iam::${A}:role/exporter`, 'write-data'],
+      ['arn:aws:iam::999999999999:root', 'read-data'],
+    ]);
+    const bare = await review({ plans: [PLAN], templates: [], terraformSources: [], config, today: '2026-01-01' });
+    expect(bare.findings.filter((f) => f.rule === 'unknown-access')).toHaveLength(2);
+  });
+});
