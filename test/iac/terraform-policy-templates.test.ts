@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
-import { blockBodyAt, listOfTemplates } from '../../src/iac/terraform/hcl.js';
+import { blockBodyAt, listOfTemplates, parseValue } from '../../src/iac/terraform/hcl.js';
 import type { InputFile } from '../../src/model/input.js';
 import { review } from '../../src/review.js';
 import { parseConfig } from '../../src/rules/index.js';
@@ -63,6 +63,25 @@ describe('HCL: a block\'s body and list expressions', () => {
     ]);
   });
 
+  it('reads values of literals, strings, lists, objects and calls, and heredocs with their indentation removed', () => {
+    expect(parseValue('jsonencode({\n  a = [1, true, null] # c\n  "b:c": { d = x.y.arn }\n  e = "${x.y.arn}/*",\n})')).toEqual({
+      kind: 'call',
+      name: 'jsonencode',
+      args: [
+        {
+          kind: 'object',
+          entries: [
+            ['a', { kind: 'tuple', items: [{ kind: 'literal', value: 1 }, { kind: 'literal', value: true }, { kind: 'literal', value: null }] }],
+            ['b:c', { kind: 'object', entries: [['d', { kind: 'template', template: [{ reference: 'x.y.arn' }] }]] }],
+            ['e', { kind: 'template', template: [{ reference: 'x.y.arn' }, '/*'] }],
+          ],
+        },
+      ],
+    });
+    expect(parseValue('<<-EOT\n    {"a": "${x.y.arn}",\n      "b": "\\n"}\n  EOT')).toEqual({ kind: 'template', template: ['{"a": "', { reference: 'x.y.arn' }, '",\n  "b": "\\n"}\n'] });
+    for (const expression of ['a.b.arn == "x"', '{ (var.k) = 1 }', 'toString', '[a.b[*].arn]', '{ a = 1 b = 2 }']) expect(parseValue(expression), expression).toBeUndefined();
+  });
+
   it('reads anything but a list of strings and references as undefined', () => {
     for (const expression of [
       'concat([a.b.arn], ["x"])',
@@ -102,6 +121,28 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     expect(after.unknowns).toEqual([]);
   });
 
+  it('rebuilds a policy written with jsonencode, and one written as a heredoc', () => {
+    const reads = after.principals.find((p) => p.name === 'exporter')?.inlinePolicies.find((p) => p.name === 'reads')?.document;
+    expect(reads).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'ReadInbox', Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${EXPORTS}/inbox/*`, Condition: { Bool: { 'aws:SecureTransport': true } } }],
+    });
+    expect(after.managedPolicies.find((p) => p.name === 'exports-admin')?.policy.document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Prune', Effect: 'Allow', Action: 's3:DeleteObject', Resource: `${EXPORTS}/*` }],
+    });
+  });
+
+  it('leaves a written policy unknown when it is not the plan\'s, or reads what it cannot resolve', () => {
+    const edited = (from: string, to: string) => readTerraformPlan(PLAN, { terraformSources: [{ path: 'exports/main.tf', content: mainTf.replace(from, to) }] }).after;
+    const unknownAddresses = (inventory: ReturnType<typeof edited>) => inventory.unknowns.map((u) => u.address);
+    // Another bucket than the plan's references.
+    expect(unknownAddresses(edited('Resource = "${aws_s3_bucket.exports.arn}/inbox/*"', 'Resource = "${aws_s3_bucket.other.arn}/inbox/*"'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+    // A function of a reference, and a conditional.
+    expect(unknownAddresses(edited('Resource = "${aws_s3_bucket.exports.arn}/inbox/*"', 'Resource = format("%s/inbox/*", aws_s3_bucket.exports.arn)'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+    expect(unknownAddresses(edited('Action   = ["s3:GetObject"]', 'Action   = true ? ["s3:GetObject"] : []'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+  });
+
   it('reads the same from a .tf.json file', () => {
     const json: InputFile = {
       path: 'exports/main.tf.json',
@@ -118,7 +159,8 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     };
     const read = readTerraformPlan(PLAN, { terraformSources: [json] }).after;
     expect(roleDocument(read)).toMatchObject({ Statement: [{ Resource: [EXPORTS, `${EXPORTS}/*`] }] });
-    expect(read.unknowns.map((u) => u.address)).toEqual(['aws_s3_bucket_policy.exports']);
+    // Policies written as expressions are read from native syntax only.
+    expect(read.unknowns.map((u) => u.address)).toEqual(['aws_iam_policy.exports_admin', 'aws_s3_bucket_policy.exports', 'aws_iam_role_policy.exporter_reads']);
   });
 
   it('does not take statements written otherwise than the plan\'s: another count of elements, or a dynamic block', () => {
@@ -133,8 +175,8 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
 
   it('without the .tf files, records the documents as unknown and says how to let the review read them', () => {
     const { after: bare } = readTerraformPlan(PLAN);
-    expect(bare.unknowns.map((u) => u.address)).toEqual(['aws_iam_role_policy.exporter', 'aws_s3_bucket_policy.exports']);
-    expect(bare.unknowns[0]!.remediation).toMatch(/--source DIR/);
+    expect(bare.unknowns.map((u) => u.address)).toEqual(['aws_iam_policy.exports_admin', 'aws_iam_role_policy.exporter', 'aws_s3_bucket_policy.exports', 'aws_iam_role_policy.exporter_reads']);
+    for (const unknown of bare.unknowns) expect(unknown.remediation).toMatch(/--source DIR/);
   });
 
   it('a review judges the policies instead of failing unknown-access', async () => {
@@ -147,6 +189,11 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
       ['arn:aws:iam::999999999999:root', 'read-data'],
     ]);
     const bare = await review({ plans: [PLAN], templates: [], terraformSources: [], config, today: '2026-01-01' });
-    expect(bare.findings.filter((f) => f.rule === 'unknown-access')).toHaveLength(2);
+    expect(bare.findings.filter((f) => f.rule === 'unknown-access').map((f) => f.message.slice(1, f.message.indexOf('`', 1)))).toEqual([
+      'aws_iam_policy.exports_admin.policy',
+      'aws_iam_role_policy.exporter.policy',
+      'aws_s3_bucket_policy.exports.policy',
+      'aws_iam_role_policy.exporter_reads.policy',
+    ]);
   });
 });

@@ -40,23 +40,31 @@ export function blockBodyAt(text: string, line: number): HclBody | undefined {
   return new Scanner(text).body(open + 1)?.body;
 }
 
+/**
+ * A value written with literals, strings, references, lists, objects and function calls only
+ * (`jsonencode({Statement = [{Resource = "${aws_s3_bucket.b.arn}/*"}]})`), as a tree; a bare
+ * reference is a template of itself. Undefined for anything else: operators, conditionals, `for`
+ * expressions, splats.
+ */
+export type HclValue =
+  | { kind: 'template'; template: Template }
+  | { kind: 'literal'; value: number | boolean | null }
+  | { kind: 'tuple'; items: HclValue[] }
+  | { kind: 'object'; entries: [string, HclValue][] }
+  | { kind: 'call'; name: string; args: HclValue[] };
+
+export function parseValue(expression: string): HclValue | undefined {
+  const scanner = new Scanner(expression);
+  const parsed = scanner.value(scanner.skipSpace(0, true));
+  return parsed && scanner.skipSpace(parsed.end, true) === expression.length ? parsed.value : undefined;
+}
+
 /** The elements of a list expression (`[...]`), each a template; undefined for any other expression. */
 export function listOfTemplates(expression: string): Template[] | undefined {
-  const scanner = new Scanner(expression);
-  let i = scanner.skipSpace(0, true);
-  if (expression[i] !== '[') return undefined;
-  i++;
-  const out: Template[] = [];
-  for (;;) {
-    i = scanner.skipSpace(i, true);
-    if (expression[i] === ']') return scanner.skipSpace(i + 1, true) === expression.length ? out : undefined;
-    const element = expression[i] === '"' ? scanner.template(i) : scanner.traversal(i);
-    if (!element) return undefined;
-    out.push(element.template);
-    i = scanner.skipSpace(element.end, true);
-    if (expression[i] === ',') i++;
-    else if (expression[i] !== ']') return undefined;
-  }
+  const value = parseValue(expression);
+  if (value?.kind !== 'tuple') return undefined;
+  const templates = value.items.map((item) => (item.kind === 'template' ? item.template : undefined));
+  return templates.every((t): t is Template => t !== undefined) ? templates : undefined;
 }
 
 /** A string of a `.tf.json` file (every string there is a template), as a template. */
@@ -193,6 +201,81 @@ class Scanner {
     return match ? { value: match[0], end: IDENTIFIER.lastIndex } : undefined;
   }
 
+  /** The value that starts at `from` (see HclValue), and where it ends. */
+  value(from: number): { value: HclValue; end: number } | undefined {
+    const text = this.text;
+    const c = text[from];
+    if (c === '"') {
+      const string = this.template(from);
+      return string && { value: { kind: 'template', template: string.template }, end: string.end };
+    }
+    if (c === '<' && text[from + 1] === '<') return this.heredoc(from);
+    if (c === '[') {
+      const items = this.sequence(from + 1, ']', (i) => this.value(i));
+      return items && { value: { kind: 'tuple', items: items.values }, end: items.end };
+    }
+    if (c === '{') {
+      const entries = this.sequence(from + 1, '}', (i) => this.entry(i));
+      return entries && { value: { kind: 'object', entries: entries.values }, end: entries.end };
+    }
+    NUMBER.lastIndex = from;
+    const number = NUMBER.exec(text);
+    if (number) return { value: { kind: 'literal', value: Number(number[0]) }, end: NUMBER.lastIndex };
+    const name = this.identifier(from);
+    if (!name) return undefined;
+    const keyword = KEYWORDS.get(name.value);
+    if (keyword !== undefined && !/[.[]/.test(text[name.end] ?? '')) return { value: { kind: 'literal', value: keyword }, end: name.end };
+    if (text[name.end] === '(') {
+      const args = this.sequence(name.end + 1, ')', (i) => this.value(i));
+      return args && { value: { kind: 'call', name: name.value, args: args.values }, end: args.end };
+    }
+    const reference = this.traversal(from);
+    return reference && { value: { kind: 'template', template: reference.template }, end: reference.end };
+  }
+
+  /** `key = value` or `key: value` of an object, the key a name or a string without interpolations. */
+  private entry(from: number): { value: [string, HclValue]; end: number } | undefined {
+    const key = this.text[from] === '"' ? this.template(from) : this.identifier(from);
+    if (!key || typeof key.value !== 'string') return undefined;
+    const i = this.skipSpace(key.end, false);
+    if ((this.text[i] !== '=' && this.text[i] !== ':') || this.text[i + 1] === '=') return undefined;
+    const value = this.value(this.skipSpace(i + 1, false));
+    return value && { value: [key.value, value.value], end: value.end };
+  }
+
+  /** Items up to `close`, separated by commas or line breaks; a trailing comma is allowed. */
+  private sequence<T>(from: number, close: string, item: (i: number) => { value: T; end: number } | undefined): { values: T[]; end: number } | undefined {
+    const values: T[] = [];
+    let i = this.skipSpace(from, true);
+    while (this.text[i] !== close) {
+      const next = item(i);
+      if (!next) return undefined;
+      values.push(next.value);
+      const after = this.skipSpace(next.end, false);
+      const separated = this.text[after] === ',' || this.text[after] === '\n';
+      i = this.skipSpace(this.text[after] === ',' ? after + 1 : after, true);
+      if (!separated && this.text[i] !== close) return undefined;
+    }
+    return { values, end: i + 1 };
+  }
+
+  /** A heredoc (`<<EOT`, `<<-EOT` with its indentation removed) as a template. */
+  private heredoc(from: number): { value: HclValue; end: number } | undefined {
+    const end = this.heredocEnd(from);
+    if (end === undefined) return undefined;
+    const text = this.text;
+    const bodyStart = text.indexOf('\n', from) + 1;
+    const lines = text.slice(bodyStart, text.lastIndexOf('\n', end - 1) + 1).split('\n').slice(0, -1);
+    let content = lines;
+    if (text[from + 2] === '-') {
+      const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
+      content = lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0));
+    }
+    const body = content.map((line) => `${line}\n`).join('');
+    const template = new Scanner(`"${body.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`).template(0);
+    return template && { value: { kind: 'template', template: template.template }, end };
+  }
+
   /** A reference written bare (`aws_s3_bucket.b.arn`), as a template of itself. */
   traversal(from: number): { template: Template; end: number } | undefined {
     const text = this.text;
@@ -257,3 +340,9 @@ class Scanner {
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+const KEYWORDS = new Map<string, boolean | null>([
+  ['true', true],
+  ['false', false],
+  ['null', null],
+]);
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -19,6 +19,7 @@ import { parseReference, referencesOf } from './configuration.js';
 import type { Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
+import { renderWritten } from './written-policy.js';
 
 export interface RenderedPolicy {
   document: Record<string, unknown>;
@@ -226,23 +227,7 @@ function writtenList(side: PlanSide, data: TfInstance, list: unknown, marks: unk
       out.push(list[i] as string);
       continue;
     }
-    out.push(renderTemplate(side, data, template) ?? unknownIn(place, `[${i}]`));
-  }
-  return out;
-}
-
-function renderTemplate(side: PlanSide, data: TfInstance, template: Template): string | undefined {
-  let out = '';
-  for (const part of template) {
-    if (typeof part === 'string') {
-      out += part;
-      continue;
-    }
-    const ref = parseReference(part.reference);
-    const target = ref?.attribute === undefined ? undefined : side.target(data, ref);
-    const value = target ? side.resolvedAttribute(target, ref!.attribute!) : undefined;
-    if (value === undefined) return undefined;
-    out += value;
+    out.push(renderWritten(side, data, template) ?? unknownIn(place, `[${i}]`));
   }
   return out;
 }

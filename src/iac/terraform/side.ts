@@ -13,6 +13,7 @@ import { type AttributeReference, type ConfigResource, directReference, inputVar
 import { callerModule, type TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
+import { writtenPolicy } from './written-policy.js';
 
 /** What both sides share: the plan's configuration, sources, account and region. */
 export interface PlanFacts {
@@ -44,9 +45,9 @@ export interface PolicySpec {
   subject: string;
 }
 
-/** What to do about a policy document read at apply when the review had no `.tf` files. */
+/** What to do about a policy known only after apply when the review had no `.tf` files. */
 const WITHOUT_SOURCES =
-  'Give the review the .tf files (`--source DIR`, by default the folder of the plan; the GitHub App reads them from the pull request): the plan holds only the references a statement reads, the files how it combines them (`"${aws_s3_bucket.b.arn}/*"`). Or make the values known at plan time, or review again after a first apply.';
+  'Give the review the .tf files (`--source DIR`, by default the folder of the plan; the GitHub App reads them from the pull request): the plan holds only the references a policy reads, the files how it combines them (`jsonencode({...})`, `"${aws_s3_bucket.b.arn}/*"`). Or make the values known at plan time, or review again after a first apply.';
 
 export class PlanSide {
   readonly builder: InventoryBuilder;
@@ -194,7 +195,12 @@ export class PlanSide {
    * module inputs: `role = var.role_arn` in a module whose caller passes `aws_iam_role.app.arn`.
    */
   referenced(inst: TfInstance, attribute: string): { target: TfInstance; attribute?: string } | undefined {
-    let expression = this.config(inst)?.expressions[attribute];
+    return this.referencedBy(inst, this.config(inst)?.expressions[attribute]);
+  }
+
+  /** The same for an expression written in `inst`'s module (`{"references": [...]}`, as the plan lists them). */
+  referencedBy(inst: TfInstance, written: unknown): { target: TfInstance; attribute?: string } | undefined {
+    let expression = written;
     let from: Pick<TfInstance, 'module' | 'key'> = inst;
     let modules = inst.moduleNames;
     for (let variable = inputVariable(expression); variable !== undefined && modules.length > 0; variable = inputVariable(expression)) {
@@ -321,12 +327,13 @@ export class PlanSide {
     }
     if (this.isUnknown(inst, attribute)) {
       if (!this.isConfigured(inst, attribute)) return undefined;
-      const resolved = this.resolvePolicy(inst, attribute);
+      const resolved = this.resolvePolicy(inst, attribute) ?? this.writtenPolicy(inst, attribute);
+      const hint = this.facts.sources ? undefined : WITHOUT_SOURCES;
       if (resolved && resolved.unknowns.length > 0) {
-        this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`, this.facts.sources ? undefined : WITHOUT_SOURCES);
+        this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`, hint);
       }
       if (resolved) return { ...policyDocument(spec.id, spec.name, spec.kind, resolved.document, source), ...resolved.extra };
-      this.unknown(inst, attribute, spec.subject);
+      this.unknown(inst, attribute, spec.subject, undefined, hint);
       return undefined;
     }
     const document = this.parsePolicy(inst.values[attribute], `${inst.address}: ${inst.attributePrefix ?? ''}${attribute}`);
@@ -360,6 +367,14 @@ export class PlanSide {
     }
     const rendered = renderPolicyDocument(this, ref.target);
     return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids), unknowns: rendered.unknowns } : undefined;
+  }
+
+  /** An unknown policy rebuilt from its expression in the repository's `.tf` files (see written-policy.ts). */
+  private writtenPolicy(inst: TfInstance, attribute: string): { document: unknown; extra: Partial<PolicyDocument>; unknowns: string[] } | undefined {
+    const written = writtenPolicy(this, inst, attribute);
+    if (written === undefined) return undefined;
+    const place = `${inst.address}: ${inst.attributePrefix ?? ''}${attribute} (as written in ${this.source(inst).file})`;
+    return { document: this.parsePolicy(written, place), extra: {}, unknowns: [] };
   }
 
   private statementSourcesFromData(inst: TfInstance, attribute: string, document: Record<string, unknown>): Partial<PolicyDocument> {

@@ -107,6 +107,26 @@ export class TerraformSources {
     return this.statements.get(key);
   }
 
+  /**
+   * The text of an attribute's expression in the native-syntax block of a resource, at `path`
+   * (`policy`, or `inline_policy[0].policy` in a nested block). Undefined when the block is not
+   * found or not followed, the file is in JSON syntax, or a `dynamic` block makes the written
+   * nested blocks differ from the plan's.
+   */
+  expression(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string, path: string): string | undefined {
+    const block = this.locate(modules, mode, type, name);
+    const text = block && !/\.json$/i.test(block.file) ? this.texts.get(block.file) : undefined;
+    let body = text === undefined ? undefined : blockBodyAt(text, block!.line);
+    const steps = path.split('.');
+    const attribute = steps.pop()!;
+    for (const step of steps) {
+      const nested = /^([A-Za-z0-9_]+)\[(\d+)\]$/.exec(step);
+      if (!body || !nested || body.blocks.some((b) => b.type === 'dynamic')) return undefined;
+      body = body.blocks.filter((b) => b.type === nested[1])[Number(nested[2])]?.body;
+    }
+    return body?.attributes.get(attribute);
+  }
+
   /** The lines of `sid = "..."` for `sids` inside the block found at `block` (see locate). */
   sidLines(block: TfLocation, sids: readonly string[]): Map<string, number> {
     const found = new Map<string, number>();

@@ -1,0 +1,89 @@
+/**
+ * A policy attribute known only after apply (`policy = jsonencode({...})` naming a bucket of the
+ * same apply), rebuilt from its expression as written in the repository's `.tf` files:
+ * `jsonencode(...)` of literals, strings, lists and objects, a heredoc, or a string template.
+ * Each interpolated reference resolves to what this side knows: a resource's ARN (symbolic for
+ * one whose name is generated) or known attribute, a data source read while planning, or, in a
+ * module, an input its caller passes as such a reference. Used only when the written expression
+ * reads exactly the references the plan lists for the attribute (else the files are not the
+ * plan's), and only when every reference resolves; anything else leaves the policy unknown.
+ */
+import { referencesOf } from './configuration.js';
+import { parseValue, type HclValue, type Template } from './hcl.js';
+import type { TfInstance } from './instances.js';
+import type { PlanSide } from './side.js';
+
+/** The policy as a JSON value (jsonencode) or text (heredoc, template); undefined when it cannot be rebuilt. */
+export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: string): unknown {
+  const text = side.facts.sources?.expression(inst.moduleNames, inst.mode, inst.type, inst.name, `${inst.attributePrefix ?? ''}${attribute}`);
+  const value = text === undefined ? undefined : parseValue(text);
+  if (!value || !sameReferences(referencesIn(value), referencesOf(side.config(inst)?.expressions[attribute]))) return undefined;
+  const resolve = (reference: string) => resolveWritten(side, inst, reference);
+  if (value.kind === 'call') return value.name === 'jsonencode' && value.args.length === 1 ? toJson(value.args[0]!, resolve) : undefined;
+  return value.kind === 'template' ? render(value.template, resolve) : undefined;
+}
+
+/** Terraform lists `aws_s3_bucket.b.arn` with `aws_s3_bucket.b` (and `aws_s3_bucket.b[0]`): each of those must be written. */
+function sameReferences(written: readonly string[], planned: readonly string[]): boolean {
+  const plannedSet = new Set(planned);
+  return (
+    written.every((reference) => plannedSet.has(reference)) &&
+    planned.every((reference) => written.some((w) => w === reference || w.startsWith(`${reference}.`) || w.startsWith(`${reference}[`)))
+  );
+}
+
+function referencesIn(value: HclValue): string[] {
+  switch (value.kind) {
+    case 'template':
+      return value.template.flatMap((part) => (typeof part === 'string' ? [] : [part.reference]));
+    case 'tuple':
+      return value.items.flatMap(referencesIn);
+    case 'object':
+      return value.entries.flatMap(([, entry]) => referencesIn(entry));
+    case 'call':
+      return value.args.flatMap(referencesIn);
+    case 'literal':
+      return [];
+  }
+}
+
+/** What `jsonencode` makes of a value: undefined when a reference does not resolve or a function call is nested. */
+function toJson(value: HclValue, resolve: (reference: string) => string | undefined): unknown {
+  switch (value.kind) {
+    case 'template':
+      return render(value.template, resolve);
+    case 'literal':
+      return value.value;
+    case 'tuple': {
+      const items = value.items.map((item) => toJson(item, resolve));
+      return items.includes(undefined) ? undefined : items;
+    }
+    case 'object': {
+      const entries = value.entries.map(([key, entry]) => [key, toJson(entry, resolve)] as const);
+      return entries.some(([, entry]) => entry === undefined) ? undefined : Object.fromEntries(entries);
+    }
+    case 'call':
+      return undefined;
+  }
+}
+
+/** A template written in `inst`'s block, its references resolved (see resolveWritten); undefined when one does not resolve. */
+export function renderWritten(side: PlanSide, inst: TfInstance, template: Template): string | undefined {
+  return render(template, (reference) => resolveWritten(side, inst, reference));
+}
+
+/** What a reference written in `inst`'s module designates, as text: see the file's comment. */
+function resolveWritten(side: PlanSide, inst: TfInstance, reference: string): string | undefined {
+  const found = side.referencedBy(inst, { references: [reference] });
+  return found?.attribute === undefined ? undefined : side.resolvedAttribute(found.target, found.attribute);
+}
+
+function render(template: Template, resolve: (reference: string) => string | undefined): string | undefined {
+  let out = '';
+  for (const part of template) {
+    const text = typeof part === 'string' ? part : resolve(part.reference);
+    if (text === undefined) return undefined;
+    out += text;
+  }
+  return out;
+}
