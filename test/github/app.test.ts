@@ -2,6 +2,7 @@
  * The app end to end: webhook payloads delivered to a real Probot instance, GitHub's API
  * faked with nock, the review computed by the real pipeline on the credit-processor example.
  */
+import { readFileSync } from 'node:fs';
 import type { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHECK_NAME } from '../../src/github/check-run.js';
@@ -291,5 +292,31 @@ describe('comment.whenNoChange', () => {
     expect(fake.comments).toHaveLength(1);
     const markdown = fake.comments[0]!.body.split('\n').slice(1).join('\n').trim();
     expect(markdown.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('policies known only after apply', () => {
+  const exportsFile = (name: string) => readFileSync(new URL(`../fixtures/iac/terraform-repo/exports/${name}`, import.meta.url), 'utf8');
+
+  it('are rebuilt from the pull request\'s .tf files, so the check judges them instead of failing on unknown-access', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', 'accountId: "111111111111"\n');
+    addHead(HEAD1, { 'infra/exports/exports.tfplan.json': exportsFile('exports.tfplan.json'), 'infra/exports/main.tf': exportsFile('main.tf') });
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+
+    expect(fake.unexpected).toEqual([]);
+    const run = onlyCheckRun(HEAD1);
+    expect(run.output?.summary).not.toMatch(/unknown-access/);
+    expect(run.output?.summary).toMatch(/external-accounts/);
+    expect(run.annotations.map((a) => a.path)).toContain('infra/exports/main.tf');
+  });
+
+  it('fail the check on unknown-access when the pull request has only the plan', async () => {
+    fake.defaultBranchFiles.set('.github/access-delta.yml', 'accountId: "111111111111"\n');
+    addHead(HEAD1, { 'infra/exports/exports.tfplan.json': exportsFile('exports.tfplan.json') });
+    await deliver(probot, 'pull_request', fixture('pull_request.opened'));
+
+    const run = onlyCheckRun(HEAD1);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output?.summary).toMatch(/unknown-access/);
   });
 });
