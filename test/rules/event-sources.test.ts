@@ -53,6 +53,41 @@ describe('a new Lambda function invoked by services of the same apply', () => {
   });
 });
 
+describe('a permission whose source ARN is a template around the source\'s ARN', () => {
+  const plan = planFile('pr.tfplan.json', R, [
+    { type: 'aws_lambda_function', name: 'nightly', after: { function_name: 'nightly', role: `arn:aws:iam::${A}:role/nightly`, tags: {} } },
+    { type: 'aws_apigatewayv2_api', name: 'http', after: { name: 'orders', protocol_type: 'HTTP', tags: {} }, afterUnknown: { arn: true, id: true, execution_arn: true } },
+    permission('api', 'apigateway.amazonaws.com', 'aws_apigatewayv2_api.http', 'execution_arn'),
+  ]);
+  const source = [
+    'resource "aws_apigatewayv2_api" "http" {',
+    '  name          = "orders"',
+    '  protocol_type = "HTTP"',
+    '}',
+    '',
+    'resource "aws_lambda_permission" "api" {',
+    '  statement_id  = "api"',
+    '  action        = "lambda:InvokeFunction"',
+    '  function_name = "nightly"',
+    '  principal     = "apigateway.amazonaws.com"',
+    '  source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/POST/orders"',
+    '}',
+  ].join('\n');
+  const conditionValues = async (terraformSources: { path: string; content: string }[]) => {
+    const result = await review({ plans: [plan], templates: [], terraformSources, config: parseConfig({ accountId: A }, 'test config'), today: '2026-01-01' });
+    expect(result.unknowns).toEqual([]);
+    return result.delta.added.filter((g) => g.principal === 'apigateway.amazonaws.com').flatMap((g) => g.conditions.flatMap((c) => c.values));
+  };
+
+  it('is restricted to the stage and route the .tf file writes', async () => {
+    expect(await conditionValues([{ path: 'main.tf', content: source }])).toEqual([`arn:aws:execute-api:${R}:${A}:\${aws_apigatewayv2_api.http.id}/*/POST/orders`]);
+  });
+
+  it('is restricted to the API as a whole without the file (the plan holds only the reference)', async () => {
+    expect(await conditionValues([])).toEqual([`arn:aws:execute-api:${R}:${A}:\${aws_apigatewayv2_api.http.id}`]);
+  });
+});
+
 describe('the same in a CloudFormation template', () => {
   it('resolves the rule\'s, the HTTP API\'s and the user pool\'s ARNs that the permissions name', async () => {
     const permission = (principal: string, source: unknown) => ({ Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: { Ref: 'Nightly' }, Principal: principal, SourceArn: source } });

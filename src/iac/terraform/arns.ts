@@ -110,6 +110,8 @@ function codeArtifactArn(side: PlanSide, inst: TfInstance, resource: string): st
 
 export interface ResolvedArn {
   arn: string;
+  /** The resource's attribute that holds it (`arn`, an API's `execution_arn`). */
+  attribute: string;
   /** The attribute that stays unknown when the ARN is symbolic. */
   unknownAttribute?: string;
 }
@@ -118,14 +120,15 @@ export interface ResolvedArn {
 export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined {
   const rule = ARN_RULES[inst.type];
   if (!rule || inst.mode !== 'managed') return undefined;
-  const known = side.string(inst, rule.arnAttribute ?? 'arn');
-  if (known !== undefined) return { arn: known };
+  const attribute = rule.arnAttribute ?? 'arn';
+  const known = side.string(inst, attribute);
+  if (known !== undefined) return { arn: known, attribute };
   const name = side.string(inst, rule.nameAttribute);
-  if (name !== undefined) return { arn: rule.build(side, inst, name) };
-  if (rule.opaqueId) return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)) };
+  if (name !== undefined) return { arn: rule.build(side, inst, name), attribute };
+  if (rule.opaqueId) return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), attribute };
   // A generated name is as decided as an opaque ID once its fixed prefix is kept: patterns such
   // as `role/etl-*` cover the symbolic name as they will the real one.
   const generated = side.generatedName(inst, rule.nameAttribute);
-  if (generated !== undefined) return { arn: rule.build(side, inst, generated) };
-  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), unknownAttribute: rule.nameAttribute };
+  if (generated !== undefined) return { arn: rule.build(side, inst, generated), attribute };
+  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), attribute, unknownAttribute: rule.nameAttribute };
 }

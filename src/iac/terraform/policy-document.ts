@@ -19,7 +19,7 @@ import { parseReference, referencesOf } from './configuration.js';
 import type { Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
-import { renderWritten } from './written-policy.js';
+import { renderWritten } from './written.js';
 
 export interface RenderedPolicy {
   document: Record<string, unknown>;

@@ -16,6 +16,7 @@ import { codeArtifactDomainArn, codeArtifactRepositoryArn } from './arns.js';
 import type { Handler } from './handler.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
+import { writtenString } from './written.js';
 
 interface Declared {
   type: string;
@@ -323,6 +324,9 @@ function lambdaPermission(side: PlanSide, inst: TfInstance): void {
   // resource's identity is), else an unknown value.
   const optional = (attribute: string): string | undefined => {
     if (!side.isUnknown(inst, attribute)) return side.string(inst, attribute);
+    // As written (`"${aws_apigatewayv2_api.http.execution_arn}/*/*"`), when the .tf files tell it.
+    const written = writtenString(side, inst, attribute);
+    if (written !== undefined) return written;
     const pointer = side.pointer(inst, attribute);
     const resolved = pointer && 'arn' in pointer ? pointer : undefined;
     const value = resolved?.arn ?? side.symbol(inst, attribute);

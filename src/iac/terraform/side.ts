@@ -13,7 +13,7 @@ import { type AttributeReference, type ConfigResource, directReference, inputVar
 import { callerModule, type TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
-import { writtenPolicy } from './written-policy.js';
+import { writtenPolicy } from './written.js';
 
 /** What both sides share: the plan's configuration, sources, account and region. */
 export interface PlanFacts {
@@ -241,13 +241,15 @@ export class PlanSide {
   }
 
   /**
-   * A string attribute of an instance; for `arn`, the ARN derived for it, symbolic when its name
-   * is known only after apply (it then names that very resource).
+   * A string attribute of an instance; for the attribute that holds its ARN (`arn`, an API's
+   * `execution_arn`), the ARN derived for it, symbolic when its name is known only after apply
+   * (it then names that very resource).
    */
   resolvedAttribute(inst: TfInstance, attribute: string): string | undefined {
     const known = this.string(inst, attribute);
-    if (known !== undefined || attribute !== 'arn') return known;
-    return this.arns.get(inst.address)?.arn;
+    if (known !== undefined) return known;
+    const resolved = this.arns.get(inst.address);
+    return resolved?.attribute === attribute ? resolved.arn : undefined;
   }
 
   /**
@@ -369,7 +371,7 @@ export class PlanSide {
     return rendered ? { document: rendered.document, extra: this.statementSources(ref.target, rendered.sids), unknowns: rendered.unknowns } : undefined;
   }
 
-  /** An unknown policy rebuilt from its expression in the repository's `.tf` files (see written-policy.ts). */
+  /** An unknown policy rebuilt from its expression in the repository's `.tf` files (see written.ts). */
   private writtenPolicy(inst: TfInstance, attribute: string): { document: unknown; extra: Partial<PolicyDocument>; unknowns: string[] } | undefined {
     const written = writtenPolicy(this, inst, attribute);
     if (written === undefined) return undefined;

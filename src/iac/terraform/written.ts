@@ -1,12 +1,13 @@
 /**
- * A policy attribute known only after apply (`policy = jsonencode({...})` naming a bucket of the
- * same apply), rebuilt from its expression as written in the repository's `.tf` files:
- * `jsonencode(...)` of literals, strings, lists and objects, a heredoc, or a string template.
+ * Values known only after apply, rebuilt from their expressions as written in the repository's
+ * `.tf` files: a policy attribute (`policy = jsonencode({...})` naming a bucket of the same
+ * apply: `jsonencode(...)` of literals, strings, lists and objects, a heredoc, or a string
+ * template), or a string (`source_arn = "${aws_apigatewayv2_api.http.execution_arn}/prod/POST/orders"`).
  * Each interpolated reference resolves to what this side knows: a resource's ARN (symbolic for
  * one whose name is generated) or known attribute, a data source read while planning, or, in a
  * module, an input its caller passes as such a reference. Used only when the written expression
  * reads exactly the references the plan lists for the attribute (else the files are not the
- * plan's), and only when every reference resolves; anything else leaves the policy unknown.
+ * plan's), and only when every reference resolves; anything else is left to the caller.
  */
 import { referencesOf } from './configuration.js';
 import { parseValue, type HclValue, type Template } from './hcl.js';
@@ -15,12 +16,23 @@ import type { PlanSide } from './side.js';
 
 /** The policy as a JSON value (jsonencode) or text (heredoc, template); undefined when it cannot be rebuilt. */
 export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: string): unknown {
+  const value = writtenValue(side, inst, attribute);
+  const resolve = (reference: string) => resolveWritten(side, inst, reference);
+  if (value?.kind === 'call') return value.name === 'jsonencode' && value.args.length === 1 ? toJson(value.args[0]!, resolve) : undefined;
+  return value?.kind === 'template' ? render(value.template, resolve) : undefined;
+}
+
+/** A string attribute written as a string or template (see the file's comment); undefined when it cannot be rebuilt. */
+export function writtenString(side: PlanSide, inst: TfInstance, attribute: string): string | undefined {
+  const value = writtenValue(side, inst, attribute);
+  return value?.kind === 'template' ? renderWritten(side, inst, value.template) : undefined;
+}
+
+/** The attribute's expression as written, when it reads exactly the references the plan lists for it. */
+function writtenValue(side: PlanSide, inst: TfInstance, attribute: string): HclValue | undefined {
   const text = side.facts.sources?.expression(inst.moduleNames, inst.mode, inst.type, inst.name, `${inst.attributePrefix ?? ''}${attribute}`);
   const value = text === undefined ? undefined : parseValue(text);
-  if (!value || !sameReferences(referencesIn(value), referencesOf(side.config(inst)?.expressions[attribute]))) return undefined;
-  const resolve = (reference: string) => resolveWritten(side, inst, reference);
-  if (value.kind === 'call') return value.name === 'jsonencode' && value.args.length === 1 ? toJson(value.args[0]!, resolve) : undefined;
-  return value.kind === 'template' ? render(value.template, resolve) : undefined;
+  return value && sameReferences(referencesIn(value), referencesOf(side.config(inst)?.expressions[attribute])) ? value : undefined;
 }
 
 /** Terraform lists `aws_s3_bucket.b.arn` with `aws_s3_bucket.b` (and `aws_s3_bucket.b[0]`): each of those must be written. */
