@@ -101,6 +101,10 @@ describe('HCL: a block\'s body and list expressions', () => {
     expect(blockBodyAt('data "x" "y" {\n  a = "open\n}\n', 1)).toBeUndefined();
     expect(blockBodyAt('data "x" "y" {\n  statement {\n', 1)).toBeUndefined();
     expect(blockBodyAt('data "x" "y" {}\n', 5)).toBeUndefined();
+    // Nesting deeper than any policy needs, in blocks, values and interpolations: no stack overflow.
+    expect(blockBodyAt(`data "x" "y" {\n${'a {\n'.repeat(100_000)}`, 1)).toBeUndefined();
+    expect(parseValue('['.repeat(100_000))).toBeUndefined();
+    expect(blockBodyAt(`data "x" "y" {\n  a = "${'${"'.repeat(100_000)}"\n}\n`, 1)).toBeUndefined();
   });
 });
 

@@ -72,11 +72,35 @@ export function templateOf(value: string): Template | undefined {
   return new Scanner(JSON.stringify(value)).template(0)?.template;
 }
 
+/** Deeper nesting than this reads as undefined, instead of exhausting the stack. */
+const MAX_DEPTH = 100;
+
 class Scanner {
+  private depth = 0;
+
   constructor(private readonly text: string) {}
 
   /** A body from just after its `{`: attributes and nested blocks, up to just after its `}`. */
   body(from: number): { body: HclBody; end: number } | undefined {
+    return this.nested(() => this.readBody(from));
+  }
+
+  /** The value that starts at `from` (see HclValue), and where it ends. */
+  value(from: number): { value: HclValue; end: number } | undefined {
+    return this.nested(() => this.readValue(from));
+  }
+
+  private nested<T>(read: () => T | undefined): T | undefined {
+    if (this.depth >= MAX_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private readBody(from: number): { body: HclBody; end: number } | undefined {
     const text = this.text;
     const body: HclBody = { attributes: new Map(), blocks: [] };
     let i = from;
@@ -169,7 +193,7 @@ class Scanner {
       if (c === '\\') i += 2;
       else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
       else if ((c === '$' || c === '%') && text[i + 1] === '{') {
-        const end = this.expressionEnd(i + 2);
+        const end = this.nested(() => this.expressionEnd(i + 2));
         if (end === undefined || text[end] !== '}') return undefined;
         i = end + 1;
       } else i++;
@@ -201,8 +225,7 @@ class Scanner {
     return match ? { value: match[0], end: IDENTIFIER.lastIndex } : undefined;
   }
 
-  /** The value that starts at `from` (see HclValue), and where it ends. */
-  value(from: number): { value: HclValue; end: number } | undefined {
+  private readValue(from: number): { value: HclValue; end: number } | undefined {
     const text = this.text;
     const c = text[from];
     if (c === '"') {
