@@ -125,7 +125,7 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     expect(after.unknowns).toEqual([]);
   });
 
-  it('rebuilds a policy written with jsonencode, and one written as a heredoc', () => {
+  it('rebuilds a policy written with jsonencode, and one written as a heredoc (naming the bucket by its id, which is its name)', () => {
     const reads = after.principals.find((p) => p.name === 'exporter')?.inlinePolicies.find((p) => p.name === 'reads')?.document;
     expect(reads).toEqual({
       Version: '2012-10-17',

@@ -19,11 +19,14 @@ interface ArnRule {
   opaqueId?: true;
   /** The attribute holding the ARN when known, if not `arn`. */
   arnAttribute?: string;
+  /** What the resource's `id` holds, as the provider documents it, when it is the name or the ARN. */
+  id?: 'name' | 'arn';
   build: (side: PlanSide, inst: TfInstance, name: string) => string;
 }
 
 const iam = (kind: IamEntityKind): ArnRule => ({
   nameAttribute: 'name',
+  id: kind === 'policy' ? 'arn' : 'name',
   build: (side, inst, name) => iamArn(side.facts.partition, side.account, kind, side.string(inst, 'path') ?? '/', name),
 });
 
@@ -33,7 +36,7 @@ const regional = (service: string, nameAttribute: string, resource: (name: strin
   build: (side, inst, name) => `arn:${side.facts.partition}:${service}:${side.region(inst)}:${side.account}:${resource(name)}`,
 });
 
-const KMS_KEY: ArnRule = { ...regional('kms', 'key_id', (id) => `key/${id}`), opaqueId: true };
+const KMS_KEY: ArnRule = { ...regional('kms', 'key_id', (id) => `key/${id}`), opaqueId: true, id: 'name' };
 const EVENTS = regional('events', 'name', (resource) => resource);
 
 const ARN_RULES: Record<string, ArnRule> = {
@@ -50,7 +53,7 @@ const ARN_RULES: Record<string, ArnRule> = {
     nameAttribute: 'name',
     build: (side, _inst, name) => `arn:${side.facts.partition}:iam::${side.account}:saml-provider/${name}`,
   },
-  aws_s3_bucket: { nameAttribute: 'bucket', build: (side, _inst, name) => `arn:${side.facts.partition}:s3:::${name}` },
+  aws_s3_bucket: { nameAttribute: 'bucket', id: 'name', build: (side, _inst, name) => `arn:${side.facts.partition}:s3:::${name}` },
   aws_s3_access_point: {
     nameAttribute: 'name',
     build: (side, inst, name) =>
@@ -59,12 +62,12 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_kms_key: { ...KMS_KEY, build: (side, inst, id) => KMS_KEY.build(side, inst, side.bool(inst, 'multi_region') ? multiRegionKeyId(id) : id) },
   aws_kms_replica_key: { ...KMS_KEY, build: (side, inst, id) => KMS_KEY.build(side, inst, multiRegionKeyId(id)) },
   aws_sqs_queue: regional('sqs', 'name', (name) => name),
-  aws_sns_topic: regional('sns', 'name', (name) => name),
+  aws_sns_topic: { ...regional('sns', 'name', (name) => name), id: 'arn' },
   // Secrets Manager appends six random characters to the name: any such secret.
-  aws_secretsmanager_secret: regional('secretsmanager', 'name', (name) => `secret:${name}-??????`),
-  aws_lambda_function: regional('lambda', 'function_name', (name) => `function:${name}`),
-  aws_ecr_repository: regional('ecr', 'name', (name) => `repository/${name}`),
-  aws_dynamodb_table: regional('dynamodb', 'name', (name) => `table/${name}`),
+  aws_secretsmanager_secret: { ...regional('secretsmanager', 'name', (name) => `secret:${name}-??????`), id: 'arn' },
+  aws_lambda_function: { ...regional('lambda', 'function_name', (name) => `function:${name}`), id: 'name' },
+  aws_ecr_repository: { ...regional('ecr', 'name', (name) => `repository/${name}`), id: 'name' },
+  aws_dynamodb_table: { ...regional('dynamodb', 'name', (name) => `table/${name}`), id: 'name' },
   aws_cloudwatch_event_bus: regional('events', 'name', (name) => `event-bus/${name}`),
   aws_glacier_vault: regional('glacier', 'name', (name) => `vaults/${name}`),
   aws_backup_vault: regional('backup', 'name', (name) => `backup-vault:${name}`),
@@ -80,12 +83,20 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_apigatewayv2_api: { ...regional('execute-api', 'id', (id) => id), arnAttribute: 'execution_arn', opaqueId: true },
   // Sources that Lambda permissions and resource policies name in `aws:SourceArn`.
   aws_cloudwatch_event_rule: { ...EVENTS, build: (side, inst, name) => EVENTS.build(side, inst, eventRulePath(side.string(inst, 'event_bus_name'), name)) },
-  aws_cloudwatch_log_group: regional('logs', 'name', (name) => `log-group:${name}`),
+  aws_cloudwatch_log_group: { ...regional('logs', 'name', (name) => `log-group:${name}`), id: 'name' },
   aws_iot_topic_rule: regional('iot', 'name', (name) => `rule/${name}`),
   aws_cognito_user_pool: { ...regional('cognito-idp', 'id', (id) => `userpool/${id}`), opaqueId: true },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
   aws_cloudfront_distribution: { nameAttribute: 'id', build: (side, _inst, id) => distributionArn(side.facts.partition, side.account, id), opaqueId: true },
 };
+
+function resolved(rule: ArnRule, arn: string, name: string | undefined): ResolvedArn {
+  const attributes: Record<string, string> = { [rule.arnAttribute ?? 'arn']: arn };
+  if (name !== undefined) attributes[rule.nameAttribute] = name;
+  const id = rule.id === 'arn' ? arn : rule.id === 'name' ? name : undefined;
+  if (id !== undefined) attributes['id'] ??= id;
+  return { arn, attributes };
+}
 
 /** Multi-Region key IDs start with `mrk-`; a symbolic one keeps that, for patterns such as `key/mrk-*`. */
 function multiRegionKeyId(id: string): string {
@@ -110,8 +121,12 @@ function codeArtifactArn(side: PlanSide, inst: TfInstance, resource: string): st
 
 export interface ResolvedArn {
   arn: string;
-  /** The resource's attribute that holds it (`arn`, an API's `execution_arn`). */
-  attribute: string;
+  /**
+   * The resource's attributes that this side can tell before apply, by name: the one holding
+   * the ARN (`arn`, an API's `execution_arn`), the name it is built from (symbolic when it is),
+   * and `id` where the provider documents it as the name or the ARN.
+   */
+  attributes: Record<string, string>;
   /** The attribute that stays unknown when the ARN is symbolic. */
   unknownAttribute?: string;
 }
@@ -120,15 +135,15 @@ export interface ResolvedArn {
 export function arnOf(side: PlanSide, inst: TfInstance): ResolvedArn | undefined {
   const rule = ARN_RULES[inst.type];
   if (!rule || inst.mode !== 'managed') return undefined;
-  const attribute = rule.arnAttribute ?? 'arn';
-  const known = side.string(inst, attribute);
-  if (known !== undefined) return { arn: known, attribute };
+  const known = side.string(inst, rule.arnAttribute ?? 'arn');
   const name = side.string(inst, rule.nameAttribute);
-  if (name !== undefined) return { arn: rule.build(side, inst, name), attribute };
-  if (rule.opaqueId) return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), attribute };
+  if (known !== undefined) return resolved(rule, known, name);
+  if (name !== undefined) return resolved(rule, rule.build(side, inst, name), name);
+  const symbol = side.symbol(inst, rule.nameAttribute);
+  if (rule.opaqueId) return resolved(rule, rule.build(side, inst, symbol), symbol);
   // A generated name is as decided as an opaque ID once its fixed prefix is kept: patterns such
   // as `role/etl-*` cover the symbolic name as they will the real one.
   const generated = side.generatedName(inst, rule.nameAttribute);
-  if (generated !== undefined) return { arn: rule.build(side, inst, generated), attribute };
-  return { arn: rule.build(side, inst, side.symbol(inst, rule.nameAttribute)), attribute, unknownAttribute: rule.nameAttribute };
+  if (generated !== undefined) return resolved(rule, rule.build(side, inst, generated), generated);
+  return { ...resolved(rule, rule.build(side, inst, symbol), symbol), unknownAttribute: rule.nameAttribute };
 }

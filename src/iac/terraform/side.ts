@@ -241,15 +241,12 @@ export class PlanSide {
   }
 
   /**
-   * A string attribute of an instance; for the attribute that holds its ARN (`arn`, an API's
-   * `execution_arn`), the ARN derived for it, symbolic when its name is known only after apply
-   * (it then names that very resource).
+   * A string attribute of an instance; for its ARN, name or `id` (see ResolvedArn.attributes),
+   * the value derived for it, symbolic when its name is known only after apply (it then names
+   * that very resource).
    */
   resolvedAttribute(inst: TfInstance, attribute: string): string | undefined {
-    const known = this.string(inst, attribute);
-    if (known !== undefined) return known;
-    const resolved = this.arns.get(inst.address);
-    return resolved?.attribute === attribute ? resolved.arn : undefined;
+    return this.string(inst, attribute) ?? this.arns.get(inst.address)?.attributes[attribute];
   }
 
   /**
