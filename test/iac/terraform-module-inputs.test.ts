@@ -45,6 +45,11 @@ describe('Terraform plan reader: module inputs the caller leaves unset', () => {
     expect(after.unknowns.filter((u) => u.address.startsWith('module.worker.') || u.address.startsWith('module.data_policy.'))).toEqual([]);
   });
 
+  it('follows a module output the caller reads: a Lambda function\'s role = module.iam.role_arn', () => {
+    expect(after.workloads.find((w) => w.id === 'aws_lambda_function.reporter')?.roleArn).toBe('arn:aws:iam::111111111111:role/reporter');
+    expect(after.unknowns.filter((u) => u.address === 'aws_lambda_function.reporter')).toEqual([]);
+  });
+
   it('renders a policy the caller passes from a policy document read at apply, filling the principal from the caller\'s role', () => {
     expect(after.resources.find((r) => r.arn === 'arn:aws:s3:::acme-reports')?.policy?.document).toEqual({
       Version: '2012-10-17',
@@ -90,5 +95,34 @@ describe('TerraformConfiguration.isNull', () => {
     expect(isNull({ references: ['var.missing'] })).toBe(false);
     expect(isNull({})).toBe(false);
     expect(configuration.isNull([], { references: ['var.unset'] })).toBe(false);
+  });
+});
+
+describe('a crafted configuration whose module input and output refer to each other', () => {
+  it('is followed a bounded number of hops, and the role stays undecided', () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { child_modules: [{ address: 'module.loop', resources: [{ address: 'module.loop.aws_lambda_function.f', mode: 'managed', type: 'aws_lambda_function', name: 'f', values: { function_name: 'f' } }] }] } },
+      resource_changes: [
+        { address: 'module.loop.aws_lambda_function.f', module_address: 'module.loop', mode: 'managed', type: 'aws_lambda_function', name: 'f', change: { actions: ['create'], before: null, after: { function_name: 'f' }, after_unknown: { role: true } } },
+      ],
+      configuration: {
+        root_module: {
+          module_calls: {
+            loop: {
+              source: './loop',
+              expressions: { role: { references: ['module.loop.role', 'module.loop'] } },
+              module: {
+                variables: { role: {} },
+                outputs: { role: { expression: { references: ['var.role'] } } },
+                resources: [{ address: 'aws_lambda_function.f', mode: 'managed', type: 'aws_lambda_function', name: 'f', expressions: { function_name: { constant_value: 'f' }, role: { references: ['var.role'] } } }],
+              },
+            },
+          },
+        },
+      },
+    };
+    const { after } = readTerraformPlan({ path: 'loop.tfplan.json', content: JSON.stringify(plan) }, { accountId: '111111111111' });
+    expect(after.unknowns.map((u) => [u.address, u.attribute])).toEqual([['module.loop.aws_lambda_function.f', 'role']]);
   });
 });

@@ -29,6 +29,8 @@ interface ConfigModule {
   calls: Map<string, ModuleCall>;
   /** The module's input variables: `{"default": ...}`, without `default` when one is required. */
   variables: Record<string, unknown>;
+  /** The module's outputs: `{"expression": ...}`. */
+  outputs: Record<string, unknown>;
 }
 
 interface ModuleCall {
@@ -86,6 +88,12 @@ export class TerraformConfiguration {
     return 'default' in variable && variable['default'] === null;
   }
 
+  /** The expression of the output `name` of the module at `modules`, if any. */
+  output(modules: readonly string[], name: string): unknown {
+    const output = this.module(modules)?.outputs[name];
+    return isObject(output) ? output['expression'] : undefined;
+  }
+
   /** The expression the caller of the module at `modules` passes for its input `name`, if any. */
   input(modules: readonly string[], name: string): unknown {
     if (modules.length === 0) return undefined;
@@ -114,7 +122,7 @@ export class TerraformConfiguration {
 }
 
 function readModule(raw: unknown): ConfigModule {
-  const module: ConfigModule = { resources: new Map(), calls: new Map(), variables: {} };
+  const module: ConfigModule = { resources: new Map(), calls: new Map(), variables: {}, outputs: {} };
   if (!isObject(raw)) return module;
   for (const entry of Array.isArray(raw['resources']) ? raw['resources'] : []) {
     if (!isObject(entry) || typeof entry['address'] !== 'string') continue;
@@ -124,6 +132,7 @@ function readModule(raw: unknown): ConfigModule {
     });
   }
   if (isObject(raw['variables'])) module.variables = raw['variables'];
+  if (isObject(raw['outputs'])) module.outputs = raw['outputs'];
   const calls = isObject(raw['module_calls']) ? raw['module_calls'] : {};
   for (const [name, call] of Object.entries(calls)) {
     if (!isObject(call)) continue;
@@ -167,6 +176,16 @@ export function directReference(expression: unknown): AttributeReference | undef
 }
 
 const SAME_KEY = new Set(['each.key', 'count.index']);
+
+/**
+ * The module and output an expression reads when it reads one module output and nothing else
+ * (`module.iam.role_arn`, which Terraform lists with `module.iam`).
+ */
+export function moduleOutput(expression: unknown): { module: string; output: string } | undefined {
+  const refs = referencesOf(expression);
+  const output = refs.length > 0 ? /^module\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)$/.exec(refs[0]!) : null;
+  return output && refs.every((ref) => ref === refs[0] || ref === `module.${output[1]}`) ? { module: output[1]!, output: output[2]! } : undefined;
+}
 
 /** `x` when an expression reads one input variable and nothing else (`var.x`). */
 export function inputVariable(expression: unknown): string | undefined {

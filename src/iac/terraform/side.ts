@@ -9,7 +9,7 @@ import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js
 import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { arnOf, type ResolvedArn } from './arns.js';
-import { type AttributeReference, type ConfigResource, directReference, inputVariable, type TerraformConfiguration } from './configuration.js';
+import { type AttributeReference, type ConfigResource, directReference, inputVariable, moduleOutput, type TerraformConfiguration } from './configuration.js';
 import { callerModule, type TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
@@ -44,6 +44,9 @@ export interface PolicySpec {
   /** The principal or resource whose access an unknown document leaves undecided. */
   subject: string;
 }
+
+/** How many module inputs and outputs a reference is followed through. */
+const MAX_MODULE_HOPS = 32;
 
 /** What to do about a policy known only after apply when the review had no `.tf` files. */
 const WITHOUT_SOURCES =
@@ -198,16 +201,30 @@ export class PlanSide {
     return this.referencedBy(inst, this.config(inst)?.expressions[attribute]);
   }
 
-  /** The same for an expression written in `inst`'s module (`{"references": [...]}`, as the plan lists them). */
+  /**
+   * The same for an expression written in `inst`'s module (`{"references": [...]}`, as the plan
+   * lists them), following module inputs up to the caller and module outputs (`module.iam.role_arn`)
+   * down into a module called once.
+   */
   referencedBy(inst: TfInstance, written: unknown): { target: TfInstance; attribute?: string } | undefined {
+    const configuration = this.facts.configuration;
     let expression = written;
     let from: Pick<TfInstance, 'module' | 'key'> = inst;
     let modules = inst.moduleNames;
-    for (let variable = inputVariable(expression); variable !== undefined && modules.length > 0; variable = inputVariable(expression)) {
-      expression = this.facts.configuration.input(modules, variable);
-      modules = modules.slice(0, -1);
-      // In the caller, `each.key` is the module instance's own key, which no resource shares.
-      from = { module: callerModule(from.module) };
+    // A plan's configuration has no cycles, but a crafted one could: hops are bounded.
+    for (let hop = 0; hop < MAX_MODULE_HOPS; hop++) {
+      const variable = inputVariable(expression);
+      const output = moduleOutput(expression);
+      if (variable !== undefined && modules.length > 0) {
+        expression = configuration.input(modules, variable);
+        modules = modules.slice(0, -1);
+        // In the caller, `each.key` is the module instance's own key, which no resource shares.
+        from = { module: callerModule(from.module) };
+      } else if (output) {
+        expression = configuration.output([...modules, output.module], output.output);
+        modules = [...modules, output.module];
+        from = { module: `${from.module === '' ? '' : `${from.module}.`}module.${output.module}` };
+      } else break;
     }
     const ref = directReference(expression);
     const target = ref ? this.target(from, ref) : undefined;
