@@ -167,6 +167,20 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     expect(read.unknowns.map((u) => u.address)).toEqual(['aws_iam_policy.exports_admin', 'aws_s3_bucket_policy.exports', 'aws_iam_role_policy.exporter_reads']);
   });
 
+  it('matches the written elements to the plan\'s as a set, which the provider orders its own way', () => {
+    const plan = JSON.parse(new TextDecoder().decode(PLAN.content as Uint8Array));
+    const data = plan.resource_changes.find((c: { address: string }) => c.address === 'data.aws_iam_policy_document.exporter').change;
+    data.after.statement[0].resources = [null, 'arn:aws:s3:::acme-archive/*'];
+    data.after_unknown.statement[0].resources = [true, false];
+    const source = mainTf.replace('      aws_s3_bucket.exports.arn,\n      "${aws_s3_bucket.exports.arn}/*",', '      "arn:aws:s3:::acme-archive/*",\n      "${aws_s3_bucket.exports.arn}/*",');
+    const { after: read } = readTerraformPlan({ path: 'exports.tfplan.json', content: JSON.stringify(plan) }, { terraformSources: [{ path: 'exports/main.tf', content: source }] });
+    expect(roleDocument(read)).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::acme-archive/*', `${EXPORTS}/*`] }] });
+    // A known element that no written one reads as: not the plan's source.
+    data.after.statement[0].resources = [null, 'arn:aws:s3:::acme-other/*'];
+    const { after: other } = readTerraformPlan({ path: 'exports.tfplan.json', content: JSON.stringify(plan) }, { terraformSources: [{ path: 'exports/main.tf', content: source }] });
+    expect(roleDocument(other)).toMatchObject({ Statement: [{ Resource: ['${data.aws_iam_policy_document.exporter.statement[0].resources[0]}', 'arn:aws:s3:::acme-other/*'] }] });
+  });
+
   it('does not take statements written otherwise than the plan\'s: another count of elements, or a dynamic block', () => {
     const edited = (from: string, to: string): InputFile => ({ path: 'exports/main.tf', content: mainTf.replace(from, to) });
     const moreResources = readTerraformPlan(PLAN, { terraformSources: [edited('"${aws_s3_bucket.exports.arn}/*",\n    ]', '"${aws_s3_bucket.exports.arn}/*",\n      "arn:aws:s3:::other",\n    ]')] }).after;

@@ -210,25 +210,32 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
 /**
  * A list with unknown elements, completed from its expression as written in the repository's
  * source (the plan holds only the references it reads, so `"${aws_s3_bucket.b.arn}/*"` and
- * `aws_s3_bucket.b.arn` look alike there): each unknown element is its template with the
- * resource attributes it interpolates resolved (an ARN, symbolic for a resource whose name is
- * generated), else an unknown value. Undefined when the source does not hold the list, or holds
- * one that is not the plan's (another length, or a literal element that differs).
+ * `aws_s3_bucket.b.arn` look alike there). The provider keeps most of these lists as sets, in
+ * its own order, so the written elements are matched as a set: each known element of the plan
+ * takes a written one of that value, and the written elements left over, as many as the unknown
+ * ones, stand for them: each its template with the resource attributes it interpolates resolved
+ * (an ARN, symbolic for a resource whose name is generated), else an unknown value. Undefined
+ * when the source does not hold the list, or holds one that is not the plan's.
  */
 function writtenList(side: PlanSide, data: TfInstance, list: unknown, marks: unknown, place: Place): string[] | undefined {
   const templates = place.written?.get(place.path.slice(place.statement.length + 1));
   if (!templates || !Array.isArray(list) || !Array.isArray(marks) || !marks.includes(true) || templates.length !== list.length) return undefined;
+  const rendered = templates.map((template) => renderWritten(side, data, template));
+  const left = new Set(templates.keys());
   const out: string[] = [];
+  const unknownAt: number[] = [];
   for (let i = 0; i < list.length; i++) {
-    const template = templates[i]!;
-    if (marks[i] !== true) {
-      const literal = template.every((part) => typeof part === 'string') ? template.join('') : undefined;
-      if (typeof list[i] !== 'string' || (literal !== undefined && literal !== list[i])) return undefined;
-      out.push(list[i] as string);
+    if (marks[i] === true) {
+      unknownAt.push(i);
       continue;
     }
-    out.push(renderWritten(side, data, template) ?? unknownIn(place, `[${i}]`));
+    const value = list[i];
+    const written = [...left].find((w) => rendered[w] === value);
+    if (typeof value !== 'string' || written === undefined) return undefined;
+    left.delete(written);
+    out.push(value);
   }
+  [...left].forEach((w, n) => out.push(rendered[w] ?? unknownIn(place, `[${unknownAt[n]}]`)));
   return out;
 }
 
