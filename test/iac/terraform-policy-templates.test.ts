@@ -82,6 +82,18 @@ describe('HCL: a block\'s body and list expressions', () => {
     for (const expression of ['a.b.arn == "x"', '{ (var.k) = 1 }', 'toString', '[a.b[*].arn]', '{ a = 1 b = 2 }']) expect(parseValue(expression), expression).toBeUndefined();
   });
 
+  it('reads what real files write: line breaks inside an interpolation, unicode escapes, a comma opening the next line, booleans in a list of strings', () => {
+    const body = blockBodyAt('resource "a" "b" {\n  name = "${\n    aws_s3_bucket.x.id\n  }-y"\n  when = "%{ if var.x\n}a%{ endif }"\n  last = 1\n}\n', 1)!;
+    expect([...body.attributes.keys()]).toEqual(['name', 'when', 'last']);
+    expect(parseValue(body.attributes.get('name')!)).toEqual({ kind: 'template', template: [{ reference: 'aws_s3_bucket.x.id' }, '-y'] });
+    expect(parseValue('"caf\\u00e9 \\U0001F600"')).toEqual({ kind: 'template', template: ['café 😀'] });
+    expect(parseValue('"\\u00"')).toBeUndefined();
+    expect(listOfTemplates('[\n  "a"\n  , "b"\n]')).toEqual([['a'], ['b']]);
+    expect(listOfTemplates('[<<EOT\nx\nEOT\n, "y"]')).toEqual([['x\n'], ['y']]);
+    expect(listOfTemplates('[true, 1]')).toEqual([['true'], ['1']]);
+    expect(listOfTemplates('["a" "b"]')).toBeUndefined();
+  });
+
   it('reads anything but a list of strings and references as undefined', () => {
     for (const expression of [
       'concat([a.b.arn], ["x"])',

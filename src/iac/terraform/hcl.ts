@@ -63,7 +63,8 @@ export function parseValue(expression: string): HclValue | undefined {
 export function listOfTemplates(expression: string): Template[] | undefined {
   const value = parseValue(expression);
   if (value?.kind !== 'tuple') return undefined;
-  const templates = value.items.map((item) => (item.kind === 'template' ? item.template : undefined));
+  // A list of strings takes `true` and `1` as "true" and "1", as Terraform converts them.
+  const templates = value.items.map((item) => (item.kind === 'template' ? item.template : item.kind === 'literal' && item.value !== null ? [String(item.value)] : undefined));
   return templates.every((t): t is Template => t !== undefined) ? templates : undefined;
 }
 
@@ -151,17 +152,19 @@ class Scanner {
   }
 
   /** The end of an attribute's expression: its line's end outside brackets, or the body's `}`. */
-  private expressionEnd(from: number): number | undefined {
+  private expressionEnd(from: number, interpolation = false): number | undefined {
     const text = this.text;
     let depth = 0;
     let i = from;
+    // Inside an interpolation (`${`...`}`), line breaks are free, as within brackets.
+    const open = () => depth > 0 || interpolation;
     while (i < text.length) {
       const c = text[i]!;
-      if (c === '\n' && depth === 0) return i;
+      if (c === '\n' && !open()) return i;
       if (c === '#' || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))) {
         // A line comment ends the expression's line; a block comment may sit inside it.
-        if (depth === 0 && text[i + 1] !== '*') return i;
-        i = this.skipSpace(i, depth > 0);
+        if (!open() && text[i + 1] !== '*') return i;
+        i = this.skipSpace(i, open());
       }
       else if (c === '"') {
         const end = this.stringEnd(i);
@@ -193,7 +196,7 @@ class Scanner {
       if (c === '\\') i += 2;
       else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
       else if ((c === '$' || c === '%') && text[i + 1] === '{') {
-        const end = this.nested(() => this.expressionEnd(i + 2));
+        const end = this.nested(() => this.expressionEnd(i + 2, true));
         if (end === undefined || text[end] !== '}') return undefined;
         i = end + 1;
       } else i++;
@@ -274,10 +277,11 @@ class Scanner {
       const next = item(i);
       if (!next) return undefined;
       values.push(next.value);
-      const after = this.skipSpace(next.end, false);
-      const separated = this.text[after] === ',' || this.text[after] === '\n';
-      i = this.skipSpace(this.text[after] === ',' ? after + 1 : after, true);
-      if (!separated && this.text[i] !== close) return undefined;
+      // A comma, a line break, or both (the comma may open the next line).
+      i = this.skipSpace(next.end, true);
+      const lineBreak = this.text.slice(next.end, i).includes('\n');
+      if (this.text[i] === ',') i = this.skipSpace(i + 1, true);
+      else if (!lineBreak && this.text[i] !== close) return undefined;
     }
     return { values, end: i + 1 };
   }
@@ -297,6 +301,17 @@ class Scanner {
     const body = content.map((line) => `${line}\n`).join('');
     const template = new Scanner(`"${body.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`).template(0);
     return template && { value: { kind: 'template', template: template.template }, end };
+  }
+
+  /** The character a backslash escape at `from` stands for: `\\n`, `\\"`, `\\u00e9`, `\\U0001F600`... */
+  private escape(from: number): { text: string; end: number } | undefined {
+    const kind = this.text[from + 1] ?? '';
+    const simple = ESCAPES[kind];
+    if (simple !== undefined) return { text: simple, end: from + 2 };
+    const digits = kind === 'u' ? 4 : kind === 'U' ? 8 : 0;
+    const hex = this.text.slice(from + 2, from + 2 + digits);
+    const code = digits > 0 && /^[0-9A-Fa-f]+$/.test(hex) && hex.length === digits ? Number.parseInt(hex, 16) : undefined;
+    return code !== undefined && code <= 0x10ffff ? { text: String.fromCodePoint(code), end: from + 2 + digits } : undefined;
   }
 
   /** A reference written bare (`aws_s3_bucket.b.arn`), as a template of itself. */
@@ -337,10 +352,10 @@ class Scanner {
         return { template, value, end: i + 1 };
       }
       if (c === '\\') {
-        const escaped = ESCAPES[text[i + 1] ?? ''];
-        if (escaped === undefined) return undefined;
-        literal += escaped;
-        i += 2;
+        const escaped = this.escape(i);
+        if (!escaped) return undefined;
+        literal += escaped.text;
+        i = escaped.end;
       } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
         literal += `${c}{`;
         i += 3;
