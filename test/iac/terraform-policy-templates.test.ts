@@ -137,7 +137,7 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     expect(after.unknowns).toEqual([]);
   });
 
-  it('rebuilds a policy written with jsonencode, and one written as a heredoc (naming the bucket by its id, which is its name)', () => {
+  it('rebuilds a policy written with jsonencode (through local values), and one written as a heredoc (naming the bucket by its id, which is its name)', () => {
     const reads = after.principals.find((p) => p.name === 'exporter')?.inlinePolicies.find((p) => p.name === 'reads')?.document;
     expect(reads).toEqual({
       Version: '2012-10-17',
@@ -152,10 +152,11 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
   it('leaves a written policy unknown when it is not the plan\'s, or reads what it cannot resolve', () => {
     const edited = (from: string, to: string) => readTerraformPlan(PLAN, { terraformSources: [{ path: 'exports/main.tf', content: mainTf.replace(from, to) }] }).after;
     const unknownAddresses = (inventory: ReturnType<typeof edited>) => inventory.unknowns.map((u) => u.address);
-    // Another bucket than the plan's references.
-    expect(unknownAddresses(edited('Resource = "${aws_s3_bucket.exports.arn}/inbox/*"', 'Resource = "${aws_s3_bucket.other.arn}/inbox/*"'))).toEqual(['aws_iam_role_policy.exporter_reads']);
-    // A function of a reference, and a conditional.
-    expect(unknownAddresses(edited('Resource = "${aws_s3_bucket.exports.arn}/inbox/*"', 'Resource = format("%s/inbox/*", aws_s3_bucket.exports.arn)'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+    // Another reference than the plan's.
+    expect(unknownAddresses(edited('Resource = "${local.inbox}/*"', 'Resource = "${aws_s3_bucket.other.arn}/inbox/*"'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+    // A function of a reference, a conditional, and locals that read each other.
+    expect(unknownAddresses(edited('Resource = "${local.inbox}/*"', 'Resource = format("%s/*", local.inbox)'))).toEqual(['aws_iam_role_policy.exporter_reads']);
+    expect(unknownAddresses(edited('exports_arn = aws_s3_bucket.exports.arn', 'exports_arn = "${local.inbox}"'))).toEqual(['aws_iam_role_policy.exporter_reads']);
     expect(unknownAddresses(edited('Action   = ["s3:GetObject"]', 'Action   = true ? ["s3:GetObject"] : []'))).toEqual(['aws_iam_role_policy.exporter_reads']);
   });
 

@@ -13,7 +13,7 @@ import type { TerraformConfiguration } from './configuration.js';
 import { blockBodyAt, listOfTemplates, templateOf, type HclBody, type Template } from './hcl.js';
 
 interface Block {
-  kind: 'resource' | 'data' | 'module';
+  kind: 'resource' | 'data' | 'module' | 'locals';
   /** `TYPE.NAME` for resources and data sources, the module name for module calls. */
   label: string;
   file: string;
@@ -35,6 +35,7 @@ const HEADER = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"
 const SID = /^\s*sid\s*=\s*"([^"]*)"/;
 const JSON_SID = /"sid"\s*:\s*"([^"]*)"/;
 const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
+const LOCALS = /^\s*locals\s*\{/;
 
 export class TerraformSources {
   /** Blocks by directory. */
@@ -45,6 +46,8 @@ export class TerraformSources {
   private readonly texts = new Map<string, string>();
   /** statementLists by `FILE:LINE` of the data source's block. */
   private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
+  /** Native-syntax block bodies by `FILE:LINE`. */
+  private readonly bodies = new Map<string, HclBody | undefined>();
   private readonly rootDir: string | undefined;
 
   constructor(
@@ -73,18 +76,46 @@ export class TerraformSources {
 
   /** The declaration of a resource in the module at `modules` (module names from the root). */
   locate(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
+    const module = this.moduleDir(modules);
+    if (!module || 'call' in module) return module?.call;
+    return this.find(module.dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
+  }
+
+  /**
+   * The text of the expression of `local.NAME` in the module at `modules` (its `locals` blocks
+   * in native syntax), if the repository holds it.
+   */
+  localExpression(modules: readonly string[], name: string): string | undefined {
+    const module = this.moduleDir(modules);
+    if (!module || 'call' in module) return undefined;
+    for (const block of this.blocks.get(module.dir) ?? []) {
+      const expression = block.kind === 'locals' ? this.bodyAt(block)?.attributes.get(name) : undefined;
+      if (expression !== undefined) return expression;
+    }
+    return undefined;
+  }
+
+  /** The directory of the module at `modules`; for one whose source is not in the repository, where it is called. */
+  private moduleDir(modules: readonly string[]): { dir: string } | { call: TfLocation | undefined } | undefined {
     if (this.rootDir === undefined) return undefined;
     let dir = this.rootDir;
     for (let depth = 0; depth < modules.length; depth++) {
       const source = this.configuration.moduleSource(modules.slice(0, depth + 1));
-      if (source === undefined || !isLocal(source)) {
-        return this.find(dir, 'module', modules[depth]!);
-      }
-      const next = posix.normalize(posix.join(dir, source));
-      if (!this.blocks.has(next)) return this.find(dir, 'module', modules[depth]!);
+      const next = source !== undefined && isLocal(source) ? posix.normalize(posix.join(dir, source)) : undefined;
+      if (next === undefined || !this.blocks.has(next)) return { call: this.find(dir, 'module', modules[depth]!) };
       dir = next;
     }
-    return this.find(dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
+    return { dir };
+  }
+
+  /** The body of a native-syntax block, read once. */
+  private bodyAt(block: TfLocation): HclBody | undefined {
+    const key = `${block.file}:${block.line}`;
+    if (!this.bodies.has(key)) {
+      const text = /\.json$/i.test(block.file) ? undefined : this.texts.get(block.file);
+      this.bodies.set(key, text === undefined ? undefined : blockBodyAt(text, block.line));
+    }
+    return this.bodies.get(key);
   }
 
   /**
@@ -101,7 +132,7 @@ export class TerraformSources {
     if (!block || text === undefined) return undefined;
     const key = `${block.file}:${block.line}`;
     if (!this.statements.has(key)) {
-      const statements = /\.json$/i.test(block.file) ? jsonStatements(text, name) : hclStatements(text, block.line);
+      const statements = /\.json$/i.test(block.file) ? jsonStatements(text, name) : hclStatements(this.bodyAt(block));
       this.statements.set(key, statements);
     }
     return this.statements.get(key);
@@ -115,8 +146,7 @@ export class TerraformSources {
    */
   expression(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string, path: string): string | undefined {
     const block = this.locate(modules, mode, type, name);
-    const text = block && !/\.json$/i.test(block.file) ? this.texts.get(block.file) : undefined;
-    let body = text === undefined ? undefined : blockBodyAt(text, block!.line);
+    let body = block && this.bodyAt(block);
     const steps = path.split('.');
     const attribute = steps.pop()!;
     for (const step of steps) {
@@ -186,8 +216,7 @@ function listsOf(statement: WrittenBlock): Map<string, Template[]> {
   return lists;
 }
 
-function hclStatements(text: string, line: number): Map<string, Template[]>[] | undefined {
-  const body = blockBodyAt(text, line);
+function hclStatements(body: HclBody | undefined): Map<string, Template[]>[] | undefined {
   if (!body || hasDynamic(body)) return undefined;
   const written = (block: HclBody): WrittenBlock => ({
     list: (attribute) => {
@@ -248,6 +277,7 @@ function headers(path: string, lines: readonly string[]): Block[] {
     }
     const call = MODULE.exec(text);
     if (call) out.push({ kind: 'module', label: call[1]!, file: path, line: i + 1 });
+    else if (LOCALS.test(text)) out.push({ kind: 'locals', label: '', file: path, line: i + 1 });
   });
   return out;
 }

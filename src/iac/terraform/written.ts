@@ -4,8 +4,9 @@
  * apply: `jsonencode(...)` of literals, strings, lists and objects, a heredoc, or a string
  * template), or a string (`source_arn = "${aws_apigatewayv2_api.http.execution_arn}/prod/POST/orders"`).
  * Each interpolated reference resolves to what this side knows: a resource's ARN (symbolic for
- * one whose name is generated) or known attribute, a data source read while planning, or, in a
- * module, an input its caller passes as such a reference. Used only when the written expression
+ * one whose name is generated) or known attribute, a data source read while planning, in a
+ * module an input its caller passes as such a reference, or a local value written as a template
+ * of those. Used only when the written expression
  * reads exactly the references the plan lists for the attribute (else the files are not the
  * plan's), and only when every reference resolves; anything else is left to the caller.
  */
@@ -13,6 +14,8 @@ import { referencesOf } from './configuration.js';
 import { parseValue, type HclValue, type Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
+
+const MAX_LOCAL_DEPTH = 16;
 
 /** The policy as a JSON value (jsonencode) or text (heredoc, template); undefined when it cannot be rebuilt. */
 export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: string): unknown {
@@ -84,8 +87,18 @@ export function renderWritten(side: PlanSide, inst: TfInstance, template: Templa
   return render(template, (reference) => resolveWritten(side, inst, reference));
 }
 
-/** What a reference written in `inst`'s module designates, as text: see the file's comment. */
-function resolveWritten(side: PlanSide, inst: TfInstance, reference: string): string | undefined {
+/**
+ * What a reference written in `inst`'s module designates, as text: see the file's comment. A
+ * `local.NAME` is its expression in the module's `locals` blocks, when that is a string or a
+ * template, to a bounded depth (locals may read locals).
+ */
+function resolveWritten(side: PlanSide, inst: TfInstance, reference: string, depth = 0): string | undefined {
+  const local = /^local\.([A-Za-z_][\w-]*)$/.exec(reference);
+  if (local) {
+    const text = depth < MAX_LOCAL_DEPTH ? side.facts.sources?.localExpression(inst.moduleNames, local[1]!) : undefined;
+    const value = text === undefined ? undefined : parseValue(text);
+    return value?.kind === 'template' ? render(value.template, (next) => resolveWritten(side, inst, next, depth + 1)) : undefined;
+  }
   const found = side.referencedBy(inst, { references: [reference] });
   return found?.attribute === undefined ? undefined : side.resolvedAttribute(found.target, found.attribute);
 }
