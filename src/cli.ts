@@ -33,7 +33,7 @@ const USAGE = `Usage:
   --inventory  \`aws iam get-account-authorization-details\` JSON; --inventory-live fetches it
                with the default AWS credentials
   --source     folders holding the .tf (or .tf.json) files, to point at the lines that grant access
-               (default: the folder of each plan)
+               and to read policies the plan knows only after apply (default: the folder of each plan)
 
 Exit codes: 0 no blocking finding, 1 blocking findings, 2 bad usage or unreadable input.`;
 
