@@ -149,6 +149,17 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     });
   });
 
+  it('matches the references of a plan of Terraform before 1.0, which lists only the resources', () => {
+    const plan = JSON.parse(new TextDecoder().decode(PLAN.content as Uint8Array));
+    const admin = plan.configuration.root_module.resources.find((r: { address: string }) => r.address === 'aws_iam_policy.exports_admin');
+    admin.expressions.policy = { references: ['aws_s3_bucket.exports'] };
+    const { after: read } = readTerraformPlan({ path: 'exports.tfplan.json', content: JSON.stringify(plan) }, { terraformSources: [MAIN_TF] });
+    expect(read.managedPolicies.find((p) => p.name === 'exports-admin')?.policy.document).toMatchObject({ Statement: [{ Resource: `${EXPORTS}/*` }] });
+    admin.expressions.policy = { references: ['aws_s3_bucket.other'] };
+    const { after: other } = readTerraformPlan({ path: 'exports.tfplan.json', content: JSON.stringify(plan) }, { terraformSources: [MAIN_TF] });
+    expect(other.unknowns.map((u) => u.address)).toEqual(['aws_iam_policy.exports_admin']);
+  });
+
   it('leaves a written policy unknown when it is not the plan\'s, or reads what it cannot resolve', () => {
     const edited = (from: string, to: string) => readTerraformPlan(PLAN, { terraformSources: [{ path: 'exports/main.tf', content: mainTf.replace(from, to) }] }).after;
     const unknownAddresses = (inventory: ReturnType<typeof edited>) => inventory.unknowns.map((u) => u.address);

@@ -91,10 +91,11 @@ const ARN_RULES: Record<string, ArnRule> = {
 };
 
 function resolved(rule: ArnRule, arn: string, name: string | undefined): ResolvedArn {
-  const attributes: Record<string, string> = { [rule.arnAttribute ?? 'arn']: arn };
-  if (name !== undefined) attributes[rule.nameAttribute] = name;
   const id = rule.id === 'arn' ? arn : rule.id === 'name' ? name : undefined;
-  if (id !== undefined) attributes['id'] ??= id;
+  // Later entries win: a name attribute called `id` (a KMS key's is `key_id`, an API's `id`) is the name.
+  const attributes = new Map<string, string>(id === undefined ? [] : [['id', id]]);
+  if (name !== undefined) attributes.set(rule.nameAttribute, name);
+  attributes.set(rule.arnAttribute ?? 'arn', arn);
   return { arn, attributes };
 }
 
@@ -126,7 +127,7 @@ export interface ResolvedArn {
    * the ARN (`arn`, an API's `execution_arn`), the name it is built from (symbolic when it is),
    * and `id` where the provider documents it as the name or the ARN.
    */
-  attributes: Record<string, string>;
+  attributes: ReadonlyMap<string, string>;
   /** The attribute that stays unknown when the ARN is symbolic. */
   unknownAttribute?: string;
 }

@@ -72,32 +72,39 @@ export class TerraformConfiguration {
     if ('constant_value' in expression) return expression['constant_value'] === null;
     const refs = referencesOf(expression);
     return refs.length > 0 && refs.every((ref) => {
-      const variable = /^var\.([A-Za-z_][\w-]*)$/.exec(ref);
-      return variable !== null && this.variableIsNull(modules, variable[1]!);
+      const variable = variableName(ref);
+      return variable !== undefined && this.variableIsNull(modules, variable);
     });
   }
 
   private variableIsNull(modules: readonly string[], name: string): boolean {
-    // The root module's variables are given values when planning: an unknown never comes from one.
-    if (modules.length === 0) return false;
-    const caller = modules.slice(0, -1);
-    const call = this.module(caller)?.calls.get(modules[modules.length - 1]!);
-    const variable = call?.module.variables[name];
+    const call = this.call(modules);
+    const variable = call && Object.hasOwn(call.module.variables, name) ? call.module.variables[name] : undefined;
     if (!call || !isObject(variable)) return false;
-    if (name in call.expressions) return this.isNull(caller, call.expressions[name]);
+    if (Object.hasOwn(call.expressions, name)) return this.isNull(modules.slice(0, -1), call.expressions[name]);
     return 'default' in variable && variable['default'] === null;
   }
 
   /** The expression of the output `name` of the module at `modules`, if any. */
   output(modules: readonly string[], name: string): unknown {
-    const output = this.module(modules)?.outputs[name];
+    const outputs = this.module(modules)?.outputs;
+    const output = outputs && Object.hasOwn(outputs, name) ? outputs[name] : undefined;
     return isObject(output) ? output['expression'] : undefined;
   }
 
   /** The expression the caller of the module at `modules` passes for its input `name`, if any. */
   input(modules: readonly string[], name: string): unknown {
+    const expressions = this.call(modules)?.expressions;
+    return expressions && Object.hasOwn(expressions, name) ? expressions[name] : undefined;
+  }
+
+  /**
+   * The call of the module at `modules`, in its caller. None for the root module, whose
+   * variables are given values when planning: an unknown never comes from one.
+   */
+  private call(modules: readonly string[]): ModuleCall | undefined {
     if (modules.length === 0) return undefined;
-    return this.module(modules.slice(0, -1))?.calls.get(modules[modules.length - 1]!)?.expressions[name];
+    return this.module(modules.slice(0, -1))?.calls.get(modules[modules.length - 1]!);
   }
 
   /** The region a resource's provider configuration sets as a constant. */
@@ -190,8 +197,13 @@ export function moduleOutput(expression: unknown): { module: string; output: str
 /** `x` when an expression reads one input variable and nothing else (`var.x`). */
 export function inputVariable(expression: unknown): string | undefined {
   const refs = referencesOf(expression);
-  const variable = refs.length > 0 ? /^var\.([A-Za-z_][\w-]*)$/.exec(refs[0]!) : null;
-  return variable && refs.every((ref) => ref === refs[0]) ? variable[1] : undefined;
+  const variable = refs.length > 0 ? variableName(refs[0]!) : undefined;
+  return refs.every((ref) => ref === refs[0]) ? variable : undefined;
+}
+
+/** `x` of the reference `var.x`. */
+function variableName(reference: string): string | undefined {
+  return /^var\.([A-Za-z_][\w-]*)$/.exec(reference)?.[1];
 }
 
 /** `aws_iam_role.app["k"].arn` → parts; undefined for `var.x`, `local.x`, `module.m.out`, `each.value`. */

@@ -1,12 +1,13 @@
 /**
  * Just enough of HCL's native syntax to read a block's body from a `.tf` file: its attributes
- * (each as the text of its expression) and its nested blocks, and to read an expression that is
- * a list of strings, templates and references (`[aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]`).
- * The plan tells the references an expression reads but not how it combines them; the text does.
+ * (each as the text of its expression) and its nested blocks, and to read an expression made of
+ * literals, strings and templates, references, lists, objects and function calls
+ * (`[aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]`, `jsonencode({...})`). The plan tells
+ * the references an expression reads but not how it combines them; the text does.
  *
  * One forward pass, no backtracking: strings, interpolations, heredocs and comments are stepped
- * over so that their brackets do not count. Anything else (function calls, `for` expressions,
- * conditionals) is not a list of templates and reads as undefined, never as a guess.
+ * over so that their brackets do not count. Anything else (operators, conditionals, `for`
+ * expressions, splats) reads as undefined, never as a guess.
  */
 
 export interface HclBody {

@@ -263,7 +263,7 @@ export class PlanSide {
    * that very resource).
    */
   resolvedAttribute(inst: TfInstance, attribute: string): string | undefined {
-    return this.string(inst, attribute) ?? this.arns.get(inst.address)?.attributes[attribute];
+    return this.string(inst, attribute) ?? this.arns.get(inst.address)?.attributes.get(attribute);
   }
 
   /**

@@ -77,8 +77,17 @@ export class TerraformSources {
   /** The declaration of a resource in the module at `modules` (module names from the root). */
   locate(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
     const module = this.moduleDir(modules);
-    if (!module || 'call' in module) return module?.call;
-    return this.find(module.dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
+    return module && ('call' in module ? module.call : this.resourceIn(module.dir, mode, type, name));
+  }
+
+  /** The block that declares a resource itself: never the call of a module the repository does not hold. */
+  private declaration(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
+    const module = this.moduleDir(modules);
+    return module && 'dir' in module ? this.resourceIn(module.dir, mode, type, name) : undefined;
+  }
+
+  private resourceIn(dir: string, mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
+    return this.find(dir, mode === 'data' ? 'data' : 'resource', `${type}.${name}`);
   }
 
   /**
@@ -127,7 +136,7 @@ export class TerraformSources {
    * absent.
    */
   statementLists(modules: readonly string[], name: string): Map<string, Template[]>[] | undefined {
-    const block = this.locate(modules, 'data', 'aws_iam_policy_document', name);
+    const block = this.declaration(modules, 'data', 'aws_iam_policy_document', name);
     const text = block && this.texts.get(block.file);
     if (!block || text === undefined) return undefined;
     const key = `${block.file}:${block.line}`;
@@ -145,7 +154,7 @@ export class TerraformSources {
    * nested blocks differ from the plan's.
    */
   expression(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string, path: string): string | undefined {
-    const block = this.locate(modules, mode, type, name);
+    const block = this.declaration(modules, mode, type, name);
     let body = block && this.bodyAt(block);
     const steps = path.split('.');
     const attribute = steps.pop()!;

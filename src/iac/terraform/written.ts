@@ -6,9 +6,9 @@
  * Each interpolated reference resolves to what this side knows: a resource's ARN (symbolic for
  * one whose name is generated) or known attribute, a data source read while planning, in a
  * module an input its caller passes as such a reference, or a local value written as a template
- * of those. Used only when the written expression
- * reads exactly the references the plan lists for the attribute (else the files are not the
- * plan's), and only when every reference resolves; anything else is left to the caller.
+ * of those. Used only when the written expression reads the references the plan lists for the
+ * attribute (else the files are not the plan's), and only when every reference resolves;
+ * anything else is left to the caller.
  */
 import { referencesOf } from './configuration.js';
 import { parseValue, type HclValue, type Template } from './hcl.js';
@@ -22,7 +22,7 @@ export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: strin
   const value = writtenValue(side, inst, attribute);
   const resolve = (reference: string) => resolveWritten(side, inst, reference);
   if (value?.kind === 'call') return value.name === 'jsonencode' && value.args.length === 1 ? toJson(value.args[0]!, resolve) : undefined;
-  return value?.kind === 'template' ? render(value.template, resolve) : undefined;
+  return value?.kind === 'template' ? renderWritten(side, inst, value.template) : undefined;
 }
 
 /** A string attribute written as a string or template (see the file's comment); undefined when it cannot be rebuilt. */
@@ -38,13 +38,14 @@ function writtenValue(side: PlanSide, inst: TfInstance, attribute: string): HclV
   return value && sameReferences(referencesIn(value), referencesOf(side.config(inst)?.expressions[attribute])) ? value : undefined;
 }
 
-/** Terraform lists `aws_s3_bucket.b.arn` with `aws_s3_bucket.b` (and `aws_s3_bucket.b[0]`): each of those must be written. */
+/**
+ * Terraform lists `aws_s3_bucket.b.arn` with `aws_s3_bucket.b` (and `aws_s3_bucket.b[0]`), and
+ * before 1.0 only the resource: each planned reference must be written or be the start of a
+ * written one, and each written one must be planned or start with a planned one.
+ */
 function sameReferences(written: readonly string[], planned: readonly string[]): boolean {
-  const plannedSet = new Set(planned);
-  return (
-    written.every((reference) => plannedSet.has(reference)) &&
-    planned.every((reference) => written.some((w) => w === reference || w.startsWith(`${reference}.`) || w.startsWith(`${reference}[`)))
-  );
+  const within = (reference: string, start: string) => reference === start || reference.startsWith(`${start}.`) || reference.startsWith(`${start}[`);
+  return written.every((w) => planned.some((p) => within(w, p))) && planned.every((p) => written.some((w) => within(w, p)));
 }
 
 function referencesIn(value: HclValue): string[] {
