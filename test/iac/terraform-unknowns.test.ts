@@ -171,6 +171,16 @@ describe('Terraform plan reader: a bucket policy for CloudFront origin access co
   });
 });
 
+describe('Terraform plan reader: a bucket policy for a CloudFront origin access identity', () => {
+  it('fills the principal with the new identity\'s IAM ARN, whose ID AWS picks, and leaves nothing undecided', () => {
+    const { after: site } = readTerraformPlan(fixture('cloudfront-oai.tfplan.json'), { accountId: A });
+    expect(resource(site, 'arn:aws:s3:::example-site').policy?.document).toMatchObject({
+      Statement: [{ Sid: 'OriginAccessIdentityReads', Principal: { AWS: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${aws_cloudfront_origin_access_identity.site.id}' } }],
+    });
+    expect(site.unknowns).toEqual([]);
+  });
+});
+
 describe('Terraform plan reader: names the provider generates', () => {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   const role = (name: string, afterValues: Record<string, unknown>, afterUnknown: Record<string, unknown>, expressions: Record<string, unknown> = {}) =>

@@ -88,6 +88,13 @@ const ARN_RULES: Record<string, ArnRule> = {
   aws_cognito_user_pool: { ...regional('cognito-idp', 'id', (id) => `userpool/${id}`), opaqueId: true },
   // Bucket policies name a distribution in `AWS:SourceArn` (origin access control).
   aws_cloudfront_distribution: { nameAttribute: 'id', build: (side, _inst, id) => distributionArn(side.facts.partition, side.account, id), opaqueId: true },
+  // ... and, the legacy way, an origin access identity as their principal (its `iam_arn`).
+  aws_cloudfront_origin_access_identity: {
+    nameAttribute: 'id',
+    arnAttribute: 'iam_arn',
+    build: (side, _inst, id) => `arn:${side.facts.partition}:iam::cloudfront:user/CloudFront Origin Access Identity ${id}`,
+    opaqueId: true,
+  },
 };
 
 function resolved(rule: ArnRule, arn: string, name: string | undefined): ResolvedArn {
