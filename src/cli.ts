@@ -3,14 +3,14 @@
  * The `access-delta` command line (DESIGN.md §4). Exit codes: 0 no blocking finding,
  * 1 blocking findings, 2 bad usage or unreadable input.
  */
-import { appendFileSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { computeAccess } from './access/index.js';
 import { loadCatalog } from './iam/catalog.js';
 import { simulateLines } from './iam/index.js';
-import { defaultIamClient, fetchAuthorizationDetails, isTerraformSource, readAuthorizationDetails } from './iac/index.js';
+import { defaultIamClient, fetchAuthorizationDetails, installedModules, isTerraformSource, MODULES_MANIFEST, readAuthorizationDetails } from './iac/index.js';
 import { InputError, inputErrorText } from './model/errors.js';
 import type { InputFile } from './model/input.js';
 import type { Inventory } from './model/inventory.js';
@@ -210,18 +210,38 @@ function templatePair(spec: string): TemplatePair {
 const SKIPPED_DIRS = new Set(['.git', '.terraform', 'node_modules']);
 const MAX_WALKED_ENTRIES = 200_000;
 
-/** The `.tf` files under a directory, to locate resource blocks. Bounded, and never follows links. */
+/**
+ * The `.tf` files under a directory, to locate resource blocks; and where `terraform init` ran,
+ * the modules it installed (`.terraform/modules`: its manifest, and the files of each module it
+ * lists, not below). Bounded, and never follows links.
+ */
 function terraformFiles(dir: string): InputFile[] {
   const found: InputFile[] = [];
   let walked = 0;
+  const entries = (current: string) => {
+    const list = onFile(current, () => readdirSync(current, { withFileTypes: true }));
+    walked += list.length;
+    if (walked > MAX_WALKED_ENTRIES) {
+      throw new InputError(dir, undefined, `more than ${MAX_WALKED_ENTRIES} files and folders below it; point --source at the Terraform configuration`);
+    }
+    return list;
+  };
+  const add = (current: string, name: string) => found.push(readInput(relative(process.cwd(), join(current, name))));
   const walk = (current: string): void => {
-    for (const entry of onFile(current, () => readdirSync(current, { withFileTypes: true }))) {
-      if (++walked > MAX_WALKED_ENTRIES) {
-        throw new InputError(dir, undefined, `more than ${MAX_WALKED_ENTRIES} files and folders below it; point --source at the Terraform configuration`);
-      }
-      const path = join(current, entry.name);
-      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) walk(path);
-      else if (entry.isFile() && isTerraformSource(entry.name)) found.push(readInput(relative(process.cwd(), path)));
+    for (const entry of entries(current)) {
+      if (entry.isDirectory() && entry.name === '.terraform') addInstalledModules(current);
+      else if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) walk(join(current, entry.name));
+      else if (entry.isFile() && isTerraformSource(entry.name)) add(current, entry.name);
+    }
+  };
+  const addInstalledModules = (root: string): void => {
+    const manifest = join(root, MODULES_MANIFEST);
+    if (!existsSync(manifest)) return;
+    found.push(readInput(relative(process.cwd(), manifest)));
+    for (const module of installedModules(readFileSync(manifest, 'utf8'))) {
+      const moduleDir = join(root, module.dir);
+      if (!existsSync(moduleDir)) continue;
+      for (const entry of entries(moduleDir)) if (entry.isFile() && isTerraformSource(entry.name)) add(moduleDir, entry.name);
     }
   };
   walk(dir);

@@ -104,6 +104,18 @@ describe('access-delta review', () => {
     expect(review.unknowns.map((u: { subject?: string }) => u.subject)).not.toContain(ROLE('admin'));
   });
 
+  it('reads the modules terraform init installed, so a registry module\'s bucket policy read at apply is decided', async () => {
+    const { code, stdout } = await run(['review', '--plan', 'test/fixtures/iac/terraform-repo/registry/registry.tfplan.json', '--format', 'json']);
+    expect(code).toBe(0);
+    const review = JSON.parse(stdout);
+    expect(review.unknowns).toEqual([]);
+    expect(review.delta.added).toEqual([
+      expect.objectContaining({ principal: 'logging.s3.amazonaws.com', resource: 'arn:aws:s3:::acme-access-logs', capability: 'write-data', conditional: true }),
+    ]);
+    // Findings inside the module point where the repository calls it.
+    expect(review.delta.added[0].via[0].source).toMatchObject({ file: 'test/fixtures/iac/terraform-repo/registry/main.tf', line: 4 });
+  });
+
   it('exits 2 naming the file when an input cannot be read', async () => {
     const { code, stderr } = await run(['review', '--plan', 'no/such/plan.json']);
     expect(code).toBe(2);

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
 import { blockBodyAt, listOfTemplates, parseValue } from '../../src/iac/terraform/hcl.js';
+import { installedModules } from '../../src/iac/terraform/sources.js';
 import type { InputFile } from '../../src/model/input.js';
 import { review } from '../../src/review.js';
 import { parseConfig } from '../../src/rules/index.js';
@@ -236,6 +237,53 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
       'aws_iam_role_policy.exporter.policy',
       'aws_s3_bucket_policy.exports.policy',
       'aws_iam_role_policy.exporter_reads.policy',
+    ]);
+  });
+});
+
+describe('Terraform plan reader: modules terraform init installed', () => {
+  const registry = (name: string) => fixture(`terraform-repo/registry/${name}`);
+  const PLAN_FILE = registry('registry.tfplan.json');
+  const MODULE = registry('.terraform/modules/logs/main.tf');
+  const ROOT = registry('main.tf');
+  const manifest = (modules: unknown): InputFile => ({ path: 'terraform-repo/registry/.terraform/modules/modules.json', content: JSON.stringify({ Modules: modules }) });
+  const LOGS = 'arn:aws:s3:::acme-access-logs';
+  const read = (files: InputFile[]) => readTerraformPlan(PLAN_FILE, { terraformSources: files }).after;
+
+  it('reads a registry module\'s blocks where the manifest installed it, and points at the module call', () => {
+    const after = read([ROOT, registry('.terraform/modules/modules.json'), MODULE]);
+    expect(resource(after, LOGS).policy?.document).toMatchObject({
+      Statement: [
+        { Sid: 'LogDelivery', Resource: `${LOGS}/logs/*` },
+        { Sid: 'DenyInsecureTransport', Resource: [LOGS, `${LOGS}/*`] },
+      ],
+    });
+    expect(after.unknowns).toEqual([]);
+    expect(resource(after, LOGS).policy?.source).toMatchObject({ file: 'terraform-repo/registry/main.tf', line: 4 });
+  });
+
+  it('does not without the manifest, or with one that is not JSON', () => {
+    expect(read([ROOT, MODULE]).unknowns.map((u) => u.address)).toEqual(['module.logs.aws_s3_bucket_policy.this']);
+    expect(read([ROOT, manifest('not a list'), MODULE]).unknowns).toHaveLength(1);
+    expect(read([ROOT, { path: 'terraform-repo/registry/.terraform/modules/modules.json', content: 'not json' }, MODULE]).unknowns).toHaveLength(1);
+  });
+
+  it('takes from a manifest only the directories inside .terraform/modules', () => {
+    const listed = installedModules(
+      JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'logs', Dir: '.terraform/modules/logs' },
+          { Key: 'logs.inner', Dir: '.terraform\\modules\\logs\\modules\\inner' },
+          { Key: 'vendored', Dir: 'vendor/logs' },
+          { Key: 'escape', Dir: '.terraform/modules/../../etc' },
+          { Key: 'odd', Dir: 7 },
+        ],
+      }),
+    );
+    expect(listed).toEqual([
+      { key: 'logs', dir: '.terraform/modules/logs' },
+      { key: 'logs.inner', dir: '.terraform/modules/logs/modules/inner' },
     ]);
   });
 });

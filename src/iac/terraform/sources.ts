@@ -48,6 +48,8 @@ export class TerraformSources {
   private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
   /** Native-syntax block bodies by `FILE:LINE`. */
   private readonly bodies = new Map<string, HclBody | undefined>();
+  /** The directories of the modules Terraform installed for the root module, by key (`a.b` for module `b` in `a`). */
+  private readonly installed = new Map<string, string>();
   private readonly rootDir: string | undefined;
 
   constructor(
@@ -72,18 +74,24 @@ export class TerraformSources {
       this.blocks.set(dir, list);
     }
     this.rootDir = this.findRoot(rootResources);
+    const manifest = files.find((file) => normalize(file.path) === posix.join(this.rootDir ?? '', MODULES_MANIFEST));
+    for (const module of manifest ? installedModules(decodeInput(manifest).text) : []) this.installed.set(module.key, posix.join(this.rootDir ?? '', module.dir));
   }
 
   /** The declaration of a resource in the module at `modules` (module names from the root). */
   locate(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
     const module = this.moduleDir(modules);
-    return module && ('call' in module ? module.call : this.resourceIn(module.dir, mode, type, name));
+    if (!module) return undefined;
+    return module.call ?? (module.dir === undefined ? undefined : this.resourceIn(module.dir, mode, type, name));
   }
 
-  /** The block that declares a resource itself: never the call of a module the repository does not hold. */
+  /**
+   * The block that declares a resource itself, in the repository or in a module Terraform
+   * installed (`.terraform/modules`); never the call that stands for a module the inputs lack.
+   */
   private declaration(modules: readonly string[], mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
-    const module = this.moduleDir(modules);
-    return module && 'dir' in module ? this.resourceIn(module.dir, mode, type, name) : undefined;
+    const dir = this.moduleDir(modules)?.dir;
+    return dir === undefined ? undefined : this.resourceIn(dir, mode, type, name);
   }
 
   private resourceIn(dir: string, mode: 'managed' | 'data', type: string, name: string): TfLocation | undefined {
@@ -95,26 +103,39 @@ export class TerraformSources {
    * in native syntax), if the repository holds it.
    */
   localExpression(modules: readonly string[], name: string): string | undefined {
-    const module = this.moduleDir(modules);
-    if (!module || 'call' in module) return undefined;
-    for (const block of this.blocks.get(module.dir) ?? []) {
+    const dir = this.moduleDir(modules)?.dir;
+    if (dir === undefined) return undefined;
+    for (const block of this.blocks.get(dir) ?? []) {
       const expression = block.kind === 'locals' ? this.bodyAt(block)?.attributes.get(name) : undefined;
       if (expression !== undefined) return expression;
     }
     return undefined;
   }
 
-  /** The directory of the module at `modules`; for one whose source is not in the repository, where it is called. */
-  private moduleDir(modules: readonly string[]): { dir: string } | { call: TfLocation | undefined } | undefined {
+  /**
+   * The directory of the module at `modules`, when the inputs hold its files; and, for a module
+   * the repository does not hold (a registry module, found installed or not), where the
+   * repository calls it: findings inside it point there.
+   */
+  private moduleDir(modules: readonly string[]): { dir: string | undefined; call: TfLocation | undefined } | undefined {
     if (this.rootDir === undefined) return undefined;
     let dir = this.rootDir;
+    let call: TfLocation | undefined;
+    let outside = false;
     for (let depth = 0; depth < modules.length; depth++) {
       const source = this.configuration.moduleSource(modules.slice(0, depth + 1));
-      const next = source !== undefined && isLocal(source) ? posix.normalize(posix.join(dir, source)) : undefined;
-      if (next === undefined || !this.blocks.has(next)) return { call: this.find(dir, 'module', modules[depth]!) };
-      dir = next;
+      const local = source !== undefined && isLocal(source) ? posix.normalize(posix.join(dir, source)) : undefined;
+      if (local !== undefined && this.blocks.has(local)) {
+        dir = local;
+        continue;
+      }
+      if (!outside) call = this.find(dir, 'module', modules[depth]!);
+      outside = true;
+      const installed = this.installed.get(modules.slice(0, depth + 1).join('.'));
+      if (installed === undefined || !this.blocks.has(installed)) return { dir: undefined, call };
+      dir = installed;
     }
-    return { dir };
+    return { dir, call };
   }
 
   /** The body of a native-syntax block, read once. */
@@ -191,18 +212,20 @@ export class TerraformSources {
   /** The directory whose `.tf` files declare the most of the plan's root-module resources. */
   private findRoot(rootResources: ReadonlyArray<{ mode: 'managed' | 'data'; type: string; name: string }>): string | undefined {
     const wanted = new Set(rootResources.map((r) => `${r.mode === 'data' ? 'data' : 'resource'}:${r.type}.${r.name}`));
+    // Modules Terraform installed are never the root.
+    const candidates = [...this.blocks].filter(([dir]) => !isInstalled(dir));
     let best: string | undefined;
     let bestCount = 0;
-    for (const [dir, blocks] of this.blocks) {
+    for (const [dir, blocks] of candidates) {
       const count = blocks.filter((b) => wanted.has(`${b.kind}:${b.label}`)).length;
       if (count > bestCount) {
         best = dir;
         bestCount = count;
       }
     }
-    if (best !== undefined || this.blocks.size !== 1) return best;
+    if (best !== undefined || candidates.length !== 1) return best;
     // A plan of modules only: the single directory of `.tf` files is the root.
-    return [...this.blocks.keys()][0];
+    return candidates[0]![0];
   }
 }
 
@@ -347,6 +370,33 @@ function jsonHeaders(path: string, text: string): Block[] {
     }
   }
   return out;
+}
+
+/** Where `terraform init` lists the modules it installed, below the root module's directory. */
+export const MODULES_MANIFEST = '.terraform/modules/modules.json';
+
+/**
+ * The modules a manifest lists, by key, with their directories relative to the root module's;
+ * only those inside `.terraform/modules` (local modules are read where the repository has
+ * them). A manifest that is not as Terraform writes it lists none.
+ */
+export function installedModules(text: string): { key: string; dir: string }[] {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const modules = isObject(manifest) && Array.isArray(manifest['Modules']) ? manifest['Modules'] : [];
+  return modules.flatMap((module: unknown) => {
+    if (!isObject(module) || typeof module['Key'] !== 'string' || module['Key'] === '' || typeof module['Dir'] !== 'string') return [];
+    const dir = posix.normalize(module['Dir'].replaceAll('\\', '/'));
+    return isInstalled(dir) ? [{ key: module['Key'], dir }] : [];
+  });
+}
+
+function isInstalled(dir: string): boolean {
+  return dir.startsWith('.terraform/modules/') || dir.includes('/.terraform/modules/');
 }
 
 function isLocal(source: string): boolean {
