@@ -237,8 +237,9 @@ function terraformFiles(dir: string): InputFile[] {
   const addInstalledModules = (root: string): void => {
     const manifest = join(root, MODULES_MANIFEST);
     if (!existsSync(manifest)) return;
-    found.push(readInput(relative(process.cwd(), manifest)));
-    for (const module of installedModules(readFileSync(manifest, 'utf8'))) {
+    const text = onFile(manifest, () => readFileSync(manifest, 'utf8'));
+    found.push({ path: relative(process.cwd(), manifest), content: text });
+    for (const module of installedModules(text)) {
       const moduleDir = join(root, module.dir);
       if (!existsSync(moduleDir)) continue;
       for (const entry of entries(moduleDir)) if (entry.isFile() && isTerraformSource(entry.name)) add(moduleDir, entry.name);
