@@ -287,3 +287,62 @@ describe('Terraform plan reader: modules terraform init installed', () => {
     ]);
   });
 });
+
+describe('Terraform plan reader: a pointer through a local value', () => {
+  // `bucket = local.name` in a module, `name = var.bucket`, the caller passing `aws_s3_bucket.data.id`.
+  const AWS = 'registry.terraform.io/hashicorp/aws';
+  const plan = {
+    format_version: '1.2',
+    planned_values: {
+      root_module: {
+        resources: [{ address: 'aws_s3_bucket.data', mode: 'managed', type: 'aws_s3_bucket', name: 'data', provider_name: AWS, values: { bucket: 'acme-data' } }],
+        child_modules: [{ address: 'module.store', resources: [{ address: 'module.store.aws_s3_bucket_public_access_block.this', mode: 'managed', type: 'aws_s3_bucket_public_access_block', name: 'this', provider_name: AWS, values: { block_public_policy: true, restrict_public_buckets: true, block_public_acls: true, ignore_public_acls: true } }] }],
+      },
+    },
+    resource_changes: [
+      { address: 'aws_s3_bucket.data', mode: 'managed', type: 'aws_s3_bucket', name: 'data', provider_name: AWS, change: { actions: ['create'], before: null, after: { bucket: 'acme-data' }, after_unknown: { arn: true, id: true } } },
+      {
+        address: 'module.store.aws_s3_bucket_public_access_block.this',
+        module_address: 'module.store',
+        mode: 'managed',
+        type: 'aws_s3_bucket_public_access_block',
+        name: 'this',
+        provider_name: AWS,
+        change: { actions: ['create'], before: null, after: { block_public_policy: true, restrict_public_buckets: true, block_public_acls: true, ignore_public_acls: true }, after_unknown: { bucket: true, id: true } },
+      },
+    ],
+    configuration: {
+      provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'eu-west-1' } } } },
+      root_module: {
+        resources: [{ address: 'aws_s3_bucket.data', mode: 'managed', type: 'aws_s3_bucket', name: 'data', provider_config_key: 'aws', expressions: { bucket: { constant_value: 'acme-data' } } }],
+        module_calls: {
+          store: {
+            source: './store',
+            expressions: { bucket: { references: ['aws_s3_bucket.data.id', 'aws_s3_bucket.data'] } },
+            module: {
+              variables: { bucket: {} },
+              resources: [{ address: 'aws_s3_bucket_public_access_block.this', mode: 'managed', type: 'aws_s3_bucket_public_access_block', name: 'this', provider_config_key: 'store:aws', expressions: { bucket: { references: ['local.name'] } } }],
+            },
+          },
+        },
+      },
+    },
+  };
+  const planFileOf = { path: 'infra/plan.tfplan.json', content: JSON.stringify(plan) };
+  const sources = [
+    { path: 'infra/main.tf', content: 'resource "aws_s3_bucket" "data" {\n  bucket = "acme-data"\n}\n\nmodule "store" {\n  source = "./store"\n  bucket = aws_s3_bucket.data.id\n}\n' },
+    { path: 'infra/store/main.tf', content: 'locals {\n  name = var.bucket\n}\n\nresource "aws_s3_bucket_public_access_block" "this" {\n  bucket                  = local.name\n  block_public_policy     = true\n  restrict_public_buckets = true\n  block_public_acls       = true\n  ignore_public_acls      = true\n}\n' },
+  ];
+
+  it('follows the local as the .tf files write it, then the module input, to the caller\'s bucket', () => {
+    const { after } = readTerraformPlan(planFileOf, { terraformSources: sources });
+    expect(resource(after, 'arn:aws:s3:::acme-data').publicAccessBlock).toMatchObject({ blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(after.unknowns).toEqual([]);
+  });
+
+  it('records the bucket as unknown without the files, or when the local is not a plain reference', () => {
+    expect(readTerraformPlan(planFileOf).after.unknowns.map((u) => [u.address, u.attribute])).toEqual([['module.store.aws_s3_bucket_public_access_block.this', 'bucket']]);
+    const computed = [sources[0]!, { ...sources[1]!, content: sources[1]!.content.replace('name = var.bucket', 'name = lower(var.bucket)') }];
+    expect(readTerraformPlan(planFileOf, { terraformSources: computed }).after.unknowns).toHaveLength(1);
+  });
+});

@@ -196,9 +196,18 @@ export function moduleOutput(expression: unknown): { module: string; output: str
 
 /** `x` when an expression reads one input variable and nothing else (`var.x`). */
 export function inputVariable(expression: unknown): string | undefined {
+  return soleReference(expression, variableName);
+}
+
+/** `x` when an expression reads one local value and nothing else (`local.x`). */
+export function localValue(expression: unknown): string | undefined {
+  return soleReference(expression, (reference) => /^local\.([A-Za-z_][\w-]*)$/.exec(reference)?.[1]);
+}
+
+function soleReference(expression: unknown, nameOf: (reference: string) => string | undefined): string | undefined {
   const refs = referencesOf(expression);
-  const variable = refs.length > 0 ? variableName(refs[0]!) : undefined;
-  return refs.every((ref) => ref === refs[0]) ? variable : undefined;
+  const name = refs.length > 0 ? nameOf(refs[0]!) : undefined;
+  return refs.every((ref) => ref === refs[0]) ? name : undefined;
 }
 
 /** `x` of the reference `var.x`. */

@@ -9,11 +9,11 @@ import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js
 import { isObject } from '../json.js';
 import { parsePolicyValue, policyDocument } from '../policy.js';
 import { arnOf, type ResolvedArn } from './arns.js';
-import { type AttributeReference, type ConfigResource, directReference, inputVariable, moduleOutput, type TerraformConfiguration } from './configuration.js';
+import { type AttributeReference, type ConfigResource, directReference, inputVariable, localValue, moduleOutput, type TerraformConfiguration } from './configuration.js';
 import { callerModule, type TfInstance } from './instances.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { TerraformSources } from './sources.js';
-import { writtenPolicy } from './written.js';
+import { writtenPolicy, writtenReference } from './written.js';
 
 /** What both sides share: the plan's configuration, sources, account and region. */
 export interface PlanFacts {
@@ -203,8 +203,8 @@ export class PlanSide {
 
   /**
    * The same for an expression written in `inst`'s module (`{"references": [...]}`, as the plan
-   * lists them), following module inputs up to the caller and module outputs (`module.iam.role_arn`)
-   * down into a module called once.
+   * lists them), following module inputs up to the caller, module outputs (`module.iam.role_arn`)
+   * down into a module called once, and local values the `.tf` files write as a plain reference.
    */
   referencedBy(inst: TfInstance, written: unknown): { target: TfInstance; attribute?: string } | undefined {
     const configuration = this.facts.configuration;
@@ -215,7 +215,13 @@ export class PlanSide {
     for (let hop = 0; hop < MAX_MODULE_HOPS; hop++) {
       const variable = inputVariable(expression);
       const output = moduleOutput(expression);
-      if (variable !== undefined && modules.length > 0) {
+      const local = localValue(expression);
+      if (local !== undefined) {
+        // The plan does not hold locals: the .tf files may, as a plain reference.
+        const reference = writtenReference(this.facts.sources?.localExpression(modules, local));
+        if (reference === undefined) break;
+        expression = { references: [reference] };
+      } else if (variable !== undefined && modules.length > 0) {
         expression = configuration.input(modules, variable);
         modules = modules.slice(0, -1);
         // In the caller, `each.key` is the module instance's own key, which no resource shares.

@@ -25,6 +25,13 @@ export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: strin
   return value?.kind === 'template' ? renderWritten(side, inst, value.template) : undefined;
 }
 
+/** The reference an expression's text is, when it is one written bare (`aws_s3_bucket.b.id`). */
+export function writtenReference(text: string | undefined): string | undefined {
+  const value = text === undefined ? undefined : parseValue(text);
+  const only = value?.kind === 'template' && value.template.length === 1 ? value.template[0] : undefined;
+  return typeof only === 'object' ? only.reference : undefined;
+}
+
 /** A string attribute written as a string or template (see the file's comment); undefined when it cannot be rebuilt. */
 export function writtenString(side: PlanSide, inst: TfInstance, attribute: string): string | undefined {
   const value = writtenValue(side, inst, attribute);
