@@ -50,6 +50,8 @@ export interface AnalysisError {
  */
 export function toAnalysisError(error: unknown, file: string): AnalysisError {
   if (error instanceof InputError) return { file: error.file, ...(error.place === undefined ? {} : { place: error.place }), message: error.problem };
+  // Exhausting the stack takes input nested far beyond what any real plan, template or policy holds.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return { file, message: 'nested too deeply to analyse (the structure is deeper than any real input holds)' };
   const message = error instanceof Error ? error.message : String(error);
   return { file, message: `internal error while analysing: ${message}` };
 }

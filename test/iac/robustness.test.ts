@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readAuthorizationDetails, readCloudFormation, readTerraformPlan } from '../../src/iac/index.js';
 import { parseTemplate } from '../../src/iac/cloudformation/template.js';
 import { InputError } from '../../src/model/errors.js';
+import { review } from '../../src/review.js';
+import { parseConfig } from '../../src/rules/index.js';
 import { fixture } from './helpers.js';
 
 const REPLACEMENTS = (): unknown[] => [
@@ -61,5 +63,16 @@ describe.each([
     }
     expect(accepted + rejected).toBe(150);
     expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe('input nested deeper than any real one', () => {
+  it('fails the review closed with a message that says so, not a crash', async () => {
+    // 20,000 module calls, each inside the one before: JSON.parse reads it, recursive readers cannot.
+    const depth = 20_000;
+    const calls = `${'{"source":"./m","module":{"module_calls":{"m":'.repeat(depth)}{}${'}}}'.repeat(depth)}`;
+    const content = `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[],"configuration":{"root_module":{"module_calls":{"top":${calls}}}}}`;
+    const result = await review({ plans: [{ path: 'deep.tfplan.json', content }], templates: [], terraformSources: [], config: parseConfig({}, 'test config'), today: '2026-01-01' });
+    expect(result.errors).toEqual([{ file: 'deep.tfplan.json', message: 'nested too deeply to analyse (the structure is deeper than any real input holds)' }]);
   });
 });
