@@ -24,7 +24,7 @@ const USAGE = `Usage:
                         [--inventory FILE | --inventory-live] [--source DIR]...
                         [--format markdown|json|sarif] [--output FILE]
   access-delta access   --plan FILE | --cfn FILE|BASE:HEAD  [--inventory FILE | --inventory-live]
-                        [--config FILE] [--side before|after] [--format json|table]
+                        [--config FILE] [--source DIR]... [--side before|after] [--format json|table]
   access-delta simulate [--input FILE|-]
 
   --plan       a \`terraform show -json\` output (repeat for several)
@@ -126,6 +126,7 @@ async function accessCommand(args: string[], io: CliIO): Promise<number> {
     inventory: { type: 'string' },
     'inventory-live': { type: 'boolean' },
     config: { type: 'string' },
+    source: { type: 'string', multiple: true },
     side: { type: 'string', default: 'after' },
     format: { type: 'string', default: 'table' },
   });
@@ -139,7 +140,7 @@ async function accessCommand(args: string[], io: CliIO): Promise<number> {
   const read = readState({
     plans,
     templates,
-    terraformSources: plans.flatMap((plan) => terraformFiles(dirname(plan.path))),
+    terraformSources: (values.source ?? plans.map((plan) => dirname(plan.path))).flatMap(terraformFiles),
     ...(inventory === undefined ? {} : { inventory }),
     config: readConfig(values.config),
   });

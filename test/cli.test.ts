@@ -162,6 +162,19 @@ describe('access-delta review', () => {
 });
 
 describe('access-delta access', () => {
+  it('reads the .tf files of --source, as review does', async () => {
+    const plan = scratch('legacy.tfplan.json', readFileSync('test/fixtures/iac/terraform-repo/legacy-013/legacy.tfplan.json', 'utf8'));
+    const exports = (stdout: string) =>
+      JSON.parse(stdout).grants.filter((g: { principal: string; resource: string }) => g.principal === ROLE('reader') && g.resource === 'arn:aws:s3:::acme-exports');
+    const bare = await run(['access', '--plan', plan, '--format', 'json']);
+    expect(bare.code).toBe(0);
+    expect(exports(bare.stdout)).toEqual([expect.objectContaining({ capability: 'read-data', unknown: true })]);
+    const withSources = await run(['access', '--plan', plan, '--source', 'test/fixtures/iac/terraform-repo/legacy-013', '--format', 'json']);
+    expect(withSources.code).toBe(0);
+    expect(exports(withSources.stdout)).toEqual([expect.objectContaining({ capability: 'read-data', actions: ['s3:GetObject'] })]);
+    expect(exports(withSources.stdout)[0].unknown).toBeUndefined();
+  });
+
   it('prints the access JSON of DESIGN.md for the after side', async () => {
     const { code, stdout } = await run(['access', '--plan', PLAN, '--format', 'json']);
     expect(code).toBe(0);

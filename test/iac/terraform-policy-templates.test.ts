@@ -346,3 +346,21 @@ describe('Terraform plan reader: a pointer through a local value', () => {
     expect(readTerraformPlan(planFileOf, { terraformSources: computed }).after.unknowns).toHaveLength(1);
   });
 });
+
+describe('Terraform plan reader: a plan of Terraform 0.13, which leaves unknown list elements out of `after`', () => {
+  const PLAN_013 = fixture('terraform-repo/legacy-013/legacy.tfplan.json');
+  const readerDocument = (inventory: ReturnType<typeof readTerraformPlan>['after']) =>
+    inventory.principals.find((p) => p.name === 'reader')?.inlinePolicies.find((p) => p.name === 'reads')?.document;
+
+  it('keeps the unknown element where after_unknown marks it, and records it, instead of dropping it unnoticed', () => {
+    const { after } = readTerraformPlan(PLAN_013);
+    expect(readerDocument(after)).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::acme-reports/*', '${data.aws_iam_policy_document.reader.statement[0].resources[1]}'] }] });
+    expect(after.unknowns.map((u) => u.address)).toEqual(['aws_iam_role_policy.reader']);
+  });
+
+  it('rebuilds it from the .tf file', () => {
+    const { after } = readTerraformPlan(PLAN_013, { terraformSources: [fixture('terraform-repo/legacy-013/main.tf')] });
+    expect(readerDocument(after)).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::acme-reports/*', 'arn:aws:s3:::acme-exports/*'] }] });
+    expect(after.unknowns).toEqual([]);
+  });
+});

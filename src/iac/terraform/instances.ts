@@ -55,7 +55,8 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
       before.set(id.address, instanceOf(id, change['before'], undefined, change['before_sensitive'], actions));
     }
     if (isObject(change['after']) && !actions.includes('forget') && !(actions.length === 1 && actions[0] === 'delete')) {
-      after.set(id.address, instanceOf(id, change['after'], change['after_unknown'], change['after_sensitive'], actions));
+      const values = alignUnknowns(change['after'], change['after_unknown']) as Record<string, unknown>;
+      after.set(id.address, instanceOf(id, values, change['after_unknown'], change['after_sensitive'], actions));
     }
   });
 
@@ -74,6 +75,35 @@ export function planInstances(plan: Record<string, unknown>, file: string): TfSi
     if (!after.has(id.address)) after.set(id.address, stateInstance(id, record));
   });
   return { before: [...before.values()], after: [...after.values()] };
+}
+
+/**
+ * Terraform before 0.14 leaves an element known only after apply out of a list in `after`,
+ * while `after_unknown` marks its position; later versions write `null` there. The marked
+ * positions get their `null` back, so that a list's elements and their marks line up (else the
+ * unknown element would vanish, and a policy lose a resource unnoticed). Copies only what changes.
+ */
+function alignUnknowns(values: unknown, marks: unknown): unknown {
+  if (Array.isArray(marks) && Array.isArray(values)) {
+    const missing = marks.filter((mark) => mark === true).length;
+    let next = 0;
+    const aligned = missing > 0 && marks.length === values.length + missing ? marks.map((mark) => (mark === true ? null : values[next++])) : values;
+    let changed = aligned !== values;
+    const out = aligned.map((value: unknown, i: number) => {
+      const inner = alignUnknowns(value, marks[i]);
+      changed ||= inner !== value;
+      return inner;
+    });
+    return changed ? out : values;
+  }
+  if (!isObject(marks) || !isObject(values)) return values;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, mark] of Object.entries(marks)) {
+    if (typeof mark !== 'object' || mark === null) continue;
+    const inner = alignUnknowns(values[key], mark);
+    if (inner !== values[key]) (copy ??= { ...values })[key] = inner;
+  }
+  return copy ?? values;
 }
 
 function stateInstance(id: Identity, record: Record<string, unknown>): TfInstance {
