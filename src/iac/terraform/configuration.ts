@@ -201,7 +201,12 @@ export function inputVariable(expression: unknown): string | undefined {
 
 /** `x` when an expression reads one local value and nothing else (`local.x`). */
 export function localValue(expression: unknown): string | undefined {
-  return soleReference(expression, (reference) => /^local\.([A-Za-z_][\w-]*)$/.exec(reference)?.[1]);
+  return soleReference(expression, localName);
+}
+
+/** `x` of the reference `local.x`. */
+export function localName(reference: string): string | undefined {
+  return /^local\.([A-Za-z_][\w-]*)$/.exec(reference)?.[1];
 }
 
 function soleReference(expression: unknown, nameOf: (reference: string) => string | undefined): string | undefined {

@@ -10,7 +10,7 @@
  * attribute (else the files are not the plan's), and only when every reference resolves;
  * anything else is left to the caller.
  */
-import { referencesOf } from './configuration.js';
+import { localName, referencesOf } from './configuration.js';
 import { parseValue, type HclValue, type Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
@@ -101,9 +101,9 @@ export function renderWritten(side: PlanSide, inst: TfInstance, template: Templa
  * template, to a bounded depth (locals may read locals).
  */
 function resolveWritten(side: PlanSide, inst: TfInstance, reference: string, depth = 0): string | undefined {
-  const local = /^local\.([A-Za-z_][\w-]*)$/.exec(reference);
-  if (local) {
-    const text = depth < MAX_LOCAL_DEPTH ? side.facts.sources?.localExpression(inst.moduleNames, local[1]!) : undefined;
+  const local = localName(reference);
+  if (local !== undefined) {
+    const text = depth < MAX_LOCAL_DEPTH ? side.facts.sources?.localExpression(inst.moduleNames, local) : undefined;
     const value = text === undefined ? undefined : parseValue(text);
     return value?.kind === 'template' ? render(value.template, (next) => resolveWritten(side, inst, next, depth + 1)) : undefined;
   }
