@@ -172,6 +172,12 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     expect(unknownAddresses(edited('Action   = ["s3:GetObject"]', 'Action   = true ? ["s3:GetObject"] : []'))).toEqual(['aws_iam_role_policy.exporter_reads']);
   });
 
+  it('reads the same from a file with Windows line ends', () => {
+    const crlf = readTerraformPlan(PLAN, { terraformSources: [{ path: 'exports/main.tf', content: mainTf.replaceAll('\n', '\r\n') }] }).after;
+    expect(roleDocument(crlf)).toEqual(roleDocument(after));
+    expect(crlf.unknowns).toEqual([]);
+  });
+
   it('reads the same from a .tf.json file', () => {
     const json: InputFile = {
       path: 'exports/main.tf.json',

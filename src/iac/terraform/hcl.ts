@@ -35,8 +35,12 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|
 export function blockBodyAt(text: string, line: number): HclBody | undefined {
   let start = 0;
   for (let l = 1; l < line && start >= 0; l++) start = text.indexOf('\n', start) + 1 || -1;
-  if (start < 0) return undefined;
-  const open = text.indexOf('{', start);
+  return start < 0 ? undefined : blockBodyFrom(text, start);
+}
+
+/** The same from the offset where the header's line starts (callers reading many blocks of a file keep those). */
+export function blockBodyFrom(text: string, lineStart: number): HclBody | undefined {
+  const open = text.indexOf('{', lineStart);
   if (open < 0) return undefined;
   return new Scanner(text).body(open + 1)?.body;
 }

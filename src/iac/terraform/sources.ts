@@ -10,7 +10,7 @@ import type { InputFile } from '../../model/input.js';
 import { isObject } from '../json.js';
 import { decodeInput } from '../text.js';
 import type { TerraformConfiguration } from './configuration.js';
-import { blockBodyAt, listOfTemplates, templateOf, type HclBody, type Template } from './hcl.js';
+import { blockBodyFrom, listOfTemplates, templateOf, type HclBody, type Template } from './hcl.js';
 
 interface Block {
   kind: 'resource' | 'data' | 'module' | 'locals';
@@ -48,6 +48,7 @@ export class TerraformSources {
   private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
   /** Native-syntax block bodies by `FILE:LINE`. */
   private readonly bodies = new Map<string, HclBody | undefined>();
+  private readonly starts = new Map<string, number[]>();
   /** The directories of the modules Terraform installed for the root module, by key (`a.b` for module `b` in `a`). */
   private readonly installed = new Map<string, string>();
   private readonly rootDir: string | undefined;
@@ -143,9 +144,21 @@ export class TerraformSources {
     const key = `${block.file}:${block.line}`;
     if (!this.bodies.has(key)) {
       const text = /\.json$/i.test(block.file) ? undefined : this.texts.get(block.file);
-      this.bodies.set(key, text === undefined ? undefined : blockBodyAt(text, block.line));
+      const lineStart = text === undefined ? undefined : this.lineStarts(block.file)[block.line - 1];
+      this.bodies.set(key, text === undefined || lineStart === undefined ? undefined : blockBodyFrom(text, lineStart));
     }
     return this.bodies.get(key);
+  }
+
+  /** Where each line of a file starts, worked out once: a file's blocks are read from their line. */
+  private lineStarts(file: string): number[] {
+    let starts = this.starts.get(file);
+    if (!starts) {
+      starts = [0];
+      for (const line of this.lines.get(file) ?? []) starts.push(starts[starts.length - 1]! + line.length + 1);
+      this.starts.set(file, starts);
+    }
+    return starts;
   }
 
   /**
