@@ -150,6 +150,12 @@ describe('Terraform plan reader: policy documents read at apply, with the .tf fi
     });
   });
 
+  it('points each statement of a policy written with jsonencode or a heredoc at the line of its Sid', () => {
+    const reads = after.principals.find((p) => p.name === 'exporter')?.inlinePolicies.find((p) => p.name === 'reads');
+    expect(reads?.statementSources).toEqual({ ReadInbox: { file: 'terraform-repo/exports/main.tf', line: 86, address: 'aws_iam_role_policy.exporter_reads' } });
+    expect(after.managedPolicies.find((p) => p.name === 'exports-admin')?.policy.statementSources).toEqual({ Prune: { file: 'terraform-repo/exports/main.tf', line: 103, address: 'aws_iam_policy.exports_admin' } });
+  });
+
   it('matches the references of a plan of Terraform before 1.0, which lists only the resources', () => {
     const plan = JSON.parse(new TextDecoder().decode(PLAN.content as Uint8Array));
     const admin = plan.configuration.root_module.resources.find((r: { address: string }) => r.address === 'aws_iam_policy.exports_admin');

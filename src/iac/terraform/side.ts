@@ -360,7 +360,7 @@ export class PlanSide {
     }
     const document = this.parsePolicy(inst.values[attribute], `${inst.address}: ${inst.attributePrefix ?? ''}${attribute}`);
     if (!document) return undefined;
-    const statements = this.statementSourcesFromData(inst, attribute, document);
+    const statements = this.statementSourcesOf(inst, attribute, document);
     return { ...policyDocument(spec.id, spec.name, spec.kind, document, source), ...statements };
   }
 
@@ -396,15 +396,17 @@ export class PlanSide {
     const written = writtenPolicy(this, inst, attribute);
     if (written === undefined) return undefined;
     const place = `${inst.address}: ${inst.attributePrefix ?? ''}${attribute} (as written in ${this.source(inst).file})`;
-    return { document: this.parsePolicy(written, place), extra: {}, unknowns: [] };
+    const document = this.parsePolicy(written, place);
+    return { document, extra: this.statementSources(inst, sidsOf(document)), unknowns: [] };
   }
 
-  private statementSourcesFromData(inst: TfInstance, attribute: string, document: Record<string, unknown>): Partial<PolicyDocument> {
+  /**
+   * Where the document's statements are written: in the policy document data source the
+   * attribute refers to, else in the resource's own block (`jsonencode({...})`, a heredoc).
+   */
+  private statementSourcesOf(inst: TfInstance, attribute: string, document: unknown): Partial<PolicyDocument> {
     const ref = this.referenced(inst, attribute);
-    if (!ref || ref.target.type !== 'aws_iam_policy_document') return {};
-    const statements = Array.isArray(document['Statement']) ? document['Statement'] : [document['Statement']];
-    const sids = statements.map((s) => (isObject(s) && typeof s['Sid'] === 'string' ? s['Sid'] : '')).filter((s) => s !== '');
-    return this.statementSources(ref.target, sids);
+    return this.statementSources(ref?.target.type === 'aws_iam_policy_document' ? ref.target : inst, sidsOf(document));
   }
 
   /** The lines of `sid = "..."` in a policy document data source's block. */
@@ -420,3 +422,9 @@ export class PlanSide {
   }
 }
 
+/** The Sids of a document's statements. */
+function sidsOf(document: unknown): string[] {
+  const raw = isObject(document) ? document['Statement'] : undefined;
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.flatMap((statement) => (isObject(statement) && typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? [statement['Sid']] : []));
+}

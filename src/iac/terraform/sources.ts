@@ -31,9 +31,11 @@ export interface TfLocation {
 
 // One header per line: `resource "aws_iam_role" "app" {`, labels quoted or bare.
 const HEADER = /^\s*(resource|data)\s+"?([A-Za-z0-9_-]+)"?\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
-// `sid = "Read"` on its own line in HCL; `"sid": "Read"` anywhere on a line in JSON syntax.
-const SID = /^\s*sid\s*=\s*"([^"]*)"/;
-const JSON_SID = /"sid"\s*:\s*"([^"]*)"/;
+// A statement's Sid as HCL writes it in a policy document data source (`sid = "Read"`), in
+// `jsonencode({...})` (`Sid = "Read"`, `"Sid" = "Read"`) or a heredoc (`"Sid": "Read"`),
+// anywhere on a line; in JSON syntax, `"sid": "Read"`.
+const SID = /(?:^|[\s{,[])"?sid"?\s*[=:]\s*"([^"]*)"/gi;
+const JSON_SID = /"sid"\s*:\s*"([^"]*)"/g;
 const MODULE = /^\s*module\s+"?([A-Za-z0-9_-]+)"?\s*\{/;
 const LOCALS = /^\s*locals\s*\{/;
 
@@ -200,7 +202,7 @@ export class TerraformSources {
     return body?.attributes.get(attribute);
   }
 
-  /** The lines of `sid = "..."` for `sids` inside the block found at `block` (see locate). */
+  /** The lines that write the Sids `sids` inside the block found at `block` (see locate). */
   sidLines(block: TfLocation, sids: readonly string[]): Map<string, number> {
     const found = new Map<string, number>();
     const { file, line, end } = block;
@@ -210,8 +212,7 @@ export class TerraformSources {
     const inBlock = (i: number): boolean => (end === undefined ? !/^[^\s}#/]/.test(lines[i]!) : i < end);
     const pattern = end === undefined ? SID : JSON_SID;
     for (let i = line; i < lines.length && inBlock(i); i++) {
-      const sid = pattern.exec(lines[i]!);
-      if (sid && wanted.has(sid[1]!) && !found.has(sid[1]!)) found.set(sid[1]!, i + 1);
+      for (const [, sid] of lines[i]!.matchAll(pattern)) if (wanted.has(sid!) && !found.has(sid!)) found.set(sid!, i + 1);
     }
     return found;
   }
