@@ -409,7 +409,7 @@ export class PlanSide {
     return this.statementSources(ref?.target.type === 'aws_iam_policy_document' ? ref.target : inst, sidsOf(document));
   }
 
-  /** The lines of `sid = "..."` in a policy document data source's block. */
+  /** The lines of the statements' Sids in the block that writes them (a policy document data source, or the resource's own). */
   private statementSources(data: TfInstance, sids: readonly string[]): Partial<PolicyDocument> {
     const sources = this.facts.sources;
     const block = sources?.locate(data.moduleNames, data.mode, data.type, data.name);

@@ -50,6 +50,7 @@ export class TerraformSources {
   private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
   /** Native-syntax block bodies by `FILE:LINE`. */
   private readonly bodies = new Map<string, HclBody | undefined>();
+  /** Where each line of a file starts, by file (see lineStarts). */
   private readonly starts = new Map<string, number[]>();
   /** The directories of the modules Terraform installed for the root module, by key (`a.b` for module `b` in `a`). */
   private readonly installed = new Map<string, string>();
