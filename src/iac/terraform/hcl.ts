@@ -75,7 +75,7 @@ export function listOfTemplates(expression: string): Template[] | undefined {
 
 /** A string of a `.tf.json` file (every string there is a template), as a template. */
 export function templateOf(value: string): Template | undefined {
-  return new Scanner(JSON.stringify(value)).template(0)?.template;
+  return new Scanner(value).rawTemplate();
 }
 
 /** Deeper nesting than this reads as undefined, instead of exhausting the stack. */
@@ -126,9 +126,9 @@ class Scanner {
       }
       const labels: string[] = [];
       while (text[i] !== '{') {
-        const label = text[i] === '"' ? this.template(i) : this.identifier(i);
+        const label = this.name(i);
         if (!label) return undefined;
-        labels.push(typeof label.value === 'string' ? label.value : '');
+        labels.push(label.value);
         i = this.skipSpace(label.end, false);
       }
       const nested = this.body(i + 1);
@@ -170,8 +170,7 @@ class Scanner {
         // A line comment ends the expression's line; a block comment may sit inside it.
         if (!open() && text[i + 1] !== '*') return i;
         i = this.skipSpace(i, open());
-      }
-      else if (c === '"') {
+      } else if (c === '"') {
         const end = this.stringEnd(i);
         if (end === undefined) return undefined;
         i = end;
@@ -227,6 +226,14 @@ class Scanner {
     return undefined;
   }
 
+  /** A block label or object key: a bare identifier, or a quoted string without interpolations. */
+  private name(from: number): { value: string; end: number } | undefined {
+    if (this.text[from] !== '"') return this.identifier(from);
+    const quoted = this.template(from);
+    const only = quoted?.template.length === 1 ? quoted.template[0] : undefined;
+    return quoted && typeof only === 'string' ? { value: only, end: quoted.end } : undefined;
+  }
+
   private identifier(from: number): { value: string; end: number } | undefined {
     IDENTIFIER.lastIndex = from;
     const match = IDENTIFIER.exec(this.text);
@@ -264,10 +271,10 @@ class Scanner {
     return reference && { value: { kind: 'template', template: reference.template }, end: reference.end };
   }
 
-  /** `key = value` or `key: value` of an object, the key a name or a string without interpolations. */
+  /** `key = value` or `key: value` of an object. */
   private entry(from: number): { value: [string, HclValue]; end: number } | undefined {
-    const key = this.text[from] === '"' ? this.template(from) : this.identifier(from);
-    if (!key || typeof key.value !== 'string') return undefined;
+    const key = this.name(from);
+    if (!key) return undefined;
     const i = this.skipSpace(key.end, false);
     if ((this.text[i] !== '=' && this.text[i] !== ':') || this.text[i + 1] === '=') return undefined;
     const value = this.value(this.skipSpace(i + 1, false));
@@ -300,12 +307,12 @@ class Scanner {
     const lines = text.slice(bodyStart, text.lastIndexOf('\n', end - 1) + 1).split('\n').slice(0, -1);
     let content = lines;
     if (text[from + 2] === '-') {
-      const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
+      // `<<-`: the smallest indentation of a line with content comes off every line.
+      const indent = lines.reduce((least, line) => (line.trim() === '' ? least : Math.min(least, line.length - line.trimStart().length)), Infinity);
       content = lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0));
     }
-    const body = content.map((line) => `${line}\n`).join('');
-    const template = new Scanner(`"${body.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`).template(0);
-    return template && { value: { kind: 'template', template: template.template }, end };
+    const template = new Scanner(content.map((line) => `${line}\n`).join('')).rawTemplate();
+    return template && { value: { kind: 'template', template }, end };
   }
 
   /** The character a backslash escape at `from` stands for: `\\n`, `\\"`, `\\u00e9`, `\\U0001F600`... */
@@ -339,24 +346,36 @@ class Scanner {
     return TRAVERSAL.test(reference) ? { template: [{ reference }], end: i } : undefined;
   }
 
+  /** The quoted string opening at `from` as a template (see templateParts), and where it ends. */
+  template(from: number): { template: Template; end: number } | undefined {
+    return this.templateParts(from + 1, true);
+  }
+
+  /** The whole text as a template: a heredoc's content, or a string of a `.tf.json` file. */
+  rawTemplate(): Template | undefined {
+    return this.templateParts(0, false)?.template;
+  }
+
   /**
-   * The quoted string opening at `from` as a template: literal parts unescaped, each
-   * interpolation a reference. Undefined when an interpolation is anything but a reference, or
-   * the string holds a directive (`%{if}`).
+   * Literal parts and the references interpolated (`${aws_x.y.arn}`), from `from`: in a quoted
+   * string, with its backslash escapes and up to its closing `"` on the same line; else, raw, to
+   * the end of the text. Undefined when an interpolation is anything but a reference, or the
+   * text holds a directive (`%{if}`).
    */
-  template(from: number): { template: Template; value: string | Template; end: number } | undefined {
+  private templateParts(from: number, quoted: boolean): { template: Template; end: number } | undefined {
     const text = this.text;
     const template: Template = [];
     let literal = '';
-    let i = from + 1;
-    while (i < text.length && text[i] !== '\n') {
+    const done = (end: number) => {
+      if (literal !== '' || template.length === 0) template.push(literal);
+      return { template, end };
+    };
+    let i = from;
+    while (i < text.length) {
       const c = text[i]!;
-      if (c === '"') {
-        if (literal !== '' || template.length === 0) template.push(literal);
-        const value = template.length === 1 && typeof template[0] === 'string' ? template[0] : template;
-        return { template, value, end: i + 1 };
-      }
-      if (c === '\\') {
+      if (quoted && c === '"') return done(i + 1);
+      if (quoted && c === '\n') return undefined;
+      if (quoted && c === '\\') {
         const escaped = this.escape(i);
         if (!escaped) return undefined;
         literal += escaped.text;
@@ -378,7 +397,7 @@ class Scanner {
         i++;
       }
     }
-    return undefined;
+    return quoted ? undefined : done(i);
   }
 }
 

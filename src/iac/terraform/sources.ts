@@ -50,6 +50,8 @@ export class TerraformSources {
   private readonly statements = new Map<string, Map<string, Template[]>[] | undefined>();
   /** Native-syntax block bodies by `FILE:LINE`. */
   private readonly bodies = new Map<string, HclBody | undefined>();
+  /** `.tf.json` files parsed, by file (see parsedJson). */
+  private readonly json = new Map<string, unknown>();
   /** Where each line of a file starts, by file (see lineStarts). */
   private readonly starts = new Map<string, number[]>();
   /** The directories of the modules Terraform installed for the root module, by key (`a.b` for module `b` in `a`). */
@@ -178,10 +180,24 @@ export class TerraformSources {
     if (!block || text === undefined) return undefined;
     const key = `${block.file}:${block.line}`;
     if (!this.statements.has(key)) {
-      const statements = /\.json$/i.test(block.file) ? jsonStatements(text, name) : hclStatements(this.bodyAt(block));
+      const statements = /\.json$/i.test(block.file) ? jsonStatements(this.parsedJson(block.file, text), name) : hclStatements(this.bodyAt(block));
       this.statements.set(key, statements);
     }
     return this.statements.get(key);
+  }
+
+  /** A `.tf.json` file parsed once, however many of its blocks are read; undefined when it is not JSON. */
+  private parsedJson(file: string, text: string): unknown {
+    if (!this.json.has(file)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      this.json.set(file, parsed);
+    }
+    return this.json.get(file);
   }
 
   /**
@@ -279,14 +295,8 @@ function hasDynamic(body: HclBody): boolean {
   return body.blocks.some((block) => block.type === 'dynamic' || hasDynamic(block.body));
 }
 
-/** The same from a `.tf.json` file: `{"data": {"aws_iam_policy_document": {NAME: {"statement": [...]}}}}`, arrays allowed at each level. */
-function jsonStatements(text: string, name: string): Map<string, Template[]>[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The same from a parsed `.tf.json` file: `{"data": {"aws_iam_policy_document": {NAME: {"statement": [...]}}}}`, arrays allowed at each level. */
+function jsonStatements(parsed: unknown, name: string): Map<string, Template[]>[] | undefined {
   const bodies = members(parsed, 'data').flatMap((v) => members(v, 'aws_iam_policy_document')).flatMap((v) => members(v, name));
   if (bodies.length !== 1 || !isObject(bodies[0]) || hasDynamicKey(bodies[0])) return undefined;
   const written = (block: unknown): WrittenBlock => ({
