@@ -6,8 +6,7 @@
  * the resource attribute the configuration refers to, when that reference is unambiguous (a
  * symbolic ARN included). With the repository's `.tf` files, a list written as strings and
  * references is rebuilt from its templates first (writtenList). Any other unknown action,
- * resource, principal or condition value
- * becomes an unknown value naming its place
+ * resource, principal or condition value becomes an unknown value naming its place
  * (`${data.aws_iam_policy_document.x.statement[0].resources[0]}`, see iam/unknown-value.ts).
  * An unknown `sid`, `effect`, principal type, condition test or key, or merged documents, leave
  * the document unknown (undefined).
@@ -19,7 +18,7 @@ import { parseReference, referencesOf } from './configuration.js';
 import type { Template } from './hcl.js';
 import type { TfInstance } from './instances.js';
 import type { PlanSide } from './side.js';
-import { renderWritten } from './written.js';
+import { renderWritten, resolveReference } from './written.js';
 
 export interface RenderedPolicy {
   document: Record<string, unknown>;
@@ -189,7 +188,7 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
   if (marks === true || !Array.isArray(list)) return withUnknowns(list, marks, place);
   const unknownAt = list.map((_, i) => Array.isArray(marks) && marks[i] === true);
   const refs = referencesOf(expression);
-  const attributes = refs.map(parseReference).filter((r) => r?.attribute !== undefined);
+  const attributes = refs.filter((r) => parseReference(r)?.attribute !== undefined);
   const others = refs.filter((r) => parseReference(r) === undefined && !isResourceOnly(r, refs));
   if (!unknownAt.includes(true) || others.length > 0 || attributes.length !== unknownAt.filter(Boolean).length) return withUnknowns(list, marks, place);
   const filled: string[] = [];
@@ -200,9 +199,7 @@ function fillUnknown(side: PlanSide, data: TfInstance, list: unknown, marks: unk
       filled.push(list[i] as string);
       continue;
     }
-    const ref = attributes[next++]!;
-    const target = side.target(data, ref);
-    filled.push((target ? side.resolvedAttribute(target, ref.attribute!) : undefined) ?? unknownIn(place, `[${i}]`));
+    filled.push(resolveReference(side, data, attributes[next++]!) ?? unknownIn(place, `[${i}]`));
   }
   return filled;
 }

@@ -20,7 +20,7 @@ const MAX_LOCAL_DEPTH = 16;
 /** The policy as a JSON value (jsonencode) or text (heredoc, template); undefined when it cannot be rebuilt. */
 export function writtenPolicy(side: PlanSide, inst: TfInstance, attribute: string): unknown {
   const value = writtenValue(side, inst, attribute);
-  const resolve = (reference: string) => resolveWritten(side, inst, reference);
+  const resolve = (reference: string) => resolveReference(side, inst, reference);
   if (value?.kind === 'call') return value.name === 'jsonencode' && value.args.length === 1 ? toJson(value.args[0]!, resolve) : undefined;
   return value?.kind === 'template' ? renderWritten(side, inst, value.template) : undefined;
 }
@@ -90,9 +90,9 @@ function toJson(value: HclValue, resolve: (reference: string) => string | undefi
   }
 }
 
-/** A template written in `inst`'s block, its references resolved (see resolveWritten); undefined when one does not resolve. */
+/** A template written in `inst`'s block, its references resolved (see resolveReference); undefined when one does not resolve. */
 export function renderWritten(side: PlanSide, inst: TfInstance, template: Template): string | undefined {
-  return render(template, (reference) => resolveWritten(side, inst, reference));
+  return render(template, (reference) => resolveReference(side, inst, reference));
 }
 
 /**
@@ -100,12 +100,12 @@ export function renderWritten(side: PlanSide, inst: TfInstance, template: Templa
  * `local.NAME` is its expression in the module's `locals` blocks, when that is a string or a
  * template, to a bounded depth (locals may read locals).
  */
-function resolveWritten(side: PlanSide, inst: TfInstance, reference: string, depth = 0): string | undefined {
+export function resolveReference(side: PlanSide, inst: TfInstance, reference: string, depth = 0): string | undefined {
   const local = localName(reference);
   if (local !== undefined) {
     const text = depth < MAX_LOCAL_DEPTH ? side.facts.sources?.localExpression(inst.moduleNames, local) : undefined;
     const value = text === undefined ? undefined : parseValue(text);
-    return value?.kind === 'template' ? render(value.template, (next) => resolveWritten(side, inst, next, depth + 1)) : undefined;
+    return value?.kind === 'template' ? render(value.template, (next) => resolveReference(side, inst, next, depth + 1)) : undefined;
   }
   const found = side.referencedBy(inst, { references: [reference] });
   return found?.attribute === undefined ? undefined : side.resolvedAttribute(found.target, found.attribute);
