@@ -139,10 +139,10 @@ async function measure(mode: string, dir: string): Promise<Measurement> {
         const state = stateOf(dir, 'full.tfplan.json');
         const readMs = elapsed(start);
         const access = performance.now();
-        const { delta, before, after, unknowns, beforeUnknowns } = computeDelta(state, catalog, { completeAccounts: [ACCOUNT] });
+        const { delta, before, after, holders, unknowns, beforeUnknowns } = computeDelta(state, catalog, { completeAccounts: [ACCOUNT] });
         const accessMs = elapsed(access);
         const rules = performance.now();
-        const findings = evaluateRules({ config: DEFAULT_CONFIG, state, before, after, delta, unknowns: { before: beforeUnknowns, after: unknowns }, today: '2025-03-03', catalog });
+        const findings = evaluateRules({ config: DEFAULT_CONFIG, state, before, after, holders, delta, unknowns: { before: beforeUnknowns, after: unknowns }, today: '2025-03-03', catalog });
         return { ms: elapsed(start), readMs, accessMs, rulesMs: elapsed(rules), findings: findings.length };
       }, ['ms', 'readMs', 'accessMs', 'rulesMs']);
     case 'delta': {

@@ -67,8 +67,8 @@ async function measure(dir: string, plan: string): Promise<Measurement> {
   const inventory = readAuthorizationDetails({ path: 'authorization-details.json', content: text('authorization-details.json') });
   const read = readState({ plans: [{ path: plan, content: text(plan) }], templates: [], terraformSources: [], inventory, config: DEFAULT_CONFIG });
   if ('errors' in read) throw new Error(`reading ${plan} failed: ${JSON.stringify(read.errors)}`);
-  const { delta, before, after, unknowns, beforeUnknowns } = computeDelta(read.state, catalog, accessOptions(inventory));
-  const input: RuleInput = { config: DEFAULT_CONFIG, state: read.state, before, after, delta, unknowns: { before: beforeUnknowns, after: unknowns }, today: '2025-03-03', catalog };
+  const { delta, before, after, holders, unknowns, beforeUnknowns } = computeDelta(read.state, catalog, accessOptions(inventory));
+  const input: RuleInput = { config: DEFAULT_CONFIG, state: read.state, before, after, holders, delta, unknowns: { before: beforeUnknowns, after: unknowns }, today: '2025-03-03', catalog };
 
   let findings = 0;
   const first = timed(() => (findings = evaluateRules(input).length));

@@ -53,6 +53,7 @@ async function judge(input: ReviewInput, inputs: string[], state: State): Promis
     state,
     before: access.before,
     after: access.after,
+    holders: access.holders,
     delta,
     unknowns: { before: access.beforeUnknowns, after: access.unknowns },
     today: input.today,

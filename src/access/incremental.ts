@@ -17,7 +17,7 @@ import { AssumeGraph, reachable, type Reach } from './chains.js';
 import { diffAccess } from './delta.js';
 import type { Grantee } from './grantees.js';
 import { buildGrants } from './grants.js';
-import { ListedPrincipals } from './pairs.js';
+import { ListedPrincipals, type DirectResult } from './pairs.js';
 import { Engine, sameGuardrails, Side, type AccessOptions } from './side.js';
 import { strayPrincipals, type StrayPrincipal } from './strays.js';
 import type { Target } from './targets.js';
@@ -27,11 +27,19 @@ export interface DeltaResult {
   /**
    * The grants recomputed on each side: every grant on a resource the change touches (a
    * changed resource, or one whose grants the delta changes) and every grant of a principal
-   * it affects (its policies, or a role chain it takes). Enough for rules that judge a
-   * touched resource by all who hold access to it.
+   * it affects (its policies, or a role chain it takes). Enough to show each resource the
+   * delta touches with all who hold access to it.
    */
   before: Grant[];
   after: Grant[];
+  /**
+   * Who holds access to each resource asked, on each side, by a route of their own (their own
+   * policies, or the resource's policy names them): the grants of those routes alone, without
+   * role chains. Counting rules count these (a chain's origin acts as a role already counted).
+   * Worked out when asked, for any resource: a resource whose tags alone changed, say, needs
+   * no more than this, and only if a rule counts its holders.
+   */
+  holders(arns: readonly string[]): { before: Grant[]; after: Grant[] };
   /**
    * The after side's unknowns: the inventory's, and the policies its principals use that the
    * inputs do not hold (whose access is not counted).
@@ -66,25 +74,30 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   const beforeGraph = new AssumeGraph(before);
   const afterGraph = new AssumeGraph(after);
   const affected = new ListedPrincipals(affectedPrincipals(principals, after.organizationUnchanged, beforeGraph, afterGraph));
-  let beforeGrants = scopedGrants(before, beforeGraph, affected, resources);
-  let afterGrants = scopedGrants(after, afterGraph, affected, resources);
+  const beforeAccess = scopedAccess(before, beforeGraph, affected, resources);
+  const afterAccess = scopedAccess(after, afterGraph, affected, resources);
+  let beforeGrants = beforeAccess.grants;
+  let afterGrants = afterAccess.grants;
   const delta = diffAccess(beforeGrants, afterGrants);
-  // Rules judge a resource by all its grants: complete the resources the delta touches, and
-  // those whose tags alone changed (decided alike). On them only the affected principals'
-  // grants differ, and those are in already; the others are the same on both sides (so the
-  // delta stands), and are computed once.
+  // Shown with all who hold access to them: the resources the delta touches. On them only the
+  // affected principals' grants differ, and those are in already; the others are the same on
+  // both sides (so the delta stands), and are computed once.
   const touched = [...delta.added, ...delta.removed, ...delta.changed.map((c) => c.after)].map((grant) => grant.resource);
-  const extra = new Set([...touched, ...after.retagged].filter((arn) => !resources.has(arn)));
+  const holders = new Holders({ side: before, direct: beforeAccess.direct }, { side: after, direct: afterAccess.direct }, affected, new Set(resources));
+  const extra = new Set(touched.filter((arn) => !resources.has(arn)));
   if (extra.size > 0) {
-    const others = scopedGrants(before, beforeGraph, new ListedPrincipals(new Set()), extra).filter((grant) => !affected.has(grant.principal));
-    beforeGrants = [...beforeGrants, ...others];
-    afterGrants = [...afterGrants, ...others];
+    const others = scopedAccess(before, beforeGraph, new ListedPrincipals(new Set()), extra);
+    holders.share(extra, others.direct);
+    const shared = others.grants.filter((grant) => !affected.has(grant.principal));
+    beforeGrants = [...beforeGrants, ...shared];
+    afterGrants = [...afterGrants, ...shared];
     extra.forEach((arn) => resources.add(arn));
   }
   return {
     delta,
     before: beforeGrants,
     after: afterGrants,
+    holders: (arns) => holders.on(arns),
     unknowns: after.unknowns,
     beforeUnknowns: before.unknowns,
     strays: strayPrincipals(after, new Set(afterGrants.map((grant) => grant.principal))),
@@ -92,12 +105,54 @@ export function computeDelta(state: State, catalog: Catalog, options: AccessOpti
   };
 }
 
+/** One side's direct results of the pairs `scopedAccess` evaluated. */
+interface SideResults {
+  side: Side;
+  direct: readonly DirectResult<Target>[];
+}
+
+/**
+ * Who holds access by a route of their own (DeltaResult.holders). On a changed resource, each
+ * side's own results hold every pair. On another, each side's own results hold the affected
+ * principals' pairs, and the other principals' pairs are alike on both sides (their actors and
+ * targets are shared): decided once, on the before side, when a resource is first asked about.
+ */
+class Holders {
+  /** The unaffected principals' results, by resource ARN. */
+  private readonly shared = new Map<string, DirectResult<Target>[]>();
+
+  constructor(
+    private readonly before: SideResults,
+    private readonly after: SideResults,
+    private readonly affected: ListedPrincipals,
+    private readonly changed: ReadonlySet<string>,
+  ) {}
+
+  /** Results of every principal on these resources, worked out already. */
+  share(arns: ReadonlySet<string>, results: readonly DirectResult<Target>[]): void {
+    for (const arn of arns) this.shared.set(arn, []);
+    for (const result of results) if (!this.affected.has(result.actor.principal)) this.shared.get(result.target.arn)?.push(result);
+  }
+
+  on(arns: readonly string[]): { before: Grant[]; after: Grant[] } {
+    const asked = new Set(arns);
+    const missing = new Set([...asked].filter((arn) => !this.changed.has(arn) && !this.shared.has(arn)));
+    if (missing.size > 0) this.share(missing, directAccess(this.before.side, { actors: new Set(), targets: missing }));
+    const shared = [...asked].flatMap((arn) => this.shared.get(arn) ?? []);
+    const own = ({ side, direct }: SideResults): Grant[] => {
+      const ownResults = direct.filter((result) => asked.has(result.target.arn) && (this.changed.has(result.target.arn) || this.affected.has(result.actor.principal)));
+      return buildGrants([...ownResults, ...shared], new Map(), side.unknownSubjects);
+    };
+    return { before: own(this.before), after: own(this.after) };
+  }
+}
+
 /**
  * Grants of the affected principals (direct, and through every chain they take), and every
- * grant on the changed resources (through chains too). Only the role chains these need are
- * worked out.
+ * grant on the changed resources (through chains too), with the direct results they come
+ * from. Only the role chains these need are worked out.
  */
-function scopedGrants(side: Side, graph: AssumeGraph, listed: ListedPrincipals, resources: ReadonlySet<string>): Grant[] {
+function scopedAccess(side: Side, graph: AssumeGraph, listed: ListedPrincipals, resources: ReadonlySet<string>): { grants: Grant[]; direct: DirectResult<Target>[] } {
   const principals = listed.arns;
   // An affected principal's chains need everything the roles it reaches hold.
   graph.closeOutOf(principals);
@@ -107,7 +162,7 @@ function scopedGrants(side: Side, graph: AssumeGraph, listed: ListedPrincipals, 
   // Whoever reaches a role that holds something on the resources holds it too.
   graph.closeInto(direct.filter((result) => resources.has(result.target.arn)).map((result) => result.actor.principal));
   const wanted = (actor: Actor, target: Target): boolean => listed.has(actor.principal) || resources.has(target.arn);
-  return buildGrants(direct, reachable(graph.edges()), side.unknownSubjects, wanted);
+  return { grants: buildGrants(direct, reachable(graph.edges()), side.unknownSubjects, wanted), direct };
 }
 
 /**

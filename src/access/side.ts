@@ -106,11 +106,6 @@ export class Side {
   /** Inventory principals grouped by class key, each class in inventory order. */
   readonly classes: MemberActor[][];
   readonly organization: Organization;
-  /**
-   * Resources whose tags alone changed since the previous side, where no policy reads tags:
-   * the previous side's targets stand for them (decided alike), though their data changed.
-   */
-  readonly retagged: string[] = [];
   /** Built on a previous side with the same organization: principals outside the inventory are decided alike. */
   readonly organizationUnchanged: boolean;
   /** Whether some policy in use reads principal tags, or resource tags. */
@@ -174,11 +169,9 @@ export class Side {
       const old = oldTargets.get(resource.arn);
       if (!old) return factory.target(resource);
       if (sameResource(old.resource, resource, previous as Side, this)) return old;
-      // A target holds its resource's tags only for the policies that read them.
-      if (!tagsRead && sameResource(old.resource, resource, previous as Side, this, true)) {
-        this.retagged.push(resource.arn);
-        return old;
-      }
+      // A target holds its resource's tags only for the policies that read them: where none
+      // does, the previous side's target stands for a resource whose tags alone changed.
+      if (!tagsRead && sameResource(old.resource, resource, previous as Side, this, true)) return old;
       return factory.target(resource);
     });
     const byClass = new Map<string, MemberActor[]>();

@@ -18,6 +18,12 @@ export interface RuleInput {
   /** Effective access before and after the change (src/access). */
   before: Grant[];
   after: Grant[];
+  /**
+   * Who holds access to each resource asked by a route of their own, before and after
+   * (`computeDelta`'s `holders`). Without it, the grants in `before` and `after` that show no
+   * role chain.
+   */
+  holders?: (arns: readonly string[]) => Record<Side, Grant[]>;
   delta: Delta;
   /**
    * What each side leaves undecided: the inventory's unknowns, and what effective access adds
@@ -57,7 +63,6 @@ interface SideIndex {
 export class RuleContext {
   private gainedGrants?: Grant[];
   private afterByResource?: Map<string, Grant[]>;
-  private beforeByResource?: Map<string, Grant[]>;
   private gainedByResource?: Map<string, Grant[]>;
   private touched?: string[];
   private memo = new Map<string, unknown>();
@@ -87,10 +92,15 @@ export class RuleContext {
     return this.afterByResource.get(arn) ?? [];
   }
 
-  /** Every grant on a resource before the change. */
-  grantsBeforeOn(arn: string): Grant[] {
-    this.beforeByResource ??= groupBy(this.input.before, (g) => g.resource);
-    return this.beforeByResource.get(arn) ?? [];
+  /**
+   * Who holds access to each resource themselves (no role chain), by side and resource: asked
+   * of effective access once for the whole list.
+   */
+  holdersOn(arns: readonly string[]): Record<Side, Map<string, Grant[]>> {
+    const asked = new Set(arns);
+    const ownRoute = (grants: readonly Grant[]) => grants.filter((g) => asked.has(g.resource) && g.path === undefined);
+    const found = this.input.holders ? this.input.holders(arns) : { before: ownRoute(this.input.before), after: ownRoute(this.input.after) };
+    return { before: groupBy(found.before, (g) => g.resource), after: groupBy(found.after, (g) => g.resource) };
   }
 
   /** The grants the change adds or changes on a resource. */

@@ -4,13 +4,13 @@
  * account, an organization, anyone) stand for members nobody can count: they exceed any `max`.
  *
  * Counted are the principals that hold the access themselves (their own policies or the
- * resource's grant it). Those that reach it only by assuming one of them (a grant with a role
- * chain `path`) act as that role, which is already counted; who may assume a role is its trust
- * policy's business (and the `people-and-applications` rule's).
+ * resource's grant it: the context's holders), whether or not a role chain also reaches it.
+ * Those that reach it only by assuming one of them act as that role, which is already counted;
+ * who may assume a role is its trust policy's business (and the `people-and-applications` rule's).
  */
 import type { Grant, PrincipalType } from '../model/access.js';
 import type { PrincipalLimit } from './config.js';
-import { grantLocations, groupBy, type RuleContext } from './context.js';
+import { grantLocations, groupBy, type RuleContext, type Side } from './context.js';
 import { oneOf, principalLabel, someQuoted } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
 
@@ -19,30 +19,30 @@ const AGGREGATES: ReadonlySet<PrincipalType> = new Set(['Account', 'Organization
 export const maxPrincipals: Rule<'max-principals'> = {
   id: 'max-principals',
   evaluate(context, options) {
-    const findings: RuleFinding[] = [];
-    for (const arn of context.touchedResources()) {
+    const judged = context.touchedResources().flatMap((arn) => {
       const classification = context.classificationOf(arn);
-      if (classification === undefined) continue;
-      for (const limit of options.limits) {
-        if (limit.classification.some((c) => c.toLowerCase() === classification.toLowerCase())) {
-          findings.push(...checkLimit(context, arn, classification, limit));
-        }
-      }
-    }
-    return findings;
+      const limits = options.limits.filter((limit) => limit.classification.some((c) => c.toLowerCase() === classification?.toLowerCase()));
+      return classification === undefined || limits.length === 0 ? [] : [{ arn, classification, limits }];
+    });
+    if (judged.length === 0) return [];
+    const holders = context.holdersOn(judged.map(({ arn }) => arn));
+    return judged.flatMap(({ arn, classification, limits }) => {
+      const on = { before: holders.before.get(arn) ?? [], after: holders.after.get(arn) ?? [] };
+      return limits.flatMap((limit) => checkLimit(context, arn, classification, limit, on));
+    });
   },
 };
 
-function checkLimit(context: RuleContext, arn: string, classification: string, limit: PrincipalLimit): RuleFinding[] {
-  const inSet = (g: Grant): boolean => limit.capabilities.includes(g.capability) && (g.path === undefined || g.path.length === 0);
-  const holders = context.grantsAfterOn(arn).filter(inSet);
+function checkLimit(context: RuleContext, arn: string, classification: string, limit: PrincipalLimit, on: Record<Side, Grant[]>): RuleFinding[] {
+  const inSet = (g: Grant): boolean => limit.capabilities.includes(g.capability);
+  const holders = on.after.filter(inSet);
   const byPrincipal = groupBy(holders, (g) => g.principal);
   const names = [...byPrincipal.values()].map(([g]) => principalLabel(g!.principal, g!.principalType)).sort();
   const aggregates = holders.filter((g) => AGGREGATES.has(g.principalType));
   const count = byPrincipal.size;
-  const before = new Set(context.grantsBeforeOn(arn).filter(inSet).map((g) => g.principal)).size;
+  const before = new Set(on.before.filter(inSet).map((g) => g.principal)).size;
   const what = `${oneOf(limit.capabilities)} on the ${classification} ${context.describeResource(arn)}`;
-  const gainedHere = context.gainedOn(arn).filter(inSet);
+  const gainedHere = context.gainedOn(arn).filter((g) => inSet(g) && g.path === undefined);
   const locations = grantLocations(gainedHere.length > 0 ? gainedHere : holders);
 
   const findings: RuleFinding[] = [];

@@ -13,7 +13,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAccess, computeDelta, diffAccess } from '../../src/access/index.js';
 import type { AccessOptions } from '../../src/access/side.js';
-import { grantKey } from '../../src/model/access.js';
+import { grantKey, type Grant } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, Organization, Principal, PublicAccessBlock, Resource } from '../../src/model/inventory.js';
 import { Random } from '../../bench/generate/random.js';
@@ -338,6 +338,26 @@ describe('the matrix against brute force on random accounts', () => {
     expect(failures).toEqual([]);
   });
 
+  it('give, after a random change to each, the holders of every resource on both sides as brute force finds them', () => {
+    let holders = 0;
+    const failures: string[] = [];
+    for (const seed of SEEDS.slice(0, 30)) {
+      const before = randomAccount(seed);
+      const after = changed(before, seed);
+      const options = optionsFor(seed);
+      const arns = [...new Set([...before.resources, ...after.resources].map((r) => r.arn))];
+      const found = computeDelta({ before, after }, catalog, options).holders(arns);
+      holders += found.after.length;
+      for (const side of ['before', 'after'] as const) {
+        const account = side === 'before' ? before : after;
+        const lines = differences(bruteForce(account, catalog, options), directOf(found[side], account));
+        if (lines.length > 0) failures.push(`seed ${seed} ${side}:\n  ${lines.slice(0, 5).join('\n  ')}`);
+      }
+    }
+    expect(holders).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  });
+
   it(`agree on every grant through roles, of inventory principals and of those trust policies name beyond them, with its shortest chain, over the same accounts`, () => {
     let chains = 0;
     const failures: string[] = [];
@@ -352,3 +372,19 @@ describe('the matrix against brute force on random accounts', () => {
     expect(failures).toEqual([]);
   });
 });
+
+/** Holders in the shape of the matrix's direct access: inventory principals', and the aggregates' actions. */
+function directOf(holders: readonly Grant[], account: Inventory): ReturnType<typeof matrix> {
+  const inventoried = new Set(account.principals.map((p) => p.arn));
+  const members = new Map<string, { conditional: boolean; actions: string[] }>();
+  const aggregates = new Map<string, Set<string>>();
+  for (const grant of holders) {
+    expect(grant.path).toBeUndefined();
+    if (inventoried.has(grant.principal)) members.set(grantKey(grant), { conditional: grant.conditional, actions: grant.actions });
+    else if (['Public', 'Organization', 'Account'].includes(grant.principalType)) {
+      const key = `${grant.resource}\u0000${grant.capability}`;
+      aggregates.set(key, new Set([...(aggregates.get(key) ?? []), ...grant.actions]));
+    }
+  }
+  return { members, aggregates };
+}
