@@ -405,6 +405,7 @@ export class PlanSide {
    * attribute refers to, else in the resource's own block (`jsonencode({...})`, a heredoc).
    */
   private statementSourcesOf(inst: TfInstance, attribute: string, document: unknown): Partial<PolicyDocument> {
+    if (!this.facts.sources) return {};
     const ref = this.referenced(inst, attribute);
     return this.statementSources(ref?.target.type === 'aws_iam_policy_document' ? ref.target : inst, sidsOf(document));
   }
