@@ -98,8 +98,8 @@ export class RuleContext {
    */
   holdersOn(arns: readonly string[]): Record<Side, Map<string, Grant[]>> {
     const asked = new Set(arns);
-    const ownRoute = (grants: readonly Grant[]) => grants.filter((g) => asked.has(g.resource) && g.path === undefined);
-    const found = this.input.holders ? this.input.holders(arns) : { before: ownRoute(this.input.before), after: ownRoute(this.input.after) };
+    const ownOn = (grants: readonly Grant[]) => grants.filter((g) => asked.has(g.resource) && showsNoChain(g));
+    const found = this.input.holders ? this.input.holders(arns) : { before: ownOn(this.input.before), after: ownOn(this.input.after) };
     return { before: groupBy(found.before, (g) => g.resource), after: groupBy(found.after, (g) => g.resource) };
   }
 
@@ -372,6 +372,11 @@ export function uniqueLocations(locations: readonly SourceLocation[]): SourceLoc
     if (!seen.has(key)) seen.set(key, location);
   }
   return [...seen.values()];
+}
+
+/** A grant that shows no role chain: the principal's own route (or one of them). */
+export function showsNoChain(grant: Grant): boolean {
+  return grant.path === undefined || grant.path.length === 0;
 }
 
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

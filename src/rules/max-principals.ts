@@ -10,7 +10,7 @@
  */
 import type { Grant, PrincipalType } from '../model/access.js';
 import type { PrincipalLimit } from './config.js';
-import { grantLocations, groupBy, type RuleContext, type Side } from './context.js';
+import { grantLocations, groupBy, showsNoChain, type RuleContext, type Side } from './context.js';
 import { oneOf, principalLabel, someQuoted } from './labels.js';
 import type { Rule, RuleFinding } from './rule.js';
 
@@ -21,8 +21,9 @@ export const maxPrincipals: Rule<'max-principals'> = {
   evaluate(context, options) {
     const judged = context.touchedResources().flatMap((arn) => {
       const classification = context.classificationOf(arn);
-      const limits = options.limits.filter((limit) => limit.classification.some((c) => c.toLowerCase() === classification?.toLowerCase()));
-      return classification === undefined || limits.length === 0 ? [] : [{ arn, classification, limits }];
+      if (classification === undefined) return [];
+      const limits = options.limits.filter((limit) => limit.classification.some((c) => c.toLowerCase() === classification.toLowerCase()));
+      return limits.length === 0 ? [] : [{ arn, classification, limits }];
     });
     if (judged.length === 0) return [];
     const holders = context.holdersOn(judged.map(({ arn }) => arn));
@@ -42,7 +43,7 @@ function checkLimit(context: RuleContext, arn: string, classification: string, l
   const count = byPrincipal.size;
   const before = new Set(on.before.filter(inSet).map((g) => g.principal)).size;
   const what = `${oneOf(limit.capabilities)} on the ${classification} ${context.describeResource(arn)}`;
-  const gainedHere = context.gainedOn(arn).filter((g) => inSet(g) && g.path === undefined);
+  const gainedHere = context.gainedOn(arn).filter((g) => inSet(g) && showsNoChain(g));
   const locations = grantLocations(gainedHere.length > 0 ? gainedHere : holders);
 
   const findings: RuleFinding[] = [];
