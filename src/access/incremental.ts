@@ -138,10 +138,11 @@ class Holders {
     const asked = new Set(arns);
     const missing = new Set([...asked].filter((arn) => !this.changed.has(arn) && !this.shared.has(arn)));
     if (missing.size > 0) this.share(missing, directAccess(this.before.side, { actors: new Set(), targets: missing }));
-    const shared = [...asked].flatMap((arn) => this.shared.get(arn) ?? []);
+    // Their actors and targets are the same on both sides, unknown flags included: one set of grants serves both.
+    const shared = buildGrants([...asked].flatMap((arn) => this.shared.get(arn) ?? []), new Map(), this.before.side.unknownSubjects);
     const own = ({ side, direct }: SideResults): Grant[] => {
       const ownResults = direct.filter((result) => asked.has(result.target.arn) && (this.changed.has(result.target.arn) || this.affected.has(result.actor.principal)));
-      return buildGrants([...ownResults, ...shared], new Map(), side.unknownSubjects);
+      return [...buildGrants(ownResults, new Map(), side.unknownSubjects), ...shared];
     };
     return { before: own(this.before), after: own(this.after) };
   }
