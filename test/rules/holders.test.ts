@@ -30,7 +30,7 @@ async function reviewed(resources: PlannedResource[], config: Record<string, unk
 }
 
 describe('the holders max-principals counts', () => {
-  it('are counted on a Confidential resource whose tags alone change, and not on one the change leaves unclassified', async () => {
+  it('are counted on a Confidential resource whose tags alone change, and not on one that no limit classifies', async () => {
     const confidential = await reviewed([bucket({ Confidentiality: 'Confidential' }, { Confidentiality: 'Confidential', CostCenter: 'cc-4711' }), ...readers(6)]);
     expect(confidential.map((f) => f.message)).toEqual([expect.stringMatching(/^6 principals hold read-data, write-data or delete-data on the Confidential bucket `ledger-exports` \(at most 5 allowed; 6 before this change\): `role\/reader-0`/)]);
     const internal = await reviewed([bucket({ Confidentiality: 'Internal' }, { Confidentiality: 'Internal', CostCenter: 'cc-4711' }), ...readers(6)]);
