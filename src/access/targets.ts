@@ -79,7 +79,6 @@ function rcpNames(documents: readonly PolicyDocument[], outliner: Outliner): Pri
  * first time a pair of it is decided. Its tags and its account's guardrails are set here.
  */
 export abstract class PolicyTarget implements PairTarget, TouchTarget {
-  readonly names: PrincipalNames;
   readonly guardNames: PrincipalNames;
   readonly wholeAccounts: ReadonlySet<string>;
   /** Its outline says the policy may be public for S3 Block Public Access (only compiling it tells). */
@@ -87,9 +86,11 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   readonly context: RequestContext = {};
   readonly rcps: readonly (readonly CompiledPolicy[])[];
   readonly inManagementAccount: boolean;
+  private readonly outline: PolicyOutline | undefined;
   private compiled: CompiledPolicy | undefined;
   private granteeList: readonly Grantee[] | undefined;
   private trustedList: ReadonlySet<string> | 'any' | undefined;
+  private principalNames: PrincipalNames | undefined;
 
   protected constructor(
     readonly arn: string,
@@ -101,7 +102,7 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
     organization: Organization,
   ) {
     const outline = policyDocument ? outliner.outline(policyDocument) : undefined;
-    this.names = PrincipalNames.of(outline ? [outline] : []);
+    this.outline = outline;
     this.guardNames = rcpNames(organization.rcpDocumentsOf(account), outliner);
     let whole: Set<string> | undefined;
     const statements = outline?.statements ?? [];
@@ -123,6 +124,12 @@ export abstract class PolicyTarget implements PairTarget, TouchTarget {
   abstract readonly ownAccountOnly: boolean;
   abstract readonly services: ReadonlySet<string>;
   abstract readonly requestArns: readonly string[];
+
+  /** Principals its own policy names: worked out when first asked (most targets never are). */
+  get names(): PrincipalNames {
+    this.principalNames ??= PrincipalNames.of(this.outline ? [this.outline] : []);
+    return this.principalNames;
+  }
 
   get policy(): CompiledPolicy | undefined {
     if (this.compiled === undefined && this.policyDocument) this.compiled = this.compiler.compile(this.policyDocument);
