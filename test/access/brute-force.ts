@@ -109,7 +109,8 @@ export function matrix(inventory: Inventory, catalog: Catalog, options = OPTIONS
   return { members, aggregates };
 }
 
-const AGGREGATES: ReadonlySet<string> = new Set(['Public', 'Organization', 'Account']);
+/** Principal types that stand for members nobody lists: the matrix lists their grants once. */
+export const AGGREGATES: ReadonlySet<string> = new Set(['Public', 'Organization', 'Account']);
 
 /** Where the matrix and brute force disagree, one line per grant. */
 export function differences(expected: Map<string, Found>, actual: ReturnType<typeof matrix>): string[] {

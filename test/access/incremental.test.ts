@@ -175,7 +175,8 @@ describe('computeDelta', () => {
     expect(result.scope).toEqual({ resources: [], principals: [] });
     const arns = tables.map((r) => r.arn);
     const holders = result.holders(arns);
-    // The grants of routes of their own: those a full computation shows without a chain.
+    // The grants of routes of their own: here those a full computation shows without a chain (no
+    // principal of this account has a conditional route of its own beside an unconditional chain).
     const own = (grants: Grant[]) => grants.filter((g) => arns.includes(g.resource) && g.path === undefined).sort(compareGrants);
     expect(holders.before.length).toBeGreaterThan(0);
     expect([...holders.before].sort(compareGrants)).toEqual(own(computeAccess(untagged, catalog, options).grants));

@@ -17,7 +17,7 @@ import { grantKey, type Grant } from '../../src/model/access.js';
 import { loadCatalog, type Catalog } from '../../src/iam/catalog.js';
 import type { Inventory, Organization, Principal, PublicAccessBlock, Resource } from '../../src/model/inventory.js';
 import { Random } from '../../bench/generate/random.js';
-import { bruteForce, chainDifferences, differences, matrix, OPTIONS } from './brute-force.js';
+import { AGGREGATES, bruteForce, chainDifferences, differences, matrix, OPTIONS } from './brute-force.js';
 import { ACCOUNT, OTHER_ACCOUNT, bucket, doc, group, inventory, kmsKey, managed, resource, role, scpLevel, user, type Statement } from './build.js';
 
 let catalog: Catalog;
@@ -381,7 +381,7 @@ function directOf(holders: readonly Grant[], account: Inventory): ReturnType<typ
   for (const grant of holders) {
     expect(grant.path).toBeUndefined();
     if (inventoried.has(grant.principal)) members.set(grantKey(grant), { conditional: grant.conditional, actions: grant.actions });
-    else if (['Public', 'Organization', 'Account'].includes(grant.principalType)) {
+    else if (AGGREGATES.has(grant.principalType)) {
       const key = `${grant.resource}\u0000${grant.capability}`;
       aggregates.set(key, new Set([...(aggregates.get(key) ?? []), ...grant.actions]));
     }
