@@ -1,9 +1,9 @@
 /**
  * From decisions to grants. A principal can hold a capability on a resource by its own
  * policies and through any number of role chains; all of these routes make one grant:
- * the actions of all routes; unconditional when one route is; no path when a direct route
- * exists, else the shortest chain (unconditional ones first), whose conditions are shown;
- * the reasons of the direct routes and of that chain.
+ * the actions of all routes; unconditional when one route is; the path of the shortest route
+ * among the unconditional ones if any, else among all (none for a direct route), whose
+ * conditions are shown; the reasons of the direct routes and of that chain.
  */
 import { CAPABILITIES, conditionKey, statementKey, type Capability, type Grant, type GrantCondition, type StatementRef } from '../model/access.js';
 import type { Actor } from './actors.js';
