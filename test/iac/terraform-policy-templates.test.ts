@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/iac/index.js';
-import { blockBodyAt, listOfTemplates, parseValue } from '../../src/iac/terraform/hcl.js';
+import { blockBodyFrom, listOfTemplates, parseValue } from '../../src/iac/terraform/hcl.js';
 import { installedModules } from '../../src/iac/terraform/sources.js';
 import type { InputFile } from '../../src/model/input.js';
 import { review } from '../../src/review.js';
@@ -46,7 +46,7 @@ describe('HCL: a block\'s body and list expressions', () => {
       '  statement { actions = ["s3:*"] }',
       '}',
     ].join('\n');
-    const body = blockBodyAt(text, 2)!;
+    const body = blockBodyFrom(text, text.indexOf('\n') + 1)!;
     expect(body.blocks.map((b) => b.type)).toEqual(['statement', 'statement']);
     const first = body.blocks[0]!.body;
     expect([...first.attributes.keys()]).toEqual(['sid', 'note', 'tags', 'resources']);
@@ -84,7 +84,7 @@ describe('HCL: a block\'s body and list expressions', () => {
   });
 
   it('reads what real files write: line breaks inside an interpolation, unicode escapes, a comma opening the next line, booleans in a list of strings', () => {
-    const body = blockBodyAt('resource "a" "b" {\n  name = "${\n    aws_s3_bucket.x.id\n  }-y"\n  when = "%{ if var.x\n}a%{ endif }"\n  last = 1\n}\n', 1)!;
+    const body = blockBodyFrom('resource "a" "b" {\n  name = "${\n    aws_s3_bucket.x.id\n  }-y"\n  when = "%{ if var.x\n}a%{ endif }"\n  last = 1\n}\n', 0)!;
     expect([...body.attributes.keys()]).toEqual(['name', 'when', 'last']);
     expect(parseValue(body.attributes.get('name')!)).toEqual({ kind: 'template', template: [{ reference: 'aws_s3_bucket.x.id' }, '-y'] });
     expect(parseValue('"caf\\u00e9 \\U0001F600"')).toEqual({ kind: 'template', template: ['café 😀'] });
@@ -111,13 +111,13 @@ describe('HCL: a block\'s body and list expressions', () => {
   });
 
   it('reads a block it cannot follow as undefined', () => {
-    expect(blockBodyAt('data "x" "y" {\n  a = "open\n}\n', 1)).toBeUndefined();
-    expect(blockBodyAt('data "x" "y" {\n  statement {\n', 1)).toBeUndefined();
-    expect(blockBodyAt('data "x" "y" {}\n', 5)).toBeUndefined();
+    expect(blockBodyFrom('data "x" "y" {\n  a = "open\n}\n', 0)).toBeUndefined();
+    expect(blockBodyFrom('data "x" "y" {\n  statement {\n', 0)).toBeUndefined();
+    expect(blockBodyFrom('data "x" "y" {}\n', 16)).toBeUndefined();
     // Nesting deeper than any policy needs, in blocks, values and interpolations: no stack overflow.
-    expect(blockBodyAt(`data "x" "y" {\n${'a {\n'.repeat(100_000)}`, 1)).toBeUndefined();
+    expect(blockBodyFrom(`data "x" "y" {\n${'a {\n'.repeat(100_000)}`, 0)).toBeUndefined();
     expect(parseValue('['.repeat(100_000))).toBeUndefined();
-    expect(blockBodyAt(`data "x" "y" {\n  a = "${'${"'.repeat(100_000)}"\n}\n`, 1)).toBeUndefined();
+    expect(blockBodyFrom(`data "x" "y" {\n  a = "${'${"'.repeat(100_000)}"\n}\n`, 0)).toBeUndefined();
   });
 });
 

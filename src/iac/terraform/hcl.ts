@@ -29,16 +29,10 @@ const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\["[^"\\$%]*"\])+$/;
 
 /**
- * The body of the block whose header is on line `line` (1-based): from the first `{` on or after
- * that line to its matching `}`. Undefined when the text there is not a block this reader follows.
+ * The body of the block whose header's line starts at offset `lineStart`: from the first `{`
+ * from there to its matching `}`. Undefined when the text there is not a block this reader
+ * follows. (Callers reading many blocks of a file keep where its lines start.)
  */
-export function blockBodyAt(text: string, line: number): HclBody | undefined {
-  let start = 0;
-  for (let l = 1; l < line && start >= 0; l++) start = text.indexOf('\n', start) + 1 || -1;
-  return start < 0 ? undefined : blockBodyFrom(text, start);
-}
-
-/** The same from the offset where the header's line starts (callers reading many blocks of a file keep those). */
 export function blockBodyFrom(text: string, lineStart: number): HclBody | undefined {
   const open = text.indexOf('{', lineStart);
   if (open < 0) return undefined;
@@ -327,7 +321,7 @@ class Scanner {
   }
 
   /** A reference written bare (`aws_s3_bucket.b.arn`), as a template of itself. */
-  traversal(from: number): { template: Template; end: number } | undefined {
+  private traversal(from: number): { template: Template; end: number } | undefined {
     const text = this.text;
     let i = this.identifier(from)?.end;
     if (i === undefined) return undefined;
@@ -347,7 +341,7 @@ class Scanner {
   }
 
   /** The quoted string opening at `from` as a template (see templateParts), and where it ends. */
-  template(from: number): { template: Template; end: number } | undefined {
+  private template(from: number): { template: Template; end: number } | undefined {
     return this.templateParts(from + 1, true);
   }
 
