@@ -148,7 +148,8 @@ function identify(entry: unknown, file: string, place: string): Identity {
     throw new InputError(file, place, 'a resource needs string "address", "type" and "name"');
   }
   // The address's own part follows its module path: a module may be named `data` too.
-  const { names: moduleNames, end: moduleEnd } = modulePath(address);
+  const { names: moduleNames, ends } = modulePath(address);
+  const moduleEnd = ends[ends.length - 1] ?? 0;
   const module = address.slice(0, moduleEnd);
   const own = address.slice(moduleEnd === 0 ? 0 : moduleEnd + 1);
   const declared = entry['mode'];
@@ -165,10 +166,10 @@ function stringList(value: unknown): string[] {
 }
 
 /**
- * The module path at the start of an address: its module names, and where it ends
- * (`module.a["x"].module.b[0]` of `module.a["x"].module.b[0].aws_x.y`).
+ * The module path at the start of an address: its module names, and where each module's part
+ * ends (the last: `module.a["x"].module.b[0]` of `module.a["x"].module.b[0].aws_x.y`).
  */
-function modulePath(address: string): { names: string[]; end: number; ends: number[] } {
+function modulePath(address: string): { names: string[]; ends: number[] } {
   const names: string[] = [];
   const ends: number[] = [];
   let i = 0;
@@ -181,7 +182,7 @@ function modulePath(address: string): { names: string[]; end: number; ends: numb
     ends.push(i);
     if (address[i] === '.') i++;
   }
-  return { names, end: ends[ends.length - 1] ?? 0, ends };
+  return { names, ends };
 }
 
 /** The address of the module instance that calls `module`: `module.a["x"]` for `module.a["x"].module.b[0]`. */

@@ -45,6 +45,16 @@ export interface PolicySpec {
   subject: string;
 }
 
+/**
+ * A policy known only after apply, rebuilt before it: its document, where its statements are
+ * written, and the references in it that stay unknown.
+ */
+interface RebuiltPolicy {
+  document: unknown;
+  extra: Partial<PolicyDocument>;
+  unknowns: string[];
+}
+
 /** How many module inputs and outputs a reference is followed through. */
 const MAX_MODULE_HOPS = 32;
 
@@ -349,7 +359,7 @@ export class PlanSide {
     }
     if (this.isUnknown(inst, attribute)) {
       if (!this.isConfigured(inst, attribute)) return undefined;
-      const resolved = this.resolvePolicy(inst, attribute) ?? this.writtenPolicy(inst, attribute);
+      const resolved = this.resolvePolicy(inst, attribute) ?? this.policyAsWritten(inst, attribute);
       const hint = this.facts.sources ? undefined : WITHOUT_SOURCES;
       if (resolved && resolved.unknowns.length > 0) {
         this.unknown(inst, attribute, spec.subject, `known after apply: ${resolved.unknowns.map(referenceOf).join(', ')}`, hint);
@@ -378,7 +388,7 @@ export class PlanSide {
   private resolvePolicy(
     inst: TfInstance,
     attribute: string,
-  ): { document: unknown; extra: Partial<PolicyDocument>; unknowns: string[] } | undefined {
+  ): RebuiltPolicy | undefined {
     const ref = this.referenced(inst, attribute);
     if (!ref || ref.target.type !== 'aws_iam_policy_document' || !['json', 'minified_json', undefined].includes(ref.attribute)) {
       return undefined;
@@ -392,7 +402,7 @@ export class PlanSide {
   }
 
   /** An unknown policy rebuilt from its expression in the repository's `.tf` files (see written.ts). */
-  private writtenPolicy(inst: TfInstance, attribute: string): { document: unknown; extra: Partial<PolicyDocument>; unknowns: string[] } | undefined {
+  private policyAsWritten(inst: TfInstance, attribute: string): RebuiltPolicy | undefined {
     const written = writtenPolicy(this, inst, attribute);
     if (written === undefined) return undefined;
     const place = `${inst.address}: ${inst.attributePrefix ?? ''}${attribute} (as written in ${this.source(inst).file})`;
