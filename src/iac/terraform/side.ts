@@ -3,6 +3,7 @@
  * read their attributes (known, unknown until apply, sensitive), the ARNs of what they create,
  * and where they are declared.
  */
+import { labelledStatements } from '../../iam/document.js';
 import { referenceOf, unknownValue } from '../../iam/unknown-value.js';
 import type { PolicyDocument, PolicyKind, SourceLocation } from '../../model/inventory.js';
 import { InventoryBuilder, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../builder.js';
@@ -435,7 +436,5 @@ export class PlanSide {
 
 /** The Sids of a document's statements. */
 function sidsOf(document: unknown): string[] {
-  const raw = isObject(document) ? document['Statement'] : undefined;
-  const statements = Array.isArray(raw) ? raw : [raw];
-  return statements.flatMap((statement) => (isObject(statement) && typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? [statement['Sid']] : []));
+  return labelledStatements(document).flatMap(({ statement }) => (typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? [statement['Sid']] : []));
 }
