@@ -8,7 +8,7 @@ import type { InputFile } from '../model/input.js';
 import type { Inventory, State } from '../model/inventory.js';
 import { readAuthorizationDetails } from './authorization/details.js';
 import { readCloudFormation } from './cloudformation/read.js';
-import { isObject } from './json.js';
+import { isObject, parseJsonLoosely } from './json.js';
 import { readTerraformPlan } from './terraform/plan.js';
 import { decodeInput } from './text.js';
 
@@ -61,14 +61,6 @@ function describe(value: Record<string, unknown>): string {
 }
 
 const DATA_EXTENSIONS = new Set(['json', 'yaml', 'yml', 'template', 'tfplan', 'txt']);
-
-function parseJsonLoosely(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** YAML with CloudFormation short-form tags read as plain values (only the shape matters here). */
 function parseYamlLoosely(text: string): unknown {

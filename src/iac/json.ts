@@ -19,6 +19,15 @@ export function parseJson(text: string, file: string, place?: string): unknown {
   }
 }
 
+/** The value of `text`, or undefined when it is not JSON: for inputs that may be something else. */
+export function parseJsonLoosely(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import type { InputFile } from '../../model/input.js';
-import { isObject } from '../json.js';
+import { isObject, parseJsonLoosely } from '../json.js';
 import { decodeInput } from '../text.js';
 import type { TerraformConfiguration } from './configuration.js';
 import { blockBodyFrom, listOfTemplates, templateOf, type HclBody, type Template } from './hcl.js';
@@ -188,15 +188,7 @@ export class TerraformSources {
 
   /** A `.tf.json` file parsed once, however many of its blocks are read; undefined when it is not JSON. */
   private parsedJson(file: string, text: string): unknown {
-    if (!this.json.has(file)) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      this.json.set(file, parsed);
-    }
+    if (!this.json.has(file)) this.json.set(file, parseJsonLoosely(text));
     return this.json.get(file);
   }
 
@@ -406,12 +398,7 @@ export const MODULES_MANIFEST = '.terraform/modules/modules.json';
  * them). A manifest that is not as Terraform writes it lists none.
  */
 export function installedModules(text: string): { key: string; dir: string }[] {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    return [];
-  }
+  const manifest = parseJsonLoosely(text);
   const modules = isObject(manifest) && Array.isArray(manifest['Modules']) ? manifest['Modules'] : [];
   return modules.flatMap((module: unknown) => {
     if (!isObject(module) || typeof module['Key'] !== 'string' || module['Key'] === '' || typeof module['Dir'] !== 'string') return [];
