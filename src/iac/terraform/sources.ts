@@ -72,7 +72,7 @@ export class TerraformSources {
       this.texts.set(path, text);
       const dir = posix.dirname(path);
       const list = this.blocks.get(dir) ?? [];
-      for (const block of /\.json$/i.test(path) ? jsonHeaders(path, text) : headers(path, lines)) {
+      for (const block of isJsonSyntax(path) ? jsonHeaders(path, text) : headers(path, lines)) {
         list.push(block);
         const key = `${dir}|${block.kind}|${block.label}`;
         if (!this.index.has(key)) this.index.set(key, block);
@@ -148,7 +148,7 @@ export class TerraformSources {
   private bodyAt(block: TfLocation): HclBody | undefined {
     const key = `${block.file}:${block.line}`;
     if (!this.bodies.has(key)) {
-      const text = /\.json$/i.test(block.file) ? undefined : this.texts.get(block.file);
+      const text = isJsonSyntax(block.file) ? undefined : this.texts.get(block.file);
       const lineStart = text === undefined ? undefined : this.lineStarts(block.file)[block.line - 1];
       this.bodies.set(key, text === undefined || lineStart === undefined ? undefined : blockBodyFrom(text, lineStart));
     }
@@ -180,7 +180,7 @@ export class TerraformSources {
     if (!block || text === undefined) return undefined;
     const key = `${block.file}:${block.line}`;
     if (!this.statements.has(key)) {
-      const statements = /\.json$/i.test(block.file) ? jsonStatements(this.parsedJson(block.file, text), name) : hclStatements(this.bodyAt(block));
+      const statements = isJsonSyntax(block.file) ? jsonStatements(this.parsedJson(block.file, text), name) : hclStatements(this.bodyAt(block));
       this.statements.set(key, statements);
     }
     return this.statements.get(key);
@@ -334,6 +334,11 @@ function headers(path: string, lines: readonly string[]): Block[] {
 /** Terraform configuration in native (`.tf`) or JSON (`.tf.json`) syntax. */
 export function isTerraformSource(path: string): boolean {
   return /\.tf(\.json)?$/i.test(path);
+}
+
+/** A `.tf.json` file: Terraform's JSON syntax, not its native one. */
+function isJsonSyntax(path: string): boolean {
+  return /\.json$/i.test(path);
 }
 
 const JSON_BLOCK_KINDS: Record<string, { kind: Block['kind']; labels: number }> = {
